@@ -9,6 +9,8 @@ const repoRoot = fileURLToPath(new URL('..', import.meta.url));
  * `packages/<pkg>/src/<sub>.ts` (the same subpaths the package's `exports` publish).
  */
 export const workspaceAliases = [
+  // The private test helpers (brokers on loopback and such) live in tooling/src, not packages/.
+  { find: /^@nara\/tooling\/([a-z0-9-]+)$/, replacement: `${repoRoot}tooling/src/$1.ts` },
   { find: /^@nara\/([a-z0-9-]+)$/, replacement: `${repoRoot}packages/$1/src/index.ts` },
   { find: /^@nara\/([a-z0-9-]+)\/([a-z0-9-]+)$/, replacement: `${repoRoot}packages/$1/src/$2.ts` },
 ];
