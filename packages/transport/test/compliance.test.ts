@@ -1,0 +1,13 @@
+import { createMemoryBus, type MemoryTransport, type Transport } from '@nara/transport';
+import { transportComplianceTests } from '@nara/transport/testing';
+
+const bus = createMemoryBus();
+
+transportComplianceTests('memory', {
+  create: ({ will }) => bus.createTransport({ will, backoff: { minMs: 5, maxMs: 40 } }),
+  kill: (transport: Transport) => (transport as MemoryTransport).simulateCrash(),
+  restartBroker: () => {
+    bus.stop();
+    bus.start();
+  },
+});
