@@ -2,8 +2,40 @@
  * Signed envelopes of the nara plaza (plaza/1): COSE_Sign1 over deterministic CBOR, Ed25519 with one
  * written policy that every backend enforces, strict decoding that never throws on hostile bytes.
  *
+ * This is the portable entry point (browsers, and any runtime without node:crypto); on Node the `node`
+ * export condition loads `./node.ts` instead, which is the same API with the node:crypto backend as default.
+ *
  * @packageDocumentation
  */
+import type { BackendChoice, Ed25519Backend } from './backend.js';
+import type { EnvelopeVerifier } from './envelope.js';
+import { type BackendOptions, factories, type VerifierOptions } from './factories.js';
+import { nobleBackend } from './noble.js';
+import type { SignatureChecker } from './policy.js';
+import type { Signer } from './types.js';
+
+export type { BackendChoice, BackendName, Ed25519Backend } from './backend.js';
+export {
+  DEFAULT_MAX_BYTES,
+  type DecodeOptions,
+  decodeEnvelope,
+  EnvelopeVerifier,
+  signEnvelope,
+  type VerifierInit,
+} from './envelope.js';
+export { BackendUnavailableError, InvalidContentError } from './errors.js';
+export type { BackendOptions, VerifierOptions } from './factories.js';
+export { type NobleKey, nobleBackend } from './noble.js';
+export {
+  type CheckerInit,
+  checkPublicKey,
+  checkSignatureEncoding,
+  type KeyRejection,
+  type SignatureCheck,
+  SignatureChecker,
+  type SignatureRejection,
+  SMALL_ORDER_Y,
+} from './policy.js';
 export {
   type AnyEnvelopeContent,
   type Aura,
@@ -31,8 +63,8 @@ export {
   type Personality,
   PUBLIC_KEY_BYTES,
   REJECT_REASONS,
-  type RejectReason,
   type Rejection,
+  type RejectReason,
   SCHEMA_VERSION,
   SIGNATURE_BYTES,
   type Signer,
@@ -41,3 +73,58 @@ export {
   type VerifiedEnvelope,
   type VerifyResult,
 } from './types.js';
+
+const portable = factories(nobleBackend, null);
+
+/**
+ * Resolves a backend choice. In this (portable) entry point `auto` is noble and `node` is unavailable.
+ *
+ * @throws {BackendUnavailableError} for `node` outside the Node entry point.
+ */
+export function resolveBackend(choice?: BackendChoice): Ed25519Backend {
+  return portable.resolveBackend(choice);
+}
+
+/**
+ * Creates a verifier that holds its caches (keys, topics). On Node the default backend is node:crypto,
+ * elsewhere noble; both give identical decisions.
+ *
+ * @example
+ * ```ts
+ * const verifier = createVerifier();
+ * const result = verifier.verify('nara/plaza/hey-there', bytes);
+ * if (!result.ok) console.log(result.reason);
+ * ```
+ */
+export function createVerifier(options?: VerifierOptions): EnvelopeVerifier {
+  return portable.createVerifier(options);
+}
+
+/**
+ * Creates an Ed25519 signer from a 32-byte seed (the seed is the RFC 8032 private key, as in Go's
+ * `ed25519.NewKeyFromSeed`). The seed cannot be read back from the signer.
+ *
+ * @example
+ * ```ts
+ * const signer = createSigner(seed);
+ * console.log(String(signer)); // Signer { ed25519: <public key hex>, backend: ... }
+ * ```
+ */
+export function createSigner(seed: Uint8Array, options?: BackendOptions): Signer {
+  return portable.createSigner(seed, options);
+}
+
+/**
+ * Creates a checker that applies the plaza/1 Ed25519 policy to raw messages (not envelopes).
+ *
+ * @example
+ * ```ts
+ * const checker = createSignatureChecker();
+ * checker.verify(publicKey, message, signature); // { ok: true } or { ok: false, reason }
+ * ```
+ */
+export function createSignatureChecker(
+  options?: BackendOptions & { keyCacheSize?: number },
+): SignatureChecker {
+  return portable.createSignatureChecker(options);
+}

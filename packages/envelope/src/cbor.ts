@@ -1,0 +1,354 @@
+/**
+ * A strict CBOR reader and a deterministic writer for exactly the items plaza/1 uses: unsigned and negative
+ * integers, byte and text strings, arrays, maps with unsigned-integer keys, true/false, null and tag 18.
+ *
+ * Why not a general decoder: a general decoder turns tags into live objects (RegExp, typed arrays, cycles),
+ * decodes bignums in quadratic time, and reports duplicate keys as last-wins (HOSTILE-NOTES). The plaza/1
+ * grammar is fixed and tiny, so the reader is driven by the schema: it never skips, never recurses on
+ * attacker-chosen depth, and rejects everything RFC 8949 section 4.2.1 calls non-deterministic.
+ */
+import type { RejectReason } from './types.js';
+
+/** Thrown inside the decoder and turned into a rejection at the package boundary; never escapes. */
+export class DecodeFailure {
+  constructor(
+    readonly reason: RejectReason,
+    readonly detail: string,
+  ) {}
+}
+
+export function fail(reason: RejectReason, detail: string): never {
+  throw new DecodeFailure(reason, detail);
+}
+
+export const MAJOR_UINT = 0;
+export const MAJOR_NINT = 1;
+export const MAJOR_BYTES = 2;
+export const MAJOR_TEXT = 3;
+export const MAJOR_ARRAY = 4;
+export const MAJOR_MAP = 5;
+export const MAJOR_TAG = 6;
+export const MAJOR_SIMPLE = 7;
+
+const MAJOR_NAMES = ['unsigned integer', 'negative integer', 'byte string', 'text string', 'array', 'map'];
+const SIMPLE_FALSE = 20;
+const SIMPLE_TRUE = 21;
+const SIMPLE_NULL = 22;
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * Reads one item head at a time from `bytes[start, end)`. Every head is checked: no indefinite lengths,
+ * no reserved additional information, shortest form only, arguments at most 2^53 - 1.
+ */
+export class StrictReader {
+  pos: number;
+  /** The argument of the last head read: the value, length or count. */
+  arg = 0;
+  /** For major type 7: the additional information of the last head (20 false, 21 true, 22 null...). */
+  info = 0;
+
+  constructor(
+    readonly bytes: Uint8Array,
+    start = 0,
+    readonly end = bytes.length,
+  ) {
+    this.pos = start;
+  }
+
+  atEnd(): boolean {
+    return this.pos >= this.end;
+  }
+
+  /** Reads a head, returns its major type, sets `arg` (and `info`). */
+  head(): number {
+    const { bytes, end } = this;
+    if (this.pos >= end) fail('malformed-cbor', 'truncated: expected a data item');
+    const initial = bytes[this.pos++]!;
+    const major = initial >> 5;
+    const info = initial & 0x1f;
+    this.info = info;
+    if (info < 24) {
+      this.arg = info;
+      return major;
+    }
+    if (info === 31) {
+      if (major === MAJOR_SIMPLE) fail('malformed-cbor', 'unexpected break code');
+      if (major === MAJOR_UINT || major === MAJOR_NINT || major === MAJOR_TAG)
+        fail('malformed-cbor', 'indefinite length on a type that has none');
+      fail('indefinite-length', 'indefinite-length items are not allowed');
+    }
+    if (info > 27) fail('malformed-cbor', `reserved additional information ${info}`);
+    const size = 1 << (info - 24);
+    if (this.pos + size > end) fail('malformed-cbor', 'truncated item head');
+    let value: number;
+    const p = this.pos;
+    if (size === 1) value = bytes[p]!;
+    else if (size === 2) value = (bytes[p]! << 8) | bytes[p + 1]!;
+    else if (size === 4)
+      value = bytes[p]! * 0x1000000 + ((bytes[p + 1]! << 16) | (bytes[p + 2]! << 8) | bytes[p + 3]!);
+    else {
+      const high = bytes[p]! * 0x1000000 + ((bytes[p + 1]! << 16) | (bytes[p + 2]! << 8) | bytes[p + 3]!);
+      const low = bytes[p + 4]! * 0x1000000 + ((bytes[p + 5]! << 16) | (bytes[p + 6]! << 8) | bytes[p + 7]!);
+      // Floats (major 7) are refused by every caller; only integer-like arguments need the safe range.
+      if (major !== MAJOR_SIMPLE && high > 0x1fffff)
+        fail('invalid-field', 'integer or length above 2^53 - 1');
+      value = high * 0x100000000 + low;
+    }
+    this.pos = p + size;
+    if (major === MAJOR_SIMPLE) {
+      // Floats carry their bits, not an integer: shortest-form rules for them are the float rules, and
+      // plaza/1 has no floats at all, so callers reject them by type. Simple values 24..31 as one byte
+      // are not well-formed (RFC 8949 section 3.3).
+      if (info === 24 && value < 32) fail('malformed-cbor', 'two-byte simple value below 32');
+      this.arg = value;
+      return major;
+    }
+    if (value < (size === 1 ? 24 : size === 2 ? 0x100 : size === 4 ? 0x10000 : 0x100000000))
+      fail('non-canonical-cbor', 'integer or length not in its shortest form');
+    this.arg = value;
+    return major;
+  }
+
+  /** Reads a head that must be of `major`; `what` names the field for the detail. */
+  expect(major: number, what: string): number {
+    const got = this.head();
+    if (got !== major) wrongType(got, this.info, MAJOR_NAMES[major] ?? 'item', what);
+    return this.arg;
+  }
+
+  /** Reads a byte string and returns a view (no copy) of its content. */
+  bytesView(what: string, max: number): Uint8Array {
+    const length = this.expect(MAJOR_BYTES, what);
+    if (length > max) fail('invalid-field', `${what}: at most ${max} bytes`);
+    return this.take(length);
+  }
+
+  /** Reads a text string (strict UTF-8). */
+  text(what: string, maxBytes: number): string {
+    const length = this.expect(MAJOR_TEXT, what);
+    if (length > maxBytes) fail('invalid-field', `${what}: at most ${maxBytes} bytes`);
+    const view = this.take(length);
+    try {
+      return strictUtf8.decode(view);
+    } catch {
+      return fail('invalid-utf8', `${what}: not valid UTF-8`);
+    }
+  }
+
+  /** Reads an unsigned integer in `[0, max]`. */
+  uint(what: string, max: number): number {
+    const value = this.expect(MAJOR_UINT, what);
+    if (value > max) fail('invalid-field', `${what}: at most ${max}`);
+    return value;
+  }
+
+  bool(what: string): boolean {
+    const major = this.head();
+    if (major === MAJOR_SIMPLE && this.info === SIMPLE_FALSE) return false;
+    if (major === MAJOR_SIMPLE && this.info === SIMPLE_TRUE) return true;
+    return wrongType(major, this.info, 'boolean', what);
+  }
+
+  take(length: number): Uint8Array {
+    if (length > this.end - this.pos) fail('malformed-cbor', 'truncated: string longer than the input');
+    const start = this.pos;
+    this.pos += length;
+    return this.bytes.subarray(start, this.pos);
+  }
+}
+
+function wrongType(major: number, info: number, expected: string, what: string): never {
+  let got = MAJOR_NAMES[major];
+  if (major === MAJOR_TAG) fail('unexpected-tag', `${what}: tags are not allowed here`);
+  if (major === MAJOR_SIMPLE)
+    got =
+      info === SIMPLE_FALSE || info === SIMPLE_TRUE
+        ? 'boolean'
+        : info === SIMPLE_NULL
+          ? 'null'
+          : info >= 25 && info <= 27
+            ? 'float'
+            : 'simple value';
+  return fail('invalid-field', `${what}: expected ${expected}, got ${got ?? 'item'}`);
+}
+
+/**
+ * Walks the keys of a map with unsigned-integer keys in deterministic order. `known` is a bit set of the
+ * keys the schema defines (keys 0..30). Rule order: key type, known, duplicate, ascending order.
+ */
+export class MapKeys {
+  private seen = 0;
+  private last = -1;
+  remaining: number;
+
+  constructor(
+    private readonly reader: StrictReader,
+    private readonly known: number,
+    private readonly what: string,
+    maxEntries = 31,
+  ) {
+    this.remaining = reader.expect(MAJOR_MAP, what);
+    if (this.remaining > maxEntries) fail('unknown-field', `${what}: more entries than the schema has`);
+  }
+
+  /** The next key, or -1 when the map is done. */
+  next(): number {
+    if (this.remaining === 0) return -1;
+    this.remaining--;
+    const r = this.reader;
+    const major = r.head();
+    if (major !== MAJOR_UINT) {
+      if (major === MAJOR_TAG) fail('unexpected-tag', `${this.what}: tags are not allowed here`);
+      fail('unknown-field', `${this.what}: keys are unsigned integers`);
+    }
+    const key = r.arg;
+    if (key > 30 || ((this.known >>> key) & 1) === 0)
+      fail('unknown-field', `${this.what}: unknown key ${key}`);
+    const bit = 1 << key;
+    if (this.seen & bit) fail('duplicate-key', `${this.what}: key ${key} appears twice`);
+    if (key < this.last) fail('non-canonical-cbor', `${this.what}: keys not in ascending order`);
+    this.seen |= bit;
+    this.last = key;
+    return key;
+  }
+
+  has(key: number): boolean {
+    return ((this.seen >>> key) & 1) === 1;
+  }
+
+  require(required: number): void {
+    const missing = required & ~this.seen;
+    if (missing === 0) return;
+    const key = 31 - Math.clz32(missing & -missing);
+    fail('missing-field', `${this.what}: key ${key} is required`);
+  }
+}
+
+/** Bit set of keys, for {@link MapKeys}. */
+export function keys(...list: number[]): number {
+  let set = 0;
+  for (const k of list) set |= 1 << k;
+  return set;
+}
+
+const encoder = new TextEncoder();
+
+/** Appends deterministic CBOR (RFC 8949 section 4.2.1) to a growing buffer. Callers write map keys in order. */
+export class Writer {
+  private buf: Uint8Array;
+  length = 0;
+
+  constructor(initial = 256) {
+    this.buf = new Uint8Array(initial);
+  }
+
+  private room(n: number): void {
+    if (this.length + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.length + n) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.length));
+    this.buf = next;
+  }
+
+  head(major: number, value: number): void {
+    this.room(9);
+    const b = this.buf;
+    let p = this.length;
+    const m = major << 5;
+    if (value < 24) b[p++] = m | value;
+    else if (value < 0x100) {
+      b[p++] = m | 24;
+      b[p++] = value;
+    } else if (value < 0x10000) {
+      b[p++] = m | 25;
+      b[p++] = value >>> 8;
+      b[p++] = value & 0xff;
+    } else if (value < 0x100000000) {
+      b[p++] = m | 26;
+      b[p++] = value >>> 24;
+      b[p++] = (value >>> 16) & 0xff;
+      b[p++] = (value >>> 8) & 0xff;
+      b[p++] = value & 0xff;
+    } else {
+      const high = Math.floor(value / 0x100000000);
+      const low = value >>> 0;
+      b[p++] = m | 27;
+      b[p++] = high >>> 24;
+      b[p++] = (high >>> 16) & 0xff;
+      b[p++] = (high >>> 8) & 0xff;
+      b[p++] = high & 0xff;
+      b[p++] = low >>> 24;
+      b[p++] = (low >>> 16) & 0xff;
+      b[p++] = (low >>> 8) & 0xff;
+      b[p++] = low & 0xff;
+    }
+    this.length = p;
+  }
+
+  uint(value: number): void {
+    this.head(MAJOR_UINT, value);
+  }
+
+  bytes(value: Uint8Array): void {
+    this.head(MAJOR_BYTES, value.length);
+    this.raw(value);
+  }
+
+  text(value: string): void {
+    // Worst case 3 bytes per UTF-16 unit; encodeInto writes in place, then the head is fixed up.
+    const max = value.length * 3;
+    this.room(max + 9);
+    const headSize = max < 24 ? 1 : max < 0x100 ? 2 : max < 0x10000 ? 3 : 5;
+    const start = this.length + headSize;
+    const { written } = encoder.encodeInto(value, this.buf.subarray(start, start + max));
+    const actualHead = written < 24 ? 1 : written < 0x100 ? 2 : written < 0x10000 ? 3 : 5;
+    if (actualHead !== headSize) this.buf.copyWithin(this.length + actualHead, start, start + written);
+    this.head(MAJOR_TEXT, written);
+    this.length += written;
+  }
+
+  bool(value: boolean): void {
+    this.room(1);
+    this.buf[this.length++] = value ? 0xf5 : 0xf4;
+  }
+
+  raw(value: Uint8Array): void {
+    this.room(value.length);
+    this.buf.set(value, this.length);
+    this.length += value.length;
+  }
+
+  /** The written bytes (a view; the writer must not be used afterwards). */
+  finish(): Uint8Array {
+    return this.buf.subarray(0, this.length);
+  }
+}
+
+/** The length of the head that encodes `value`. */
+export function headLength(value: number): number {
+  return value < 24 ? 1 : value < 0x100 ? 2 : value < 0x10000 ? 3 : value < 0x100000000 ? 5 : 9;
+}
+
+/** Writes the head of major type `major` with argument `value` into `out` at `offset`; returns the new offset. */
+export function writeHead(out: Uint8Array, offset: number, major: number, value: number): number {
+  const m = major << 5;
+  let p = offset;
+  if (value < 24) out[p++] = m | value;
+  else if (value < 0x100) {
+    out[p++] = m | 24;
+    out[p++] = value;
+  } else if (value < 0x10000) {
+    out[p++] = m | 25;
+    out[p++] = value >>> 8;
+    out[p++] = value & 0xff;
+  } else {
+    out[p++] = m | 26;
+    out[p++] = value >>> 24;
+    out[p++] = (value >>> 16) & 0xff;
+    out[p++] = (value >>> 8) & 0xff;
+    out[p++] = value & 0xff;
+  }
+  return p;
+}

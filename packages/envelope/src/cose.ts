@@ -1,0 +1,210 @@
+/**
+ * The COSE_Sign1 layer of plaza/1 (RFC 9052 section 4.2): the outer structure, the protected header, and
+ * the Sig_structure built by concatenating received bytes, never by re-encoding them.
+ */
+import {
+  fail,
+  headLength,
+  MAJOR_ARRAY,
+  MAJOR_BYTES,
+  MAJOR_MAP,
+  MAJOR_NINT,
+  MAJOR_SIMPLE,
+  MAJOR_TAG,
+  MAJOR_TEXT,
+  MAJOR_UINT,
+  StrictReader,
+  writeHead,
+} from './cbor.js';
+import { PUBLIC_KEY_BYTES, SIGNATURE_BYTES } from './types.js';
+
+/** CBOR tag of COSE_Sign1. */
+export const COSE_SIGN1_TAG = 18;
+/** COSE header labels and the one algorithm plaza/1 uses. */
+export const HEADER_ALG = 1;
+export const HEADER_KID = 4;
+export const ALG_EDDSA = -8;
+
+/** `"Signature1"` context string of the Sig_structure, with the array(4) head before it. */
+const SIG_STRUCTURE_PREFIX = Uint8Array.of(0x84, 0x6a, ...Array.from('Signature1', (c) => c.charCodeAt(0)));
+
+/** Where the parts of a received envelope are, as offsets into its bytes (no copies). */
+export interface CoseParts {
+  /** The protected header item (bstr head and content) as received. */
+  protectedStart: number;
+  protectedEnd: number;
+  /** The payload item (bstr head and content), and its content alone. */
+  payloadStart: number;
+  payloadContentStart: number;
+  payloadEnd: number;
+  kid: Uint8Array;
+  signature: Uint8Array;
+}
+
+/** Reads the head of an item of COSE_Sign1 that must be of `major`; returns its argument. */
+function outerItem(r: StrictReader, major: number, what: string): number {
+  const got = r.head();
+  if (got === major) return r.arg;
+  if (got === MAJOR_TAG) fail('unexpected-tag', `${what}: tags are not allowed inside COSE_Sign1`);
+  fail('not-cose-sign1', `${what}: wrong CBOR type`);
+}
+
+/**
+ * Checks the outer structure `18([protected: bstr, unprotected: {}, payload: bstr, signature: bstr .size 64])`
+ * and the protected header; fails with a reason otherwise.
+ */
+export function parseCose(bytes: Uint8Array): CoseParts {
+  const r = new StrictReader(bytes);
+  const top = r.head();
+  const tag = r.arg;
+  if (top !== MAJOR_TAG) fail('not-cose-sign1', 'expected tag 18 (COSE_Sign1) at the top');
+  if (tag !== COSE_SIGN1_TAG) fail('unexpected-tag', `tag ${tag} at the top, expected 18 (COSE_Sign1)`);
+  if (r.head() !== MAJOR_ARRAY || r.arg !== 4) fail('not-cose-sign1', 'COSE_Sign1 is an array of 4 items');
+
+  const protectedStart = r.pos;
+  const protectedLength = outerItem(r, MAJOR_BYTES, 'protected header');
+  const protectedContentStart = r.pos;
+  r.take(protectedLength);
+  const protectedEnd = r.pos;
+
+  if (outerItem(r, MAJOR_MAP, 'unprotected header') !== 0)
+    fail('unprotected-header-not-empty', 'the unprotected header must be an empty map');
+
+  const payloadStart = r.pos;
+  const payloadHead = r.head();
+  if (payloadHead === MAJOR_SIMPLE && r.info === 22)
+    fail('detached-payload', 'detached payloads are not used');
+  if (payloadHead !== MAJOR_BYTES) {
+    if (payloadHead === MAJOR_TAG) fail('unexpected-tag', 'payload: tags are not allowed inside COSE_Sign1');
+    fail('not-cose-sign1', 'payload: wrong CBOR type');
+  }
+  const payloadContentStart = r.pos;
+  r.take(r.arg);
+  const payloadEnd = r.pos;
+
+  const signatureLength = outerItem(r, MAJOR_BYTES, 'signature');
+  const signature = r.take(signatureLength);
+  if (signatureLength !== SIGNATURE_BYTES)
+    fail('bad-signature-length', `the signature is ${signatureLength} bytes, not ${SIGNATURE_BYTES}`);
+  if (!r.atEnd()) fail('trailing-bytes', 'bytes after the COSE_Sign1 structure');
+
+  const kid = readProtectedHeader(bytes, protectedContentStart, protectedEnd);
+  return { protectedStart, protectedEnd, payloadStart, payloadContentStart, payloadEnd, kid, signature };
+}
+
+/** The protected header must be exactly `{1: -8, 4: h'<32-byte key>'}`; returns a view of the kid. */
+function readProtectedHeader(bytes: Uint8Array, start: number, end: number): Uint8Array {
+  if (start === end) fail('unsupported-alg', 'the protected header is empty: no alg');
+  const r = new StrictReader(bytes, start, end);
+  const major = r.head();
+  if (major === MAJOR_TAG) fail('unexpected-tag', 'protected header: tags are not allowed');
+  if (major !== MAJOR_MAP) fail('bad-protected-header', 'the protected header must be a map');
+  const count = r.arg;
+  let kid: Uint8Array | undefined;
+  let alg = false;
+  // Deterministic order of integer labels: unsigned ones ascending, then negative ones by magnitude.
+  let last = -1;
+  for (let i = 0; i < count; i++) {
+    const labelMajor = r.head();
+    let order: number;
+    let label: number;
+    if (labelMajor === MAJOR_UINT) {
+      label = r.arg;
+      order = r.arg;
+    } else if (labelMajor === MAJOR_NINT) {
+      label = -1 - r.arg;
+      order = 2 ** 53 + r.arg;
+    } else if (labelMajor === MAJOR_TEXT) {
+      return fail('unexpected-header-parameter', 'protected header: text labels are not allowed');
+    } else if (labelMajor === MAJOR_TAG) {
+      return fail('unexpected-tag', 'protected header: tags are not allowed');
+    } else {
+      return fail('bad-protected-header', 'protected header labels are integers');
+    }
+    if (order === last) fail('duplicate-key', `protected header: label ${label} appears twice`);
+    if (order < last) fail('non-canonical-cbor', 'protected header: labels not in deterministic order');
+    last = order;
+    if (label === HEADER_ALG) {
+      const valueMajor = r.head();
+      if (valueMajor !== MAJOR_NINT || -1 - r.arg !== ALG_EDDSA)
+        fail('unsupported-alg', 'alg must be EdDSA (-8)');
+      alg = true;
+    } else if (label === HEADER_KID) {
+      const valueMajor = r.head();
+      if (valueMajor !== MAJOR_BYTES || r.arg !== PUBLIC_KEY_BYTES)
+        fail('bad-kid', `kid must be the sender's ${PUBLIC_KEY_BYTES}-byte Ed25519 public key`);
+      kid = r.take(PUBLIC_KEY_BYTES);
+    } else {
+      fail('unexpected-header-parameter', `protected header parameter ${label} is not part of plaza/1`);
+    }
+  }
+  if (!r.atEnd()) fail('trailing-bytes', 'bytes after the protected header map');
+  if (!alg) fail('unsupported-alg', 'the protected header has no alg');
+  if (kid === undefined) return fail('bad-kid', 'the protected header has no kid');
+  return kid;
+}
+
+/**
+ * `Sig_structure = ["Signature1", protected, external_aad, payload]`, built from the protected and payload
+ * items exactly as received (they are already deterministic bstr items) and the topic bytes as AAD.
+ */
+export function sigStructure(bytes: Uint8Array, parts: CoseParts, aad: Uint8Array): Uint8Array {
+  const protectedItem = bytes.subarray(parts.protectedStart, parts.protectedEnd);
+  const payloadItem = bytes.subarray(parts.payloadStart, parts.payloadEnd);
+  return buildSigStructure(protectedItem, aad, payloadItem);
+}
+
+function buildSigStructure(protectedItem: Uint8Array, aad: Uint8Array, payloadItem: Uint8Array): Uint8Array {
+  const out = new Uint8Array(
+    SIG_STRUCTURE_PREFIX.length +
+      protectedItem.length +
+      headLength(aad.length) +
+      aad.length +
+      payloadItem.length,
+  );
+  out.set(SIG_STRUCTURE_PREFIX, 0);
+  let p = SIG_STRUCTURE_PREFIX.length;
+  out.set(protectedItem, p);
+  p += protectedItem.length;
+  p = writeHead(out, p, MAJOR_BYTES, aad.length);
+  out.set(aad, p);
+  out.set(payloadItem, p + aad.length);
+  return out;
+}
+
+/** The protected header item for `publicKey`: `bstr(<< {1: -8, 4: h'<key>'} >>)`, 40 bytes. */
+export function protectedHeaderItem(publicKey: Uint8Array): Uint8Array {
+  const out = new Uint8Array(40);
+  out.set([0x58, 0x26, 0xa2, 0x01, 0x27, 0x04, 0x58, 0x20], 0);
+  out.set(publicKey, 8);
+  return out;
+}
+
+/** Signs `payload` under `aad` and returns the COSE_Sign1 bytes. */
+export function assemble(
+  protectedItem: Uint8Array,
+  payload: Uint8Array,
+  aad: Uint8Array,
+  sign: (message: Uint8Array) => Uint8Array,
+): Uint8Array {
+  const payloadHead = headLength(payload.length);
+  const total = 2 + protectedItem.length + 1 + payloadHead + payload.length + 2 + SIGNATURE_BYTES;
+  const out = new Uint8Array(total);
+  out[0] = 0xd2; // tag 18
+  out[1] = 0x84; // array(4)
+  out.set(protectedItem, 2);
+  let p = 2 + protectedItem.length;
+  out[p++] = 0xa0; // unprotected: {}
+  const payloadStart = p;
+  p = writeHead(out, p, MAJOR_BYTES, payload.length);
+  out.set(payload, p);
+  p += payload.length;
+  const toBeSigned = buildSigStructure(protectedItem, aad, out.subarray(payloadStart, p));
+  const signature = sign(toBeSigned);
+  if (!(signature instanceof Uint8Array) || signature.length !== SIGNATURE_BYTES)
+    throw new TypeError(`signer.sign must return ${SIGNATURE_BYTES} bytes`);
+  out[p++] = 0x58;
+  out[p++] = SIGNATURE_BYTES;
+  out.set(signature, p);
+  return out;
+}

@@ -1,0 +1,243 @@
+/**
+ * Signing, decoding and verifying plaza/1 envelopes, independent of which Ed25519 backend is used.
+ */
+import { type PlazaTopic, parseTopic } from '@nara/topics';
+import type { Ed25519Backend } from './backend.js';
+import { DecodeFailure, fail, StrictReader } from './cbor.js';
+import { assemble, type CoseParts, parseCose, protectedHeaderItem, sigStructure } from './cose.js';
+import { InvalidContentError } from './errors.js';
+import { readContent, writeContent } from './payload.js';
+import { checkCacheSize, checkSignatureEncoding, KeyCache } from './policy.js';
+import {
+  type AnyEnvelopeContent,
+  type DecodedEnvelope,
+  type DecodeResult,
+  type EnvelopeContent,
+  type EnvelopeKind,
+  PUBLIC_KEY_BYTES,
+  type Rejection,
+  type RejectReason,
+  type Signer,
+  type VerifiedEnvelope,
+  type VerifyResult,
+} from './types.js';
+
+/** Default size limit, checked before any decoding. A typical newspaper envelope is about 300 bytes. */
+export const DEFAULT_MAX_BYTES = 16 * 1024;
+
+const encoder = new TextEncoder();
+
+function reject(reason: RejectReason, detail: string): Rejection {
+  return { ok: false, reason, detail };
+}
+
+function fromFailure(error: unknown): Rejection {
+  if (error instanceof DecodeFailure) return reject(error.reason, error.detail);
+  // A decoder bug must not become a crash of the receive pipeline: report it as malformed input.
+  return reject('malformed-cbor', `decoder error: ${error instanceof Error ? error.name : typeof error}`);
+}
+
+function checkMaxBytes(maxBytes: number | undefined): number {
+  if (maxBytes === undefined) return DEFAULT_MAX_BYTES;
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 1)
+    throw new TypeError('maxBytes must be a positive integer');
+  return maxBytes;
+}
+
+/** Checks that a payload's kind, name and subject agree with the topic it came on. */
+function topicMismatch(topic: PlazaTopic, content: AnyEnvelopeContent): Rejection | null {
+  if (content.kind !== topic.kind)
+    return reject('kind-mismatch', `a ${content.kind} envelope on a ${topic.kind} topic`);
+  if (topic.kind === 'newspaper' && content.name !== topic.name)
+    return reject('name-mismatch', 'the sender is not the nara the newspaper topic names');
+  if (topic.kind === 'checkpoint' && content.kind === 'checkpoint') {
+    const body = content.body;
+    if (body.subject !== topic.subject)
+      return reject('subject-mismatch', 'the checkpoint subject is not the topic subject');
+    if (body.op !== topic.op) return reject('op-mismatch', `a ${body.op} on a ${topic.op} topic`);
+    if (body.op !== 'vote' && content.name !== body.subject)
+      return reject('name-mismatch', `only the subject sends a checkpoint ${body.op}`);
+  }
+  return null;
+}
+
+function readPayload(bytes: Uint8Array, parts: CoseParts): AnyEnvelopeContent {
+  const reader = new StrictReader(bytes, parts.payloadContentStart, parts.payloadEnd);
+  const content = readContent(reader);
+  if (!reader.atEnd()) fail('trailing-bytes', 'bytes after the payload map');
+  return content;
+}
+
+/** Options of {@link EnvelopeVerifier}. */
+export interface VerifierInit {
+  backend: Ed25519Backend;
+  /** Envelopes longer than this are rejected before decoding. Default {@link DEFAULT_MAX_BYTES}. */
+  maxBytes?: number;
+  /** Public keys whose policy verdict and imported form are cached. Default 4096. */
+  keyCacheSize?: number;
+  /** Topics whose parse and UTF-8 bytes are cached. Default 1024. */
+  topicCacheSize?: number;
+}
+
+interface TopicEntry {
+  topic: PlazaTopic | null;
+  aad: Uint8Array;
+  rejection: Rejection | null;
+}
+
+/**
+ * Verifies plaza/1 envelopes: size, structure, header, key policy, signature, schema, topic binding, in
+ * that order. Holds the caches (keys, topics); synchronous; never throws on hostile bytes.
+ */
+export class EnvelopeVerifier {
+  /** The backend's name (`node`, `noble`, or a custom one). */
+  readonly backend: string;
+  readonly maxBytes: number;
+  private readonly impl: Ed25519Backend;
+  private readonly keys: KeyCache;
+  private readonly topics = new Map<string, TopicEntry>();
+  private readonly topicCacheSize: number;
+
+  constructor(init: VerifierInit) {
+    if (typeof init?.backend?.verify !== 'function') throw new TypeError('backend must be an Ed25519Backend');
+    this.impl = init.backend;
+    this.backend = init.backend.name;
+    this.maxBytes = checkMaxBytes(init.maxBytes);
+    this.keys = new KeyCache(init.backend, checkCacheSize(init.keyCacheSize));
+    this.topicCacheSize = checkCacheSize(init.topicCacheSize ?? 1024);
+  }
+
+  /**
+   * Verifies `bytes` received on `topic`. Returns the verified envelope or a rejection with a reason.
+   *
+   * @throws {TypeError} only when `topic` is not a string or `bytes` not a Uint8Array (a programming error).
+   * @example
+   * ```ts
+   * const result = verifier.verify(topic, bytes);
+   * if (result.ok) console.log(result.envelope.name);
+   * else console.log(result.reason);
+   * ```
+   */
+  verify(topic: string, bytes: Uint8Array): VerifyResult {
+    if (typeof topic !== 'string') throw new TypeError('topic must be a string');
+    if (!(bytes instanceof Uint8Array)) throw new TypeError('bytes must be a Uint8Array');
+    const t = this.topic(topic);
+    if (t.rejection !== null) return t.rejection;
+    if (bytes.length === 0) return reject('empty', 'no bytes');
+    if (bytes.length > this.maxBytes) return reject('too-large', `more than ${this.maxBytes} bytes`);
+    try {
+      const parts = parseCose(bytes);
+      const entry = this.keys.lookup(parts.kid);
+      if (entry.reason !== null)
+        return reject(entry.reason, 'the sender key is refused by the Ed25519 policy');
+      const encoding = checkSignatureEncoding(parts.signature);
+      if (encoding !== null)
+        return reject(encoding, 'the signature encoding is refused by the Ed25519 policy');
+      if (!this.impl.verify(entry.key, sigStructure(bytes, parts, t.aad), parts.signature))
+        return reject('bad-signature', 'the signature does not verify for this key, topic and payload');
+      const content = readPayload(bytes, parts);
+      const mismatch = topicMismatch(t.topic!, content);
+      if (mismatch !== null) return mismatch;
+      const envelope = Object.freeze({
+        ...content,
+        topic,
+        publicKey: parts.kid.slice(),
+        bytes,
+      }) as unknown as VerifiedEnvelope;
+      return { ok: true, envelope };
+    } catch (error) {
+      return fromFailure(error);
+    }
+  }
+
+  private topic(topic: string): TopicEntry {
+    const hit = this.topics.get(topic);
+    if (hit !== undefined) return hit;
+    const parsed = parseTopic(topic);
+    const entry: TopicEntry = parsed.ok
+      ? { topic: parsed.topic, aad: encoder.encode(topic), rejection: null }
+      : { topic: null, aad: new Uint8Array(0), rejection: reject('bad-topic', parsed.message) };
+    if (this.topics.size >= this.topicCacheSize) this.topics.clear();
+    this.topics.set(topic, entry);
+    return entry;
+  }
+}
+
+/** Options of {@link decodeEnvelope}. */
+export interface DecodeOptions {
+  maxBytes?: number;
+}
+
+/**
+ * Takes an envelope apart WITHOUT checking its signature, key or topic: for tools, logs and debugging. The
+ * result is a {@link DecodedEnvelope}, which cannot be passed where a {@link VerifiedEnvelope} is expected.
+ * Never throws on hostile bytes.
+ *
+ * @example
+ * ```ts
+ * const decoded = decodeEnvelope(bytes);
+ * if (decoded.ok) console.log(decoded.envelope.kind, decoded.envelope.verified); // 'newspaper' false
+ * ```
+ */
+export function decodeEnvelope(bytes: Uint8Array, options: DecodeOptions = {}): DecodeResult {
+  if (!(bytes instanceof Uint8Array)) throw new TypeError('bytes must be a Uint8Array');
+  const maxBytes = checkMaxBytes(options.maxBytes);
+  if (bytes.length === 0) return reject('empty', 'no bytes');
+  if (bytes.length > maxBytes) return reject('too-large', `more than ${maxBytes} bytes`);
+  try {
+    const parts = parseCose(bytes);
+    const content = readPayload(bytes, parts);
+    const envelope = Object.freeze({
+      ...content,
+      publicKey: parts.kid.slice(),
+      signature: parts.signature.slice(),
+      bytes,
+      verified: false,
+    }) as unknown as DecodedEnvelope;
+    return { ok: true, envelope };
+  } catch (error) {
+    return fromFailure(error);
+  }
+}
+
+const protectedItems = new WeakMap<Signer, { key: Uint8Array; item: Uint8Array }>();
+
+function protectedItemFor(signer: Signer): Uint8Array {
+  const key = signer.publicKey;
+  const cached = protectedItems.get(signer);
+  if (cached !== undefined && cached.key === key) return cached.item;
+  if (!(key instanceof Uint8Array) || key.length !== PUBLIC_KEY_BYTES)
+    throw new TypeError(`signer.publicKey must be a Uint8Array of ${PUBLIC_KEY_BYTES} bytes`);
+  const item = protectedHeaderItem(key);
+  protectedItems.set(signer, { key, item });
+  return item;
+}
+
+/**
+ * Signs `content` for `topic` and returns the envelope bytes (COSE_Sign1, tag 18). Checks the content
+ * against the schema and the topic first, so that what is signed is what every receiver accepts.
+ *
+ * @throws {InvalidContentError} when the content is outside the schema or does not match the topic.
+ * @example
+ * ```ts
+ * const bytes = signEnvelope(signer, HEY_THERE_TOPIC, {
+ *   kind: 'hey-there', name: 'jojo', naraId: '2gdnSNmnqsnvDoTxnj5PVyupruDnVUCaMH6tdGcpUjqa',
+ *   epoch, seq: 0, time: Date.now(), body: {},
+ * });
+ * ```
+ */
+export function signEnvelope<K extends EnvelopeKind>(
+  signer: Signer,
+  topic: string,
+  content: EnvelopeContent<K>,
+): Uint8Array {
+  if (typeof signer?.sign !== 'function') throw new TypeError('signer must be a Signer');
+  if (typeof topic !== 'string') throw new TypeError('topic must be a string');
+  const parsed = parseTopic(topic);
+  if (!parsed.ok) throw new InvalidContentError('bad-topic', `topic: ${parsed.message}`);
+  const c = content as unknown as AnyEnvelopeContent;
+  const payload = writeContent(c);
+  const mismatch = topicMismatch(parsed.topic, c);
+  if (mismatch !== null) throw new InvalidContentError(mismatch.reason, mismatch.detail);
+  return assemble(protectedItemFor(signer), payload, encoder.encode(topic), (m) => signer.sign(m));
+}

@@ -1,0 +1,62 @@
+/**
+ * The Node entry point: the whole API of `@nara/envelope` with node:crypto as the default backend, plus the
+ * backend itself. Loaded for `@nara/envelope` through the `node` export condition, or as
+ * `@nara/envelope/node`.
+ *
+ * @packageDocumentation
+ */
+import type { BackendChoice, Ed25519Backend } from './backend.js';
+import type { EnvelopeVerifier } from './envelope.js';
+import { type BackendOptions, factories, type VerifierOptions } from './factories.js';
+import { nodeBackend } from './node/backend.js';
+import type { SignatureChecker } from './policy.js';
+import type { Signer } from './types.js';
+
+export * from './index.js';
+export { nodeBackend } from './node/backend.js';
+
+const onNode = factories(nodeBackend, nodeBackend);
+
+/** Resolves a backend choice; `auto` is node:crypto here. */
+export function resolveBackend(choice?: BackendChoice): Ed25519Backend {
+  return onNode.resolveBackend(choice);
+}
+
+/**
+ * Creates a verifier (default backend: node:crypto).
+ *
+ * @example
+ * ```ts
+ * const verifier = createVerifier();
+ * console.log(verifier.backend); // 'node'
+ * ```
+ */
+export function createVerifier(options?: VerifierOptions): EnvelopeVerifier {
+  return onNode.createVerifier(options);
+}
+
+/**
+ * Creates an Ed25519 signer from a 32-byte seed (default backend: node:crypto, a private KeyObject).
+ *
+ * @example
+ * ```ts
+ * const signer = createSigner(seed);
+ * ```
+ */
+export function createSigner(seed: Uint8Array, options?: BackendOptions): Signer {
+  return onNode.createSigner(seed, options);
+}
+
+/**
+ * Creates a raw-message policy checker (default backend: node:crypto).
+ *
+ * @example
+ * ```ts
+ * const checker = createSignatureChecker();
+ * ```
+ */
+export function createSignatureChecker(
+  options?: BackendOptions & { keyCacheSize?: number },
+): SignatureChecker {
+  return onNode.createSignatureChecker(options);
+}

@@ -1,0 +1,639 @@
+/**
+ * The plaza/1 payload: a deterministic CBOR map with small unsigned-integer keys (docs/PROTOCOL.md lists
+ * every key). Encoding validates what the caller gives (and throws InvalidContentError); decoding validates
+ * what the wire gives (and fails with a reason). Both follow one schema, written out below per kind.
+ */
+import { validateName } from '@nara/topics';
+import { fail, keys, MAJOR_ARRAY, MapKeys, type StrictReader, Writer } from './cbor.js';
+import { InvalidContentError } from './errors.js';
+import {
+  type AnyEnvelopeContent,
+  type Aura,
+  type ChauBody,
+  type CheckpointBody,
+  type CheckpointObservation,
+  type EnvelopeKind,
+  EPOCH_BYTES,
+  type HeyThereBody,
+  MAX_CHECKPOINT_VOTES,
+  type NewspaperBody,
+  type NewspaperStatus,
+  type RejectReason,
+  SCHEMA_VERSION,
+  type TransportMode,
+} from './types.js';
+
+/** Largest integer any plaza/1 field carries. */
+const MAX_INT = Number.MAX_SAFE_INTEGER;
+/** Longest vote envelope a final checkpoint may embed. */
+export const MAX_VOTE_ENVELOPE_BYTES = 2048;
+const MAX_NARA_ID = 64;
+const NARA_ID = /^[1-9A-HJ-NP-Za-km-z]{1,64}$/;
+const COLOUR = /^#[0-9a-f]{6}$/;
+const TRANSPORT_MODES: readonly TransportMode[] = ['mqtt', 'gossip', 'hybrid'];
+
+// Top-level payload keys.
+const P_VERSION = 0;
+const P_KIND = 1;
+const P_NAME = 2;
+const P_ID = 3;
+const P_EPOCH = 4;
+const P_SEQ = 5;
+const P_TIME = 6;
+const P_BODY = 7;
+const PAYLOAD_KEYS = keys(0, 1, 2, 3, 4, 5, 6, 7);
+
+// ---------------------------------------------------------------------------------------------------------
+// Decoding
+
+/** Decodes and validates a payload; fails with a reason on anything outside the schema. */
+export function readContent(r: StrictReader): AnyEnvelopeContent {
+  const map = new MapKeys(r, PAYLOAD_KEYS, 'payload');
+  let kind: EnvelopeKind | undefined;
+  let name = '';
+  let naraId = '';
+  let epoch: Uint8Array = new Uint8Array(0);
+  let seq = 0;
+  let time = 0;
+  let body: unknown;
+  for (let key = map.next(); key >= 0; key = map.next()) {
+    switch (key) {
+      case P_VERSION: {
+        const v = r.expect(0, 'payload version');
+        if (v !== SCHEMA_VERSION) fail('unsupported-version', `schema version ${v} is not ${SCHEMA_VERSION}`);
+        break;
+      }
+      case P_KIND:
+        if (!map.has(P_VERSION)) fail('missing-field', 'payload: key 0 (version) is required');
+        kind = readKind(r);
+        break;
+      case P_NAME: {
+        name = r.text('name', 64);
+        const check = validateName(name);
+        if (!check.ok) fail('invalid-name', `name: ${check.reason}`);
+        break;
+      }
+      case P_ID:
+        naraId = readNaraId(r, 'naraId');
+        break;
+      case P_EPOCH:
+        epoch = r.bytesView('epoch', EPOCH_BYTES);
+        if (epoch.length !== EPOCH_BYTES) fail('invalid-field', `epoch: exactly ${EPOCH_BYTES} bytes`);
+        epoch = epoch.slice();
+        break;
+      case P_SEQ:
+        seq = r.uint('seq', MAX_INT);
+        break;
+      case P_TIME:
+        time = r.uint('time', MAX_INT);
+        break;
+      case P_BODY:
+        if (kind === undefined) fail('missing-field', 'payload: key 1 (kind) is required');
+        body = readBody(r, kind);
+        break;
+    }
+  }
+  map.require(PAYLOAD_KEYS);
+  return { kind, name, naraId, epoch, seq, time, body } as AnyEnvelopeContent;
+}
+
+function readKind(r: StrictReader): EnvelopeKind {
+  const kind = r.text('kind', 16);
+  switch (kind) {
+    case 'hey-there':
+    case 'chau':
+    case 'newspaper':
+    case 'stash-refresh':
+    case 'checkpoint':
+      return kind;
+    default:
+      return fail('unknown-kind', `unknown kind ${JSON.stringify(kind.slice(0, 16))}`);
+  }
+}
+
+function readNaraId(r: StrictReader, what: string): string {
+  const id = r.text(what, MAX_NARA_ID);
+  if (!NARA_ID.test(id)) fail('invalid-field', `${what}: base58, 1 to ${MAX_NARA_ID} characters`);
+  return id;
+}
+
+function readBody(r: StrictReader, kind: EnvelopeKind): unknown {
+  switch (kind) {
+    case 'hey-there':
+      return readHeyThere(r);
+    case 'chau':
+      return readChau(r);
+    case 'newspaper':
+      return readNewspaper(r);
+    case 'stash-refresh':
+      new MapKeys(r, 0, 'stash-refresh body').next();
+      return {};
+    case 'checkpoint':
+      return readCheckpoint(r);
+  }
+}
+
+function readHeyThere(r: StrictReader): HeyThereBody {
+  const map = new MapKeys(r, keys(0), 'hey-there body');
+  const body: HeyThereBody = {};
+  for (let key = map.next(); key >= 0; key = map.next()) body.meshIp = r.text('meshIp', 45);
+  return body;
+}
+
+function readChau(r: StrictReader): ChauBody {
+  const map = new MapKeys(r, keys(0), 'chau body');
+  let reason = '';
+  for (let key = map.next(); key >= 0; key = map.next()) reason = r.text('reason', 8);
+  map.require(keys(0));
+  if (reason !== 'left' && reason !== 'lost') fail('invalid-field', 'chau reason: "left" or "lost"');
+  return { reason };
+}
+
+function readNewspaper(r: StrictReader): NewspaperBody {
+  const map = new MapKeys(r, keys(0, 1), 'newspaper body');
+  let status: NewspaperStatus | undefined;
+  let next = 0;
+  for (let key = map.next(); key >= 0; key = map.next()) {
+    if (key === 0) status = readStatus(r);
+    else next = r.uint('next', MAX_INT);
+  }
+  map.require(keys(0, 1));
+  return { status: status!, next };
+}
+
+/** One scalar field of a flat map: its key, name, and how it is read and written. */
+type Field =
+  | { key: number; name: string; type: 'uint'; max: number }
+  | { key: number; name: string; type: 'text'; max: number; values?: readonly string[] }
+  | { key: number; name: string; type: 'bool' }
+  | { key: number; name: string; type: 'map'; fields: readonly Field[]; required: number }
+  | { key: number; name: string; type: 'colours' };
+
+const HOST_STATS: readonly Field[] = [
+  { key: 0, name: 'uptime', type: 'uint', max: MAX_INT },
+  { key: 1, name: 'loadCenti', type: 'uint', max: MAX_INT },
+  { key: 2, name: 'memAllocMb', type: 'uint', max: MAX_INT },
+  { key: 3, name: 'memSysMb', type: 'uint', max: MAX_INT },
+  { key: 4, name: 'memHeapMb', type: 'uint', max: MAX_INT },
+  { key: 5, name: 'memStackMb', type: 'uint', max: MAX_INT },
+  { key: 6, name: 'tasks', type: 'uint', max: MAX_INT },
+  { key: 7, name: 'gcCount', type: 'uint', max: MAX_INT },
+  { key: 8, name: 'cpuCenti', type: 'uint', max: MAX_INT },
+];
+
+const PERSONALITY: readonly Field[] = [
+  { key: 0, name: 'agreeableness', type: 'uint', max: 100 },
+  { key: 1, name: 'sociability', type: 'uint', max: 100 },
+  { key: 2, name: 'chill', type: 'uint', max: 100 },
+];
+
+/** NewspaperStatus, key by key (docs/PROTOCOL.md has the same table). */
+export const STATUS_FIELDS: readonly Field[] = [
+  { key: 0, name: 'licensePlate', type: 'text', max: 64 },
+  { key: 1, name: 'flair', type: 'text', max: 64 },
+  { key: 2, name: 'hostStats', type: 'map', fields: HOST_STATS, required: 0 },
+  { key: 3, name: 'chattiness', type: 'uint', max: 100 },
+  { key: 4, name: 'buzz', type: 'uint', max: 182 },
+  { key: 5, name: 'trend', type: 'text', max: 64 },
+  { key: 6, name: 'trendEmoji', type: 'text', max: 32 },
+  { key: 7, name: 'personality', type: 'map', fields: PERSONALITY, required: keys(0, 1, 2) },
+  { key: 8, name: 'aura', type: 'colours' },
+  { key: 9, name: 'version', type: 'text', max: 32 },
+  { key: 10, name: 'publicUrl', type: 'text', max: 256 },
+  { key: 11, name: 'meshEnabled', type: 'bool' },
+  { key: 12, name: 'meshIp', type: 'text', max: 45 },
+  { key: 13, name: 'transportMode', type: 'text', max: 8, values: TRANSPORT_MODES },
+  { key: 14, name: 'stashStored', type: 'uint', max: MAX_INT },
+  { key: 15, name: 'stashConfidants', type: 'uint', max: MAX_INT },
+];
+const STATUS_REQUIRED = keys(3, 4);
+
+function knownKeys(fields: readonly Field[]): number {
+  return keys(...fields.map((f) => f.key));
+}
+const FIELD_KEYS = new WeakMap<readonly Field[], number>();
+function fieldKeys(fields: readonly Field[]): number {
+  let set = FIELD_KEYS.get(fields);
+  if (set === undefined) {
+    set = knownKeys(fields);
+    FIELD_KEYS.set(fields, set);
+  }
+  return set;
+}
+
+function readFlat(r: StrictReader, fields: readonly Field[], required: number, what: string) {
+  const map = new MapKeys(r, fieldKeys(fields), what);
+  const out: Record<string, unknown> = {};
+  for (let key = map.next(); key >= 0; key = map.next()) {
+    const field = fields.find((f) => f.key === key)!;
+    out[field.name] = readField(r, field);
+  }
+  map.require(required);
+  return out;
+}
+
+function readField(r: StrictReader, field: Field): unknown {
+  switch (field.type) {
+    case 'uint':
+      return r.uint(field.name, field.max);
+    case 'text': {
+      const value = r.text(field.name, field.max);
+      if (field.values && !field.values.includes(value))
+        fail('invalid-field', `${field.name}: one of ${field.values.join(', ')}`);
+      return value;
+    }
+    case 'bool':
+      return r.bool(field.name);
+    case 'map':
+      return readFlat(r, field.fields, field.required, field.name);
+    case 'colours': {
+      const map = new MapKeys(r, keys(0, 1), field.name);
+      const colours = ['', ''];
+      for (let key = map.next(); key >= 0; key = map.next())
+        colours[key] = `#${r.uint('aura colour', 0xffffff).toString(16).padStart(6, '0')}`;
+      map.require(keys(0, 1));
+      return { primary: colours[0]!, secondary: colours[1]! } satisfies Aura;
+    }
+  }
+}
+
+function readStatus(r: StrictReader): NewspaperStatus {
+  return readFlat(r, STATUS_FIELDS, STATUS_REQUIRED, 'status') as unknown as NewspaperStatus;
+}
+
+// Checkpoint body keys.
+const C_OP = 0;
+const C_SUBJECT = 1;
+const C_SUBJECT_ID = 2;
+const C_OBSERVATION = 3;
+const C_AS_OF = 4;
+const C_ROUND = 5;
+const C_LAST_SEEN = 6;
+const C_PROPOSAL_TIME = 7;
+const C_APPROVED = 8;
+const C_PREVIOUS = 9;
+const C_VOTES = 10;
+const C_COMMON = keys(C_OP, C_SUBJECT, C_SUBJECT_ID, C_OBSERVATION, C_AS_OF, C_ROUND);
+const C_ALLOWED = {
+  propose: C_COMMON | keys(C_LAST_SEEN),
+  vote: C_COMMON | keys(C_LAST_SEEN, C_PROPOSAL_TIME, C_APPROVED),
+  final: C_COMMON | keys(C_PREVIOUS, C_VOTES),
+} as const;
+const C_REQUIRED = {
+  propose: C_COMMON,
+  vote: C_COMMON | keys(C_PROPOSAL_TIME, C_APPROVED),
+  final: C_COMMON | keys(C_VOTES),
+} as const;
+const CHECKPOINT_ID_BYTES = 64;
+
+function readCheckpoint(r: StrictReader): CheckpointBody {
+  const map = new MapKeys(r, C_ALLOWED.propose | C_ALLOWED.vote | C_ALLOWED.final, 'checkpoint body');
+  const out: Record<string, unknown> = {};
+  let op: 'propose' | 'vote' | 'final' | undefined;
+  for (let key = map.next(); key >= 0; key = map.next()) {
+    if (key !== C_OP) {
+      if (op === undefined) fail('missing-field', 'checkpoint body: key 0 (op) is required');
+      if (((C_ALLOWED[op] >>> key) & 1) === 0)
+        fail('unknown-field', `checkpoint body: key ${key} is not part of a ${op}`);
+    }
+    switch (key) {
+      case C_OP: {
+        const value = r.text('op', 8);
+        if (value !== 'propose' && value !== 'vote' && value !== 'final')
+          fail('invalid-field', 'op: one of propose, vote, final');
+        op = value;
+        out.op = op;
+        break;
+      }
+      case C_SUBJECT: {
+        const subject = r.text('subject', 64);
+        const check = validateName(subject);
+        if (!check.ok) fail('invalid-name', `subject: ${check.reason}`);
+        out.subject = subject;
+        break;
+      }
+      case C_SUBJECT_ID:
+        out.subjectId = readNaraId(r, 'subjectId');
+        break;
+      case C_OBSERVATION:
+        out.observation = readFlat(r, OBSERVATION, keys(0, 1, 2), 'observation');
+        break;
+      case C_AS_OF:
+        out.asOfTime = r.uint('asOfTime', MAX_INT);
+        break;
+      case C_ROUND: {
+        const round = r.uint('round', 2);
+        if (round === 0) fail('invalid-field', 'round: 1 or 2');
+        out.round = round;
+        break;
+      }
+      case C_LAST_SEEN:
+        out.lastSeenCheckpointId = r.text('lastSeenCheckpointId', CHECKPOINT_ID_BYTES);
+        break;
+      case C_PROPOSAL_TIME:
+        out.proposalTime = r.uint('proposalTime', MAX_INT);
+        break;
+      case C_APPROVED:
+        out.approved = r.bool('approved');
+        break;
+      case C_PREVIOUS:
+        out.previousCheckpointId = r.text('previousCheckpointId', CHECKPOINT_ID_BYTES);
+        break;
+      case C_VOTES: {
+        const count = r.expect(MAJOR_ARRAY, 'votes');
+        if (count > MAX_CHECKPOINT_VOTES) fail('invalid-field', `votes: at most ${MAX_CHECKPOINT_VOTES}`);
+        const votes: Uint8Array[] = [];
+        for (let i = 0; i < count; i++)
+          votes.push(r.bytesView('vote envelope', MAX_VOTE_ENVELOPE_BYTES).slice());
+        out.votes = votes;
+        break;
+      }
+    }
+  }
+  if (op === undefined) return fail('missing-field', 'checkpoint body: key 0 (op) is required');
+  map.require(C_REQUIRED[op]);
+  return out as unknown as CheckpointBody;
+}
+
+const OBSERVATION: readonly Field[] = [
+  { key: 0, name: 'restarts', type: 'uint', max: MAX_INT },
+  { key: 1, name: 'totalUptime', type: 'uint', max: MAX_INT },
+  { key: 2, name: 'startTime', type: 'uint', max: MAX_INT },
+];
+
+// ---------------------------------------------------------------------------------------------------------
+// Encoding
+
+function bad(reason: RejectReason, message: string): never {
+  throw new InvalidContentError(reason, message);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return (
+    typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array)
+  );
+}
+
+function checkUint(value: unknown, what: string, max: number): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > max)
+    bad('invalid-field', `${what} must be an integer from 0 to ${max}`);
+  return value;
+}
+
+function writeText(w: Writer, value: unknown, what: string, max: number): void {
+  if (typeof value !== 'string') bad('invalid-field', `${what} must be a string`);
+  // Lone surrogates would become U+FFFD on the way out: refuse them rather than sign a changed string.
+  if (LONE_SURROGATE.test(value)) bad('invalid-utf8', `${what} must be well-formed Unicode`);
+  if (value.length > max || (value.length * 3 > max && utf8Length(value) > max))
+    bad('invalid-field', `${what} must be at most ${max} bytes of UTF-8`);
+  w.text(value);
+}
+
+const LONE_SURROGATE = /\p{Cs}/u;
+
+function utf8Length(value: string): number {
+  let n = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** Rejects keys the schema does not define, so a typo is not silently dropped from a signed message. */
+function checkKeys(value: Record<string, unknown>, allowed: readonly string[], what: string): void {
+  for (const key in value)
+    if (value[key] !== undefined && !allowed.includes(key))
+      bad('unknown-field', `${what} has no field ${key}`);
+}
+
+function writeFlat(w: Writer, value: unknown, fields: readonly Field[], required: number, what: string) {
+  if (!isRecord(value)) bad('invalid-field', `${what} must be an object`);
+  checkKeys(
+    value,
+    fields.map((f) => f.name),
+    what,
+  );
+  let count = 0;
+  for (const field of fields) {
+    const present = value[field.name] !== undefined;
+    if (present) count++;
+    else if ((required >>> field.key) & 1) bad('missing-field', `${what}.${field.name} is required`);
+  }
+  w.head(5, count);
+  for (const field of fields) {
+    const v = value[field.name];
+    if (v === undefined) continue;
+    w.uint(field.key);
+    const path = `${what}.${field.name}`;
+    switch (field.type) {
+      case 'uint':
+        w.uint(checkUint(v, path, field.max));
+        break;
+      case 'text':
+        if (field.values && !field.values.includes(v as string))
+          bad('invalid-field', `${path} must be one of ${field.values.join(', ')}`);
+        writeText(w, v, path, field.max);
+        break;
+      case 'bool':
+        if (typeof v !== 'boolean') bad('invalid-field', `${path} must be a boolean`);
+        w.bool(v);
+        break;
+      case 'map':
+        writeFlat(w, v, field.fields, field.required, path);
+        break;
+      case 'colours': {
+        if (!isRecord(v)) bad('invalid-field', `${path} must be an object`);
+        checkKeys(v, ['primary', 'secondary'], path);
+        w.head(5, 2);
+        for (const [i, part] of (['primary', 'secondary'] as const).entries()) {
+          const colour = v[part];
+          if (typeof colour !== 'string' || !COLOUR.test(colour))
+            bad('invalid-field', `${path}.${part} must be a lowercase #rrggbb colour`);
+          w.uint(i);
+          w.uint(Number.parseInt(colour.slice(1), 16));
+        }
+        break;
+      }
+    }
+  }
+}
+
+/** Encodes `content` as the plaza/1 payload, validating every field. */
+export function writeContent(content: AnyEnvelopeContent): Uint8Array {
+  if (!isRecord(content)) throw new TypeError('content must be an object');
+  const c = content as unknown as Record<string, unknown>;
+  checkKeys(c, ['kind', 'name', 'naraId', 'epoch', 'seq', 'time', 'body'], 'content');
+  const w = new Writer(320);
+  w.head(5, 8);
+  w.uint(P_VERSION);
+  w.uint(SCHEMA_VERSION);
+  w.uint(P_KIND);
+  const kind = c.kind;
+  if (
+    kind !== 'hey-there' &&
+    kind !== 'chau' &&
+    kind !== 'newspaper' &&
+    kind !== 'stash-refresh' &&
+    kind !== 'checkpoint'
+  )
+    bad('unknown-kind', `content.kind: unknown kind ${JSON.stringify(kind)}`);
+  w.text(kind);
+  w.uint(P_NAME);
+  const name = validateName(c.name);
+  if (!name.ok) bad('invalid-name', `content.name: ${name.message}`);
+  w.text(name.name);
+  w.uint(P_ID);
+  writeNaraId(w, c.naraId, 'content.naraId');
+  w.uint(P_EPOCH);
+  if (!(c.epoch instanceof Uint8Array) || c.epoch.length !== EPOCH_BYTES)
+    bad('invalid-field', `content.epoch must be a Uint8Array of ${EPOCH_BYTES} bytes`);
+  w.bytes(c.epoch);
+  w.uint(P_SEQ);
+  w.uint(checkUint(c.seq, 'content.seq', MAX_INT));
+  w.uint(P_TIME);
+  w.uint(checkUint(c.time, 'content.time', MAX_INT));
+  w.uint(P_BODY);
+  writeBody(w, kind, c.body);
+  return w.finish();
+}
+
+function writeNaraId(w: Writer, value: unknown, what: string): void {
+  if (typeof value !== 'string' || !NARA_ID.test(value))
+    bad('invalid-field', `${what} must be base58, 1 to ${MAX_NARA_ID} characters`);
+  w.text(value);
+}
+
+function writeBody(w: Writer, kind: EnvelopeKind, body: unknown): void {
+  if (!isRecord(body)) bad('invalid-field', 'content.body must be an object');
+  switch (kind) {
+    case 'hey-there': {
+      const b = body as HeyThereBody;
+      checkKeys(body, ['meshIp'], 'hey-there body');
+      w.head(5, b.meshIp === undefined ? 0 : 1);
+      if (b.meshIp !== undefined) {
+        w.uint(0);
+        writeText(w, b.meshIp, 'body.meshIp', 45);
+      }
+      return;
+    }
+    case 'chau': {
+      checkKeys(body, ['reason'], 'chau body');
+      const reason = (body as unknown as ChauBody).reason;
+      if (reason !== 'left' && reason !== 'lost')
+        bad('invalid-field', 'body.reason must be "left" or "lost"');
+      w.head(5, 1);
+      w.uint(0);
+      w.text(reason);
+      return;
+    }
+    case 'newspaper': {
+      checkKeys(body, ['status', 'next'], 'newspaper body');
+      const b = body as unknown as NewspaperBody;
+      w.head(5, 2);
+      w.uint(0);
+      writeFlat(w, b.status, STATUS_FIELDS, STATUS_REQUIRED, 'body.status');
+      w.uint(1);
+      w.uint(checkUint(b.next, 'body.next', MAX_INT));
+      return;
+    }
+    case 'stash-refresh':
+      checkKeys(body, [], 'stash-refresh body');
+      w.head(5, 0);
+      return;
+    case 'checkpoint':
+      writeCheckpoint(w, body);
+      return;
+  }
+}
+
+function writeCheckpoint(w: Writer, b: Record<string, unknown>): void {
+  const op = b.op;
+  if (op !== 'propose' && op !== 'vote' && op !== 'final')
+    bad('invalid-field', 'body.op must be propose, vote or final');
+  const names: Record<number, string> = {
+    [C_OP]: 'op',
+    [C_SUBJECT]: 'subject',
+    [C_SUBJECT_ID]: 'subjectId',
+    [C_OBSERVATION]: 'observation',
+    [C_AS_OF]: 'asOfTime',
+    [C_ROUND]: 'round',
+    [C_LAST_SEEN]: 'lastSeenCheckpointId',
+    [C_PROPOSAL_TIME]: 'proposalTime',
+    [C_APPROVED]: 'approved',
+    [C_PREVIOUS]: 'previousCheckpointId',
+    [C_VOTES]: 'votes',
+  };
+  const allowed = C_ALLOWED[op];
+  const present: number[] = [];
+  for (let key = 0; key <= C_VOTES; key++) {
+    if (((allowed >>> key) & 1) === 0) continue;
+    const name = names[key]!;
+    if (b[name] !== undefined) present.push(key);
+    else if ((C_REQUIRED[op] >>> key) & 1) bad('missing-field', `body.${name} is required for a ${op}`);
+  }
+  checkKeys(
+    b,
+    present.map((k) => names[k]!),
+    `checkpoint ${op} body`,
+  );
+  w.head(5, present.length);
+  for (const key of present) {
+    w.uint(key);
+    const v = b[names[key]!];
+    switch (key) {
+      case C_OP:
+        w.text(op);
+        break;
+      case C_SUBJECT: {
+        const check = validateName(v);
+        if (!check.ok) bad('invalid-name', `body.subject: ${check.message}`);
+        w.text(check.name);
+        break;
+      }
+      case C_SUBJECT_ID:
+        writeNaraId(w, v, 'body.subjectId');
+        break;
+      case C_OBSERVATION:
+        writeFlat(w, v as CheckpointObservation, OBSERVATION, keys(0, 1, 2), 'body.observation');
+        break;
+      case C_AS_OF:
+        w.uint(checkUint(v, 'body.asOfTime', MAX_INT));
+        break;
+      case C_ROUND:
+        if (v !== 1 && v !== 2) bad('invalid-field', 'body.round must be 1 or 2');
+        w.uint(v);
+        break;
+      case C_LAST_SEEN:
+      case C_PREVIOUS:
+        writeText(w, v, `body.${names[key]}`, CHECKPOINT_ID_BYTES);
+        break;
+      case C_PROPOSAL_TIME:
+        w.uint(checkUint(v, 'body.proposalTime', MAX_INT));
+        break;
+      case C_APPROVED:
+        if (typeof v !== 'boolean') bad('invalid-field', 'body.approved must be a boolean');
+        w.bool(v);
+        break;
+      case C_VOTES: {
+        if (!Array.isArray(v) || v.length > MAX_CHECKPOINT_VOTES)
+          bad('invalid-field', `body.votes must be an array of at most ${MAX_CHECKPOINT_VOTES} envelopes`);
+        w.head(MAJOR_ARRAY, v.length);
+        for (const vote of v) {
+          if (!(vote instanceof Uint8Array) || vote.length > MAX_VOTE_ENVELOPE_BYTES)
+            bad(
+              'invalid-field',
+              `body.votes entries must be Uint8Arrays of at most ${MAX_VOTE_ENVELOPE_BYTES} bytes`,
+            );
+          w.bytes(vote);
+        }
+        break;
+      }
+    }
+  }
+}
