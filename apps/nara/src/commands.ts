@@ -1,0 +1,194 @@
+import type { ParseArgsConfig } from 'node:util';
+
+type OptionSpec = NonNullable<ParseArgsConfig['options']>[string] & { help: string; arg?: string };
+
+/** One command of the binary: its flags (for node:util parseArgs) and its help text. */
+export interface CommandSpec {
+  readonly name: 'join' | 'demo' | 'watch' | 'soul';
+  readonly summary: string;
+  readonly usage: string;
+  readonly options: Readonly<Record<string, OptionSpec>>;
+  /** Environment variables the command reads, with what they mean. */
+  readonly env: ReadonlyArray<readonly [string, string]>;
+  readonly notes?: string;
+}
+
+const help: OptionSpec = { type: 'boolean', short: 'h', help: 'show this help' };
+
+const brokerOptions: Record<string, OptionSpec> = {
+  broker: { type: 'string', arg: 'URL', help: 'broker URL: mqtt://, mqtts://, ws://, wss:// (MQTT_URL)' },
+  host: {
+    type: 'string',
+    arg: 'HOST',
+    help: 'broker host (MQTT_HOST); without a broker, an embedded one starts',
+  },
+  port: { type: 'string', arg: 'PORT', help: 'broker port (MQTT_PORT; default 1883, or 8883 with TLS)' },
+  tls: { type: 'boolean', help: 'connect with TLS (MQTT_TLS=1)' },
+  ca: {
+    type: 'string',
+    arg: 'FILE',
+    help: 'PEM file of the CA that signed the broker certificate (MQTT_CA)',
+  },
+  'tls-insecure': {
+    type: 'boolean',
+    help: 'do not check the broker certificate (MQTT_TLS_INSECURE=1; never in production)',
+  },
+  username: { type: 'string', arg: 'USER', help: 'broker user name (MQTT_USERNAME)' },
+  keepalive: { type: 'string', arg: 'SECONDS', help: 'MQTT keepalive (MQTT_KEEPALIVE, default 30)' },
+  'connect-timeout': {
+    type: 'string',
+    arg: 'SECONDS',
+    help: 'give up if the first connection takes longer (default 15)',
+  },
+  'broker-port': {
+    type: 'string',
+    arg: 'PORT',
+    help: 'port the embedded broker tries first (NARA_BROKER_PORT, default 1883)',
+  },
+  http: { type: 'string', arg: 'HOST:PORT', help: 'serve /peers, /metrics and /healthz (NARA_HTTP)' },
+  'log-level': {
+    type: 'string',
+    arg: 'LEVEL',
+    help: 'debug, info, warn or error (NARA_LOG_LEVEL, default info)',
+  },
+  'log-format': {
+    type: 'string',
+    arg: 'FORMAT',
+    help: 'json, pretty or auto (NARA_LOG_FORMAT; auto: pretty on a terminal)',
+  },
+};
+
+const brokerEnv: ReadonlyArray<readonly [string, string]> = [
+  ['MQTT_HOST, MQTT_PORT', 'broker address (MQTT_HOST may also be a whole URL)'],
+  ['MQTT_URL', 'broker URL, e.g. mqtts://plaza.example:8883'],
+  ['MQTT_TLS', '1/true to use TLS'],
+  ['MQTT_CA', 'path to a PEM CA certificate'],
+  ['MQTT_USERNAME, MQTT_PASSWORD', 'credentials of a private plaza (the password only from the environment)'],
+  ['NARA_HTTP', 'host:port of the status endpoint'],
+];
+
+export const JOIN: CommandSpec = {
+  name: 'join',
+  summary: 'join a plaza: say hey-there, publish newspapers, keep a verified view of everyone (default)',
+  usage: 'nara [join] [options]',
+  options: {
+    name: { type: 'string', arg: 'NAME', help: 'nara name (NARA_NAME; default: from the host name)' },
+    chattiness: {
+      type: 'string',
+      arg: '0-100',
+      help: 'fixed chattiness (default: 100 while booting, then 50)',
+    },
+    ...brokerOptions,
+    help,
+  },
+  env: [
+    ['NARA_NAME', 'the nara name'],
+    ['NARA_SOUL', 'the soul bonded to that name (see `nara soul`); never passed as a flag'],
+    ...brokerEnv,
+  ],
+  notes:
+    'Without MQTT_HOST or MQTT_URL an embedded broker starts on 127.0.0.1 (port 1883 if free) and the\n' +
+    'program prints how another nara joins it. Ctrl-C says chau and exits.',
+};
+
+export const DEMO: CommandSpec = {
+  name: 'demo',
+  summary: 'a plaza in one process: an embedded broker, N naras, a live view and a one-minute story',
+  usage: 'nara demo [--naras N] [--fast] [--plain]',
+  options: {
+    naras: { type: 'string', arg: 'N', help: 'how many naras (4 to 30, default 5)' },
+    fast: { type: 'boolean', help: 'tell the story ten times faster' },
+    'story-speed': {
+      type: 'string',
+      arg: 'X',
+      help: 'story time multiplier (1 = about a minute, 0.1 = six seconds)',
+    },
+    plain: {
+      type: 'boolean',
+      help: 'one line per event instead of the live table (automatic when not a terminal)',
+    },
+    'broker-port': brokerOptions['broker-port']!,
+    http: brokerOptions.http!,
+    'log-level': brokerOptions['log-level']!,
+    'log-format': brokerOptions['log-format']!,
+    help,
+  },
+  env: [['NARA_BROKER_PORT', 'port the embedded broker tries first']],
+  notes:
+    'The story: naras join, an impostor claims a name with another key and is rejected, one nara leaves\n' +
+    'with chau, one crashes and its will announces it, one joins late. Ctrl-C ends the demo.',
+};
+
+export const WATCH: CommandSpec = {
+  name: 'watch',
+  summary: 'listen only: a live table of verified peers, or NDJSON of events and rejections',
+  usage: 'nara watch [--json] [options]',
+  options: {
+    json: {
+      type: 'boolean',
+      help: 'print NDJSON: one verified event or rejection (with its reason) per line',
+    },
+    ...brokerOptions,
+    help,
+  },
+  env: brokerEnv,
+  notes: 'Announces nothing and registers no will: the plaza does not know a watcher is there.',
+};
+
+export const SOUL: CommandSpec = {
+  name: 'soul',
+  summary: 'print a new soul for a name, with its nara ID and public key',
+  usage: 'nara soul [--name NAME]',
+  options: {
+    name: { type: 'string', arg: 'NAME', help: 'the name to bond the soul to (default: a generated name)' },
+    json: { type: 'boolean', help: 'print JSON' },
+    help,
+  },
+  env: [],
+  notes: 'Keep the soul secret: whoever has it can speak as this nara. Pass it back as NARA_SOUL.',
+};
+
+export const COMMANDS: readonly CommandSpec[] = [JOIN, DEMO, WATCH, SOUL];
+
+/** parseArgs options without the help metadata. */
+export function parseArgsOptions(spec: CommandSpec): NonNullable<ParseArgsConfig['options']> {
+  const out: NonNullable<ParseArgsConfig['options']> = {};
+  for (const [key, { help: _help, arg: _arg, ...option }] of Object.entries(spec.options)) out[key] = option;
+  return out;
+}
+
+export function commandHelp(spec: CommandSpec): string {
+  const rows = Object.entries(spec.options).map(([key, o]) => {
+    const flag = `${o.short ? `-${o.short}, ` : '    '}--${key}${o.arg ? ` ${o.arg}` : ''}`;
+    return [flag, o.help] as const;
+  });
+  const width = Math.max(...rows.map(([f]) => f.length)) + 2;
+  const lines = [`${spec.summary}`, '', `Usage: ${spec.usage}`, '', 'Options:'];
+  for (const [flag, text] of rows) lines.push(`  ${flag.padEnd(width)}${text}`);
+  if (spec.env.length > 0) {
+    const ew = Math.max(...spec.env.map(([k]) => k.length)) + 2;
+    lines.push('', 'Environment:');
+    for (const [k, v] of spec.env) lines.push(`  ${k.padEnd(ew)}${v}`);
+  }
+  if (spec.notes) lines.push('', spec.notes);
+  return `${lines.join('\n')}\n`;
+}
+
+export function mainHelp(version: string): string {
+  const w = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
+  return [
+    `nara ${version}: a nara on the plaza, the public square of the nara network`,
+    '',
+    'Usage: nara [command] [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(w)}${c.summary}`),
+    '',
+    'Options:',
+    '  -h, --help     help (also `nara <command> --help`)',
+    '  -v, --version  print the version',
+    '',
+    'Try `nara demo` to see a whole plaza in a minute.',
+    '',
+  ].join('\n');
+}

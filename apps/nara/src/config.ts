@@ -1,0 +1,377 @@
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { validateName } from '@nara/topics';
+import { ConfigError } from './errors.js';
+import { LOG_LEVELS, type LogFormat, type LogLevel } from './logger.js';
+import { Secret } from './secret.js';
+
+/** The environment as the app reads it (process.env, or a literal in tests). */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Flags as parsed by node:util parseArgs (strings and booleans), before validation. */
+export type Flags = Readonly<Record<string, string | boolean | undefined>>;
+
+/** A broker on the network, given by `MQTT_HOST`/`MQTT_PORT`/`MQTT_URL` or their flags. */
+export interface RemoteBroker {
+  readonly kind: 'remote';
+  /** The broker URL without credentials: safe to log. */
+  readonly url: string;
+  readonly protocol: 'mqtt' | 'mqtts' | 'ws' | 'wss';
+  readonly host: string;
+  readonly port: number;
+  readonly tls: boolean;
+  /** A PEM CA to trust instead of the system's (`MQTT_CA`). */
+  readonly ca?: { readonly path: string; readonly pem: Buffer };
+  /** Skip certificate checks: only when explicitly asked (`MQTT_TLS_INSECURE=1` or `--tls-insecure`). */
+  readonly insecure: boolean;
+  readonly username?: string;
+  readonly password?: Secret;
+}
+
+/** No broker configured: the app starts an embedded one on loopback. */
+export interface EmbeddedBroker {
+  readonly kind: 'embedded';
+  /** Tried first; when taken, any free port. `NARA_BROKER_PORT`, default 1883. */
+  readonly preferredPort: number;
+}
+
+export type BrokerTarget = RemoteBroker | EmbeddedBroker;
+
+export interface HttpAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** What every command that talks to a plaza shares. */
+export interface CommonConfig {
+  readonly broker: BrokerTarget;
+  readonly http?: HttpAddress;
+  /** MQTT keepalive, seconds: how soon the broker notices a dead nara and sends its will. */
+  readonly keepaliveSec: number;
+  /** How long the first connection may take before the program gives up with one line. */
+  readonly connectTimeoutMs: number;
+  readonly logLevel: LogLevel;
+  readonly logFormat: LogFormat | 'auto';
+}
+
+export interface JoinConfig extends CommonConfig {
+  readonly name?: string;
+  readonly soul?: Secret;
+  /** A fixed chattiness (0..100); otherwise 100 while booting, then 50. */
+  readonly chattiness?: number;
+}
+
+export interface WatchConfig extends CommonConfig {
+  readonly json: boolean;
+}
+
+export interface DemoConfig {
+  readonly naras: number;
+  /** Story time multiplier: 1 is the one-minute story, 0.1 runs it in about six seconds. */
+  readonly storySpeed: number;
+  readonly plain: boolean;
+  readonly preferredBrokerPort: number;
+  readonly http?: HttpAddress;
+  readonly logLevel: LogLevel;
+  readonly logFormat: LogFormat | 'auto';
+}
+
+export const DEFAULT_BROKER_PORT = 1883;
+export const DEFAULT_KEEPALIVE_SEC = 30;
+export const DEFAULT_CONNECT_TIMEOUT_SEC = 15;
+export const DEFAULT_DEMO_NARAS = 5;
+export const MIN_DEMO_NARAS = 4;
+export const MAX_DEMO_NARAS = 30;
+
+function str(flags: Flags, key: string): string | undefined {
+  const v = flags[key];
+  return typeof v === 'string' ? v : undefined;
+}
+
+function flagOrEnv(flags: Flags, flag: string, env: Env, name: string): { value?: string; source: string } {
+  const f = str(flags, flag);
+  if (f !== undefined) return { value: f, source: `--${flag}` };
+  const e = env[name];
+  if (e !== undefined && e !== '') return { value: e, source: name };
+  return { source: name };
+}
+
+/** Parses a TCP port; `allowZero` for listeners where 0 means "any free port". */
+export function parsePort(text: string, source: string, allowZero = false): number {
+  const trimmed = text.trim();
+  const n = /^\d{1,5}$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+  if (!Number.isInteger(n) || n > 65535 || n < (allowZero ? 0 : 1)) {
+    throw new ConfigError(
+      `${source} must be a port number between ${allowZero ? 0 : 1} and 65535, not ${JSON.stringify(text)}`,
+    );
+  }
+  return n;
+}
+
+function parseBool(text: string, source: string): boolean {
+  const t = text.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(t)) return true;
+  if (['0', 'false', 'no', 'off', ''].includes(t)) return false;
+  throw new ConfigError(`${source} must be 1/true or 0/false, not ${JSON.stringify(text)}`);
+}
+
+function parseNumber(text: string, source: string, min: number, max: number, integer = true): number {
+  const n = Number(text.trim());
+  if (text.trim() === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
+    throw new ConfigError(
+      `${source} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, not ${JSON.stringify(text)}`,
+    );
+  }
+  return n;
+}
+
+/** `host:port`, `[v6]:port`, or a bare port (loopback). Port 0 picks a free one. */
+export function parseHttpAddress(text: string, source: string): HttpAddress {
+  const t = text.trim();
+  if (/^\d+$/.test(t)) return { host: '127.0.0.1', port: parsePort(t, source, true) };
+  const m = /^\[([^\]]+)\]:(\d+)$/.exec(t) ?? /^([^:[\]]+):(\d+)$/.exec(t);
+  if (!m || !m[1] || m[2] === undefined) {
+    throw new ConfigError(`${source} must be host:port (e.g. 127.0.0.1:9090), not ${JSON.stringify(text)}`);
+  }
+  return { host: m[1], port: parsePort(m[2], source, true) };
+}
+
+function parseLogLevel(flags: Flags, env: Env): LogLevel {
+  const { value, source } = flagOrEnv(flags, 'log-level', env, 'NARA_LOG_LEVEL');
+  if (value === undefined) return 'info';
+  const v = value.toLowerCase();
+  if ((LOG_LEVELS as readonly string[]).includes(v)) return v as LogLevel;
+  throw new ConfigError(`${source} must be one of ${LOG_LEVELS.join(', ')}, not ${JSON.stringify(value)}`);
+}
+
+function parseLogFormat(flags: Flags, env: Env): LogFormat | 'auto' {
+  const { value, source } = flagOrEnv(flags, 'log-format', env, 'NARA_LOG_FORMAT');
+  if (value === undefined) return 'auto';
+  const v = value.toLowerCase();
+  if (v === 'json' || v === 'pretty' || v === 'auto') return v;
+  throw new ConfigError(`${source} must be json, pretty or auto, not ${JSON.stringify(value)}`);
+}
+
+function readCa(path: string, source: string): { path: string; pem: Buffer } {
+  let pem: Buffer;
+  try {
+    pem = readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a directory'
+            : (code ?? 'unreadable');
+    throw new ConfigError(`${source}: cannot read the CA file ${path} (${why})`);
+  }
+  if (!pem.toString('latin1').includes('-----BEGIN CERTIFICATE-----')) {
+    throw new ConfigError(`${source}: ${path} is not a PEM certificate (no BEGIN CERTIFICATE line)`);
+  }
+  return { path, pem };
+}
+
+function hostForUrl(host: string): string {
+  return isIP(host) === 6 ? `[${host}]` : host;
+}
+
+/**
+ * Resolves the broker from flags and environment. No `MQTT_HOST`/`MQTT_URL` (nor `--host`/`--broker`)
+ * means the embedded broker. Credentials may come from the URL's user-info, but the URL the app keeps and
+ * logs never carries them.
+ */
+export function resolveBroker(flags: Flags, env: Env): BrokerTarget {
+  const url = flagOrEnv(flags, 'broker', env, 'MQTT_URL');
+  const hostIn = flagOrEnv(flags, 'host', env, 'MQTT_HOST');
+  const portIn = flagOrEnv(flags, 'port', env, 'MQTT_PORT');
+  const tlsIn =
+    flags.tls === true ? { value: 'true', source: '--tls' } : flagOrEnv({}, 'tls', env, 'MQTT_TLS');
+  const caIn = flagOrEnv(flags, 'ca', env, 'MQTT_CA');
+  const userIn = flagOrEnv(flags, 'username', env, 'MQTT_USERNAME');
+  const passIn = flagOrEnv(flags, 'password', env, 'MQTT_PASSWORD');
+  const insecureIn =
+    flags['tls-insecure'] === true
+      ? { value: 'true', source: '--tls-insecure' }
+      : flagOrEnv({}, 'tls-insecure', env, 'MQTT_TLS_INSECURE');
+
+  if (url.value === undefined && hostIn.value === undefined) {
+    const preferred = flagOrEnv(flags, 'broker-port', env, 'NARA_BROKER_PORT');
+    return {
+      kind: 'embedded',
+      preferredPort:
+        preferred.value === undefined
+          ? DEFAULT_BROKER_PORT
+          : parsePort(preferred.value, preferred.source, true),
+    };
+  }
+
+  let protocol: RemoteBroker['protocol'] = 'mqtt';
+  let host: string;
+  let port: number | undefined;
+  let username = userIn.value;
+  let password = passIn.value === undefined ? undefined : new Secret(passIn.value);
+  let path = '';
+
+  // The Go nara puts a whole URL in MQTT_HOST (tls://host:8883): accept that too.
+  const urlText = url.value ?? (hostIn.value?.includes('://') ? hostIn.value : undefined);
+  const urlSource = url.value !== undefined ? url.source : hostIn.source;
+  if (urlText !== undefined) {
+    let parsed: URL;
+    try {
+      parsed = new URL(urlText);
+    } catch {
+      // Do not echo the URL: it may carry a password.
+      throw new ConfigError(`${urlSource} is not a valid URL (expected e.g. mqtts://broker.example:8883)`);
+    }
+    const scheme = parsed.protocol.replace(/:$/, '');
+    const schemes: Record<string, RemoteBroker['protocol']> = {
+      mqtt: 'mqtt',
+      tcp: 'mqtt',
+      mqtts: 'mqtts',
+      tls: 'mqtts',
+      ssl: 'mqtts',
+      ws: 'ws',
+      wss: 'wss',
+    };
+    const p = schemes[scheme];
+    if (p === undefined) {
+      throw new ConfigError(`${urlSource} must use mqtt://, mqtts://, ws:// or wss://, not ${scheme}://`);
+    }
+    protocol = p;
+    host = parsed.hostname.replace(/^\[|\]$/g, '');
+    if (host === '') throw new ConfigError(`${urlSource} has no host name`);
+    if (parsed.port !== '') port = parsePort(parsed.port, `the port in ${urlSource}`);
+    if (parsed.username !== '') username ??= decodeURIComponent(parsed.username);
+    if (parsed.password !== '') password ??= new Secret(decodeURIComponent(parsed.password));
+    path = protocol === 'ws' || protocol === 'wss' ? parsed.pathname : '';
+  } else {
+    host = (hostIn.value ?? '').trim();
+    if (host === '' || /[\s/]/.test(host)) {
+      throw new ConfigError(
+        `${hostIn.source} must be a host name or address, not ${JSON.stringify(hostIn.value)}`,
+      );
+    }
+    host = host.replace(/^\[|\]$/g, '');
+  }
+  if (portIn.value !== undefined && (port === undefined || portIn.source.startsWith('--'))) {
+    port = parsePort(portIn.value, portIn.source);
+  }
+
+  const tlsByScheme = protocol === 'mqtts' || protocol === 'wss';
+  let tls = tlsByScheme;
+  if (tlsIn.value !== undefined) {
+    const wanted = parseBool(tlsIn.value, tlsIn.source);
+    if (!wanted && tlsByScheme) {
+      throw new ConfigError(`${tlsIn.source} turns TLS off but the broker URL asks for ${protocol}://`);
+    }
+    tls = wanted;
+  }
+  const insecure = insecureIn.value === undefined ? false : parseBool(insecureIn.value, insecureIn.source);
+  let ca: RemoteBroker['ca'];
+  if (caIn.value !== undefined) {
+    if (tlsIn.value !== undefined && !tls) {
+      throw new ConfigError(`${caIn.source} is set but ${tlsIn.source} turns TLS off`);
+    }
+    ca = readCa(caIn.value, caIn.source);
+    tls = true;
+  }
+  if (insecure && !tls)
+    throw new ConfigError(`${insecureIn.source} only makes sense with TLS (set MQTT_TLS=1)`);
+  if (tls && protocol === 'mqtt') protocol = 'mqtts';
+  if (tls && protocol === 'ws') protocol = 'wss';
+  if (password !== undefined && username === undefined) {
+    throw new ConfigError(
+      `${passIn.value !== undefined ? passIn.source : 'the URL'} gives a password but no MQTT_USERNAME`,
+    );
+  }
+  const defaultPort = { mqtt: 1883, mqtts: 8883, ws: 80, wss: 443 }[protocol];
+  port ??= defaultPort;
+  const safeUrl = `${protocol}://${hostForUrl(host)}:${port}${path === '/' ? '' : path}`;
+  return {
+    kind: 'remote',
+    url: safeUrl,
+    protocol,
+    host,
+    port,
+    tls,
+    insecure,
+    ...(ca ? { ca } : {}),
+    ...(username !== undefined ? { username } : {}),
+    ...(password !== undefined ? { password } : {}),
+  };
+}
+
+function resolveCommon(flags: Flags, env: Env): CommonConfig {
+  const broker = resolveBroker(flags, env);
+  const httpIn = flagOrEnv(flags, 'http', env, 'NARA_HTTP');
+  const keepIn = flagOrEnv(flags, 'keepalive', env, 'MQTT_KEEPALIVE');
+  const timeoutIn = flagOrEnv(flags, 'connect-timeout', env, 'NARA_CONNECT_TIMEOUT');
+  return {
+    broker,
+    ...(httpIn.value !== undefined ? { http: parseHttpAddress(httpIn.value, httpIn.source) } : {}),
+    keepaliveSec:
+      keepIn.value === undefined ? DEFAULT_KEEPALIVE_SEC : parseNumber(keepIn.value, keepIn.source, 1, 65535),
+    connectTimeoutMs:
+      1000 *
+      (timeoutIn.value === undefined
+        ? DEFAULT_CONNECT_TIMEOUT_SEC
+        : parseNumber(timeoutIn.value, timeoutIn.source, 0.1, 3600, false)),
+    logLevel: parseLogLevel(flags, env),
+    logFormat: parseLogFormat(flags, env),
+  };
+}
+
+/** Checks a nara name from a flag or the environment; the reason comes from `@nara/topics`. */
+export function checkName(name: string, source: string): string {
+  const check = validateName(name);
+  if (!check.ok) {
+    throw new ConfigError(`${source} is not a valid nara name (${check.reason}): ${JSON.stringify(name)}`);
+  }
+  return name;
+}
+
+/** Configuration of `nara` (join). Throws {@link ConfigError} with one line naming the bad setting. */
+export function resolveJoinConfig(flags: Flags, env: Env): JoinConfig {
+  const common = resolveCommon(flags, env);
+  const nameIn = flagOrEnv(flags, 'name', env, 'NARA_NAME');
+  const soulIn = flagOrEnv(flags, 'soul', env, 'NARA_SOUL');
+  const chatIn = flagOrEnv(flags, 'chattiness', env, 'NARA_CHATTINESS');
+  return {
+    ...common,
+    ...(nameIn.value !== undefined ? { name: checkName(nameIn.value, nameIn.source) } : {}),
+    ...(soulIn.value !== undefined ? { soul: new Secret(soulIn.value.trim()) } : {}),
+    ...(chatIn.value !== undefined ? { chattiness: parseNumber(chatIn.value, chatIn.source, 0, 100) } : {}),
+  };
+}
+
+/** Configuration of `nara watch`. */
+export function resolveWatchConfig(flags: Flags, env: Env): WatchConfig {
+  return { ...resolveCommon(flags, env), json: flags.json === true };
+}
+
+/** Configuration of `nara demo`: always its own embedded broker. */
+export function resolveDemoConfig(flags: Flags, env: Env): DemoConfig {
+  const narasIn = flagOrEnv(flags, 'naras', {}, 'naras');
+  const speedIn = flagOrEnv(flags, 'story-speed', env, 'NARA_STORY_SPEED');
+  const httpIn = flagOrEnv(flags, 'http', env, 'NARA_HTTP');
+  const portIn = flagOrEnv(flags, 'broker-port', env, 'NARA_BROKER_PORT');
+  let storySpeed =
+    speedIn.value === undefined ? 1 : parseNumber(speedIn.value, speedIn.source, 0.01, 10, false);
+  if (flags.fast === true) storySpeed = Math.min(storySpeed, 0.1);
+  return {
+    naras:
+      narasIn.value === undefined
+        ? DEFAULT_DEMO_NARAS
+        : parseNumber(narasIn.value, '--naras', MIN_DEMO_NARAS, MAX_DEMO_NARAS),
+    storySpeed,
+    plain: flags.plain === true,
+    preferredBrokerPort:
+      portIn.value === undefined ? DEFAULT_BROKER_PORT : parsePort(portIn.value, portIn.source, true),
+    ...(httpIn.value !== undefined ? { http: parseHttpAddress(httpIn.value, httpIn.source) } : {}),
+    logLevel: parseLogLevel(flags, env),
+    logFormat: parseLogFormat(flags, env),
+  };
+}

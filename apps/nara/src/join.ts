@@ -1,0 +1,76 @@
+import { type Identity, type IdentityResolution, resolveIdentity } from '@nara/identity';
+import { readHardwareFingerprint, readHostname } from '@nara/identity/node';
+import { type Flags, type JoinConfig, resolveJoinConfig } from './config.js';
+import { IdentityError } from './errors.js';
+import type { CliIo } from './io.js';
+import { startNara } from './node.js';
+import { connectBroker, loggerFor, untilAborted, within } from './setup.js';
+
+/** The identity from NARA_NAME/NARA_SOUL and this machine, as the Go binary resolves it; one-line errors. */
+export function identityFor(config: JoinConfig): Identity {
+  let hardwareFingerprint: Uint8Array | undefined;
+  try {
+    hardwareFingerprint = readHardwareFingerprint();
+  } catch {
+    // Only needed to derive a native soul; without a soul the resolution below says what is missing.
+  }
+  let hostname = '';
+  try {
+    hostname = readHostname();
+  } catch {}
+  const resolved: IdentityResolution = resolveIdentity({
+    ...(config.name !== undefined ? { name: config.name } : {}),
+    ...(config.soul !== undefined ? { soul: config.soul.reveal() } : {}),
+    hostname,
+    ...(hardwareFingerprint ? { hardwareFingerprint } : {}),
+  });
+  if (resolved.ok) return resolved.identity;
+  switch (resolved.reason) {
+    case 'invalid-soul':
+      throw new IdentityError(`NARA_SOUL is not a valid soul: ${resolved.message}`);
+    case 'not-bonded':
+      throw new IdentityError(
+        `NARA_SOUL is not bonded to this name: ${resolved.message} (make one with: nara soul --name <name>)`,
+      );
+    case 'empty-name':
+      throw new IdentityError('no nara name: set NARA_NAME (or --name)');
+    case 'no-hardware-fingerprint':
+      throw new IdentityError(
+        'no soul and no hardware fingerprint to derive one from: set NARA_SOUL (make one with: nara soul)',
+      );
+  }
+}
+
+/**
+ * `nara` / `nara join`: joins a plaza (the configured broker, or an embedded one) and stays until SIGINT
+ * or SIGTERM, then says chau and exits 0 within 3 s.
+ */
+export async function runJoin(flags: Flags, io: CliIo): Promise<number> {
+  const config = resolveJoinConfig(flags, io.env);
+  const logger = loggerFor(config, io);
+  const identity = identityFor(config);
+  logger.info('nara', { name: identity.name, id: identity.naraId, publicKey: identity.publicKeyBase64 });
+  const broker = await connectBroker(config, logger);
+  let node: Awaited<ReturnType<typeof startNara>>;
+  try {
+    node = await startNara(
+      {
+        identity,
+        ...(config.http ? { http: config.http } : {}),
+        ...(config.chattiness !== undefined ? { chattiness: config.chattiness } : {}),
+        connectTimeoutMs: config.connectTimeoutMs,
+        brokerLabel: broker.label,
+      },
+      { createTransport: broker.createTransport, logger },
+    );
+  } catch (error) {
+    await broker.embedded?.close();
+    throw error;
+  }
+  await untilAborted(io.shutdown);
+  logger.info('leaving', { signal: String(io.shutdown.reason ?? 'shutdown') });
+  await within(node.leave(2000), 2300);
+  if (broker.embedded) await within(broker.embedded.close(), 500);
+  logger.info('chau');
+  return 0;
+}

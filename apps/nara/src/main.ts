@@ -1,0 +1,111 @@
+import { parseArgs } from 'node:util';
+import { COMMANDS, type CommandSpec, commandHelp, JOIN, mainHelp, parseArgsOptions } from './commands.js';
+import { ConfigError, isUserFacingError } from './errors.js';
+import type { CliIo } from './io.js';
+import { VERSION } from './version.js';
+
+/** Flags that would put a secret in `ps` output and shell history: refused, with the way to do it. */
+const SECRET_FLAGS: Record<string, string> = {
+  '--soul':
+    'pass the soul in the NARA_SOUL environment variable, not as a flag (flags show in ps and shell history)',
+  '--password':
+    'pass the password in the MQTT_PASSWORD environment variable, not as a flag (flags show in ps and shell history)',
+};
+
+function findCommand(argv: readonly string[]): { spec: CommandSpec; rest: string[] } | { unknown: string } {
+  const first = argv[0];
+  if (first === undefined || first.startsWith('-')) return { spec: JOIN, rest: [...argv] };
+  const spec = COMMANDS.find((c) => c.name === first);
+  if (!spec) return { unknown: first };
+  return { spec, rest: argv.slice(1) };
+}
+
+function parseError(error: unknown, spec: CommandSpec): ConfigError {
+  const message = error instanceof Error ? error.message : String(error);
+  // node:util messages are long and mention `strict`; keep the useful part.
+  const unknown = /Unknown option '([^']+)'/.exec(message);
+  if (unknown?.[1]) {
+    return new ConfigError(`unknown option ${unknown[1]} (see nara ${spec.name} --help)`);
+  }
+  const missing = /Option '([^']+)' argument missing/.exec(message);
+  if (missing?.[1]) return new ConfigError(`option ${missing[1].split(',').pop()?.trim()} needs a value`);
+  const unexpected = /Unexpected argument '([^']+)'/.exec(message);
+  if (unexpected?.[1])
+    return new ConfigError(
+      `unexpected argument ${JSON.stringify(unexpected[1])} (see nara ${spec.name} --help)`,
+    );
+  return new ConfigError(message.split('\n')[0] ?? 'bad arguments');
+}
+
+/**
+ * The whole program, minus the process: parses `argv`, runs the command, and returns the exit code.
+ * Every error meant for a person becomes one line on stderr (`nara: ...`), never a stack trace.
+ */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    if (argv[0] === '--version' || argv[0] === '-v' || argv[0] === 'version') {
+      io.stdout.write(`${VERSION}\n`);
+      return 0;
+    }
+    if (argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+      const topic = COMMANDS.find((c) => c.name === argv[1]);
+      io.stdout.write(topic ? commandHelp(topic) : mainHelp(VERSION));
+      return 0;
+    }
+    const found = findCommand(argv);
+    if ('unknown' in found) {
+      throw new ConfigError(
+        `unknown command ${JSON.stringify(found.unknown)} (commands: join, demo, watch, soul; try nara --help)`,
+      );
+    }
+    const { spec, rest } = found;
+    for (const arg of rest) {
+      const flag = arg.split('=')[0] ?? arg;
+      const hint = SECRET_FLAGS[flag];
+      if (hint !== undefined) throw new ConfigError(hint);
+    }
+    let values: Record<string, string | boolean | undefined>;
+    try {
+      values = parseArgs({
+        args: rest,
+        options: parseArgsOptions(spec),
+        strict: true,
+        allowPositionals: false,
+      }).values as Record<string, string | boolean | undefined>;
+    } catch (error) {
+      throw parseError(error, spec);
+    }
+    if (values.help === true) {
+      io.stdout.write(commandHelp(spec));
+      return 0;
+    }
+    switch (spec.name) {
+      case 'soul': {
+        const { runSoul } = await import('./soul.js');
+        return runSoul(values, io);
+      }
+      case 'join': {
+        const { runJoin } = await import('./join.js');
+        return await runJoin(values, io);
+      }
+      case 'watch': {
+        const { runWatch } = await import('./watch.js');
+        return await runWatch(values, io);
+      }
+      case 'demo': {
+        const { runDemo } = await import('./demo.js');
+        return await runDemo(values, io);
+      }
+    }
+  } catch (error) {
+    if (isUserFacingError(error)) {
+      io.stderr.write(`nara: ${error.message}\n`);
+      return error.exitCode;
+    }
+    // A bug, not a configuration problem: still one line by default, the stack only when asked for.
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    io.stderr.write(`nara: unexpected error: ${message}\n`);
+    if (io.env.NARA_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+    return 70;
+  }
+}

@@ -1,0 +1,82 @@
+import { type EmbeddedBrokerHandle, startEmbeddedBroker } from './broker.js';
+import type { CommonConfig, Env } from './config.js';
+import { StartError } from './errors.js';
+import type { CliIo } from './io.js';
+import { createLogger, type Logger } from './logger.js';
+import { mqttTransportFactory } from './mqtt.js';
+import type { TransportFactory } from './node.js';
+
+/** Secrets from the environment that the logger must scrub wherever they show up. */
+export function secretsOf(env: Env): string[] {
+  return [env.NARA_SOUL, env.MQTT_PASSWORD].filter((s): s is string => typeof s === 'string' && s.length > 0);
+}
+
+export function loggerFor(
+  config: Pick<CommonConfig, 'logLevel' | 'logFormat'>,
+  io: CliIo,
+  extraSecrets: string[] = [],
+): Logger {
+  return createLogger({
+    level: config.logLevel,
+    format: config.logFormat === 'auto' ? (io.stderr.isTTY ? 'pretty' : 'json') : config.logFormat,
+    write: (line) => io.stderr.write(line),
+    color: io.stderr.isTTY === true && !io.env.NO_COLOR,
+    secrets: [...secretsOf(io.env), ...extraSecrets],
+  });
+}
+
+/** The broker a command talks to: the configured one, or an embedded one started here. */
+export interface BrokerConnection {
+  readonly label: string;
+  readonly createTransport: TransportFactory;
+  readonly embedded?: EmbeddedBrokerHandle;
+}
+
+export async function connectBroker(config: CommonConfig, logger: Logger): Promise<BrokerConnection> {
+  const tuning = { keepaliveSec: config.keepaliveSec };
+  if (config.broker.kind === 'remote') {
+    return { label: config.broker.url, createTransport: mqttTransportFactory(config.broker, tuning, logger) };
+  }
+  let embedded: EmbeddedBrokerHandle;
+  try {
+    embedded = await startEmbeddedBroker({ preferredPort: config.broker.preferredPort, logger });
+  } catch (error) {
+    throw new StartError(
+      `cannot start the embedded broker: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  logger.info('no MQTT_HOST or MQTT_URL: started an embedded broker', {
+    url: embedded.url,
+    ...(embedded.fellBack ? { note: `port ${config.broker.preferredPort} was taken` } : {}),
+  });
+  logger.info(`another nara joins this plaza with: MQTT_URL=${embedded.url} nara`);
+  return {
+    label: embedded.url,
+    createTransport: mqttTransportFactory({ kind: 'embedded', url: embedded.url }, tuning, logger),
+    embedded,
+  };
+}
+
+/** Resolves when the signal aborts. */
+export function untilAborted(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+}
+
+/** `promise`, or give up after `ms` (resolves either way). */
+export function within(promise: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref();
+    promise.then(
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+    );
+  });
+}

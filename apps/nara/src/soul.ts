@@ -1,0 +1,34 @@
+import { createIdentity, randomGeneratedSoul, Soul } from '@nara/identity';
+import { checkName, type Flags } from './config.js';
+import type { CliIo } from './io.js';
+
+/**
+ * `nara soul`: a new random soul bonded to a name (or to a generated name), printed once to stdout with
+ * its nara ID and public key. The one place the program ever prints a soul.
+ */
+export function runSoul(flags: Flags, io: CliIo): number {
+  const wanted = typeof flags.name === 'string' ? checkName(flags.name, '--name') : undefined;
+  const { name, soul } =
+    wanted === undefined ? randomGeneratedSoul() : { name: wanted, soul: Soul.random(wanted) };
+  const identity = createIdentity({ name, soul });
+  const soulText = soul.unsafeText();
+  if (flags.json === true) {
+    io.stdout.write(
+      `${JSON.stringify({ name, soul: soulText, id: identity.naraId, publicKey: identity.publicKeyBase64 })}\n`,
+    );
+    return 0;
+  }
+  io.stdout.write(
+    [
+      `name:       ${name}`,
+      `soul:       ${soulText}`,
+      `nara ID:    ${identity.naraId}`,
+      `public key: ${identity.publicKeyBase64}`,
+      '',
+      'Keep the soul secret: whoever holds it can speak as this nara. Run it with',
+      `  NARA_NAME=${JSON.stringify(name)} NARA_SOUL=<the soul above> nara`,
+      '',
+    ].join('\n'),
+  );
+  return 0;
+}

@@ -1,0 +1,133 @@
+import type { PeerSnapshot } from '@nara/peers';
+import { type Flags, resolveWatchConfig } from './config.js';
+import type { CliIo } from './io.js';
+import { type NaraEvent, startNara } from './node.js';
+import { connectBroker, loggerFor, untilAborted, within } from './setup.js';
+import {
+  type Column,
+  formatAge,
+  HIDE_CURSOR,
+  redraw,
+  renderTable,
+  SHOW_CURSOR,
+  STATE_COLOR,
+  shortKey,
+} from './view.js';
+
+/** One NDJSON line for an event: verified messages, rejections with reasons, presence changes. */
+export function eventJson(event: NaraEvent, now: number): Record<string, unknown> | undefined {
+  const time = new Date(now).toISOString();
+  switch (event.type) {
+    case 'accepted': {
+      const e = event.envelope;
+      return {
+        time,
+        type: 'verified',
+        kind: e.kind,
+        topic: e.topic,
+        name: e.name,
+        id: e.naraId,
+        publicKey: Buffer.from(e.publicKey).toString('base64'),
+        epoch: Buffer.from(e.epoch).toString('hex'),
+        seq: e.seq,
+        sentAt: e.time,
+        body: e.body,
+      };
+    }
+    case 'rejected':
+      return {
+        time,
+        type: 'rejected',
+        stage: event.stage,
+        reason: event.reason,
+        topic: event.topic,
+        ...(event.name !== undefined ? { name: event.name } : {}),
+        ...(event.detail !== undefined ? { detail: event.detail } : {}),
+      };
+    case 'peer': {
+      const p = event.event;
+      if (p.type === 'rejected' || p.type === 'updated') return undefined;
+      return {
+        time,
+        type: 'presence',
+        change: p.type,
+        name: p.peer.name,
+        state: p.peer.state,
+        ...(p.type === 'missing' ? { cause: p.cause } : {}),
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+export const PEER_COLUMNS: readonly Column<
+  PeerSnapshot & { now: number; verified: number; rejected: number }
+>[] = [
+  { title: 'NAME', value: (p) => p.name },
+  { title: 'STATE', value: (p) => p.state, color: (p) => STATE_COLOR[p.state] },
+  { title: 'CHATTY', value: (p) => (p.status ? String(p.status.chattiness) : '-'), align: 'right' },
+  { title: 'LAST SEEN', value: (p) => formatAge(p.now - p.lastSeen), align: 'right' },
+  { title: 'VERIFIED', value: (p) => String(p.verified), align: 'right' },
+  { title: 'REJECTED', value: (p) => String(p.rejected), align: 'right' },
+  { title: 'KEY', value: (p) => shortKey(p.publicKey) },
+  { title: 'ID', value: (p) => `${p.naraId.slice(0, 10)}…` },
+];
+
+/**
+ * `nara watch`: listens only (announces nothing, registers no will). On a terminal, a live table of
+ * verified peers; with `--json` (or when stdout is not a terminal), one JSON line per verified event,
+ * rejection and presence change.
+ */
+export async function runWatch(flags: Flags, io: CliIo): Promise<number> {
+  const config = resolveWatchConfig(flags, io.env);
+  const logger = loggerFor(config, io);
+  const broker = await connectBroker(config, logger);
+  let node: Awaited<ReturnType<typeof startNara>>;
+  try {
+    node = await startNara(
+      {
+        ...(config.http ? { http: config.http } : {}),
+        connectTimeoutMs: config.connectTimeoutMs,
+        brokerLabel: broker.label,
+      },
+      { createTransport: broker.createTransport, logger },
+    );
+  } catch (error) {
+    await broker.embedded?.close();
+    throw error;
+  }
+  const table = !config.json && io.stdout.isTTY === true;
+  let timer: NodeJS.Timeout | undefined;
+  if (table) {
+    io.stdout.write(HIDE_CURSOR);
+    const draw = () => {
+      const now = Date.now();
+      const peers = node.registry.snapshot().peers.map((p) => ({ ...p, now, ...node.received(p.name) }));
+      const rejected = node.metrics.render().match(/^nara_envelopes_rejected_total\{[^}]*\} \d+/gm) ?? [];
+      redraw(
+        (t) => io.stdout.write(t),
+        [
+          `nara watch: ${broker.label}  (${node.connected ? 'connected' : 'not connected'}; listening only; Ctrl-C to quit)`,
+          '',
+          ...(peers.length > 0 ? renderTable(peers, PEER_COLUMNS, true) : ['no naras heard yet']),
+          '',
+          ...(rejected.length > 0 ? ['rejections:', ...rejected.map((l) => `  ${l}`)] : []),
+        ],
+      );
+    };
+    draw();
+    timer = setInterval(draw, 1000);
+  } else {
+    node.on((event) => {
+      const json = eventJson(event, Date.now());
+      if (json) io.stdout.write(`${JSON.stringify(json)}\n`);
+    });
+  }
+  await untilAborted(io.shutdown);
+  if (timer) clearInterval(timer);
+  if (table) io.stdout.write(SHOW_CURSOR);
+  await within(node.close(), 2000);
+  if (broker.embedded) await within(broker.embedded.close(), 500);
+  return 0;
+}
