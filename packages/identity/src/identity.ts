@@ -34,7 +34,7 @@ export interface IdentityJSON {
  *
  * @example
  * ```ts
- * const identity = createIdentity({ name: 'jojo', soul: process.env.NARA_SOUL ?? '' });
+ * const identity = createIdentity({ name: 'jojo', soul: soulText }); // soulText: the operator's secret
  * identity.publicKeyBase64;                         // what Go naras announce as PublicKey
  * const signature = identity.sign(new TextEncoder().encode('hello'));  // 64 bytes
  * ```

@@ -33,6 +33,12 @@ import { join } from 'node:path';
 import { type IdentityResolution, type ResolveIdentityOptions, resolveIdentity } from './identity.js';
 import { hashHardware } from './native.js';
 
+/** The part of an `os.networkInterfaces()` entry that matters here. */
+export interface NetworkInterfaceEntry {
+  mac: string;
+  internal: boolean;
+}
+
 /** Where the readers look; every field defaults to the real machine. Tests inject their own. */
 export interface MachineSources {
   /** The file's text, or `undefined` when it is missing or unreadable. */
@@ -40,7 +46,7 @@ export interface MachineSources {
   /** The entries of a directory, or `undefined` when it cannot be listed. */
   listDirectory?: (path: string) => string[] | undefined;
   /** Node's `os.networkInterfaces()`, used only when `/sys/class/net` cannot be listed. */
-  networkInterfaces?: () => NodeJS.Dict<{ mac: string; internal: boolean }[]>;
+  networkInterfaces?: () => Record<string, readonly NetworkInterfaceEntry[] | undefined>;
   /** Environment for `HOST_SYS`, `HOST_ETC`, `HOST_PROC`. */
   env?: Record<string, string | undefined>;
   /** The full host name, as `os.hostname()`. */

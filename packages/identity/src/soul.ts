@@ -54,7 +54,7 @@ function assertString(value: unknown, argument: string): asserts value is string
  *
  * @example
  * ```ts
- * const soul = Soul.fromText(process.env.NARA_SOUL ?? '');
+ * const soul = Soul.fromText(soulText); // soulText: the operator's secret, e.g. from the environment
  * console.log(`${soul}`);            // Soul(redacted)
  * soul.isBondedTo('jojo');           // true if the soul was made for that name
  * ```
