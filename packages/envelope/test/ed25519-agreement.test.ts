@@ -1,0 +1,188 @@
+import { createPublicKey, verify as nodeVerify } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createSignatureChecker, type SignatureCheck, SMALL_ORDER_Y } from '@nara/envelope/node';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { sha512 } from '@noble/hashes/sha2.js';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+interface SpeccheckCase {
+  message: string;
+  pub_key: string;
+  signature: string;
+}
+const speccheck = JSON.parse(
+  readFileSync(new URL('../../../../shared/vectors/ed25519-speccheck-cases.json', import.meta.url), 'utf8'),
+) as SpeccheckCase[];
+
+const hex = (h: string) => new Uint8Array(Buffer.from(h, 'hex'));
+const SPKI = hex('302a300506032b6570032100');
+
+function rawNode(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): string {
+  try {
+    const key = createPublicKey({ key: Buffer.concat([SPKI, publicKey]), format: 'der', type: 'spki' });
+    return nodeVerify(null, message, key, signature) ? 'accept' : 'reject';
+  } catch {
+    return 'throw';
+  }
+}
+
+function rawNoble(
+  publicKey: Uint8Array,
+  message: Uint8Array,
+  signature: Uint8Array,
+  zip215?: boolean,
+): string {
+  try {
+    const opts = zip215 === undefined ? undefined : { zip215 };
+    return ed25519.verify(signature, message, publicKey, opts) ? 'accept' : 'reject';
+  } catch {
+    return 'throw';
+  }
+}
+
+const show = (r: SignatureCheck) => (r.ok ? 'accept' : r.reason);
+const policyNode = createSignatureChecker({ backend: 'node' });
+const policyNoble = createSignatureChecker({ backend: 'noble' });
+
+describe('the speccheck cases (Chalkias, Garillot, Nikolaenko 2020)', () => {
+  const rows = speccheck.map((c, i) => {
+    const [m, k, s] = [hex(c.message), hex(c.pub_key), hex(c.signature)];
+    return {
+      case: i,
+      'raw node:crypto': rawNode(k, m, s),
+      'raw noble (default)': rawNoble(k, m, s),
+      'raw noble zip215:false': rawNoble(k, m, s, false),
+      'policy, node backend': show(policyNode.verify(k, m, s)),
+      'policy, noble backend': show(policyNoble.verify(k, m, s)),
+    };
+  });
+
+  it('shows the table: raw verifiers disagree, both policy backends agree on every case', () => {
+    const columns = Object.keys(rows[0]!) as (keyof (typeof rows)[number])[];
+    const table = [
+      columns.join(' | '),
+      ...rows.map((r) => columns.map((c) => String(r[c])).join(' | ')),
+    ].join('\n');
+    process.stdout.write(`\nEd25519 speccheck cases\n${table}\n\n`);
+
+    const rawDisagreements = rows
+      .filter((r) => r['raw node:crypto'] !== r['raw noble (default)'])
+      .map((r) => r.case);
+    expect(rawDisagreements).toEqual([4, 5, 9]);
+    for (const r of rows)
+      expect(r['policy, node backend'], `case ${r.case}`).toBe(r['policy, noble backend']);
+    expect(rows.map((r) => r['policy, node backend'])).toEqual([
+      'key-small-order',
+      'key-small-order',
+      'key-mixed-order',
+      'key-mixed-order',
+      'key-mixed-order',
+      'key-mixed-order',
+      'signature-s-out-of-range',
+      'signature-s-out-of-range',
+      'key-mixed-order',
+      'key-mixed-order',
+    ]);
+  });
+});
+
+/** A corpus of edge cases around one honest key and message. */
+function edgeCases(seed: Uint8Array, message: Uint8Array) {
+  const { Point } = ed25519;
+  const Fn = Point.Fn;
+  const pub = ed25519.getPublicKey(seed);
+  const sig = ed25519.sign(message, seed);
+  const torsion = SMALL_ORDER_Y.map((y) => y)
+    .flatMap((y) => [y, Uint8Array.from(y, (b, i) => (i === 31 ? b | 0x80 : b))])
+    .flatMap((bytes) => {
+      try {
+        return [Point.fromBytes(new Uint8Array(bytes), true)];
+      } catch {
+        return [];
+      }
+    });
+  const r = sig.subarray(0, 32);
+  const sBig = Fn.fromBytes(sig.subarray(32));
+  const cases: [string, Uint8Array, Uint8Array][] = [['honest', pub, sig]];
+  for (const [i, t] of torsion.entries()) {
+    cases.push([`key+T${i}`, Point.fromBytes(pub).add(t).toBytes(), sig]);
+    cases.push([
+      `R+T${i}`,
+      pub,
+      concatBytes(Point.fromBytes(new Uint8Array(r)).add(t).toBytes(), sig.subarray(32)),
+    ]);
+    cases.push([`small key ${i}`, t.toBytes(), concatBytes(hex(`01${'00'.repeat(31)}`), new Uint8Array(32))]);
+  }
+  for (const y of SMALL_ORDER_Y) {
+    cases.push(['small-order R', pub, concatBytes(y, sig.subarray(32))]);
+    cases.push(['small-order key bytes', y, sig]);
+  }
+  const L = Fn.ORDER;
+  const sPlusL = new Uint8Array(32);
+  let v = sBig + L;
+  for (let i = 0; i < 32; i++, v >>= 8n) sPlusL[i] = Number(v & 0xffn);
+  cases.push(['S+L', pub, concatBytes(r, sPlusL)]);
+  cases.push(['S=0', pub, concatBytes(r, new Uint8Array(32))]);
+  // A non-canonical R encoding of the honest R (when y < 19 is impossible, flip only the sign bit).
+  cases.push([
+    'R sign flipped',
+    pub,
+    concatBytes(concatBytes(r.subarray(0, 31), Uint8Array.of(r[31]! ^ 0x80)), sig.subarray(32)),
+  ]);
+  // The hash of the key as a key: usually not on the curve.
+  cases.push(['random key bytes', sha512(pub).subarray(0, 32), sig]);
+  return cases;
+}
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+describe('the two backends under the policy', () => {
+  it('give identical decisions on a corpus of edge cases around random keys', () => {
+    let compared = 0;
+    const tally = new Map<string, number>();
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.uint8Array({ maxLength: 64 }),
+        (seed, message) => {
+          for (const [name, key, sig] of edgeCases(seed, message)) {
+            const a = show(createSignatureChecker({ backend: 'node' }).verify(key, message, sig));
+            const b = show(createSignatureChecker({ backend: 'noble' }).verify(key, message, sig));
+            if (a !== b) throw new Error(`${name}: node ${a}, noble ${b}`);
+            tally.set(a, (tally.get(a) ?? 0) + 1);
+            compared++;
+          }
+        },
+      ),
+      { numRuns: 6 },
+    );
+    process.stdout.write(
+      `\nedge-case corpus, ${compared} cases: ${JSON.stringify(Object.fromEntries(tally))}\n`,
+    );
+    expect(tally.get('accept')).toBeGreaterThan(0);
+    expect(tally.get('key-mixed-order')).toBeGreaterThan(0);
+    expect(tally.get('signature-small-order-r')).toBeGreaterThan(0);
+  });
+
+  it('give identical decisions on random bytes as key and signature', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.uint8Array({ maxLength: 16 }),
+        fc.uint8Array({ minLength: 64, maxLength: 64 }),
+        (key, message, sig) => {
+          expect(show(policyNode.verify(key, message, sig))).toBe(
+            show(policyNoble.verify(key, message, sig)),
+          );
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});
