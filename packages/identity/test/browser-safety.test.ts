@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
 const src = new URL('../src/', import.meta.url).pathname;
@@ -15,5 +16,34 @@ describe('the browser-safe entry', () => {
     expect(text).not.toMatch(/from\s+['"](node:|fs|os|path|crypto|util)['"/]/);
     expect(text).not.toMatch(/\brequire\(|\bprocess\.|\bBuffer\b/);
     expect(text).not.toMatch(/from\s+['"]\.\/node(\.js)?['"]/);
+  });
+
+  it('bundles for the browser platform, dependencies included, with no Node module left', async () => {
+    const result = await build({
+      entryPoints: [join(src, 'index.ts')],
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      write: false,
+      logLevel: 'silent',
+      metafile: true,
+    });
+    const inputs = Object.keys(result.metafile?.inputs ?? {});
+    expect(inputs.some((input) => input.includes('@noble/curves'))).toBe(true);
+    expect(inputs.some((input) => input.endsWith('node.ts'))).toBe(false);
+    const code = result.outputFiles?.[0]?.text ?? '';
+    expect(code).not.toMatch(/\brequire\(|from\s*["']node:/);
+  });
+
+  it('while the ./node entry does not bundle for the browser (it reads files and interfaces)', async () => {
+    await expect(
+      build({
+        entryPoints: [join(src, 'node.ts')],
+        bundle: true,
+        platform: 'browser',
+        write: false,
+        logLevel: 'silent',
+      }),
+    ).rejects.toThrow(/node:fs|Could not resolve/);
   });
 });
