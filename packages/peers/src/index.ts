@@ -1,0 +1,39 @@
+/**
+ * The peer registry of the nara plaza: it turns verified envelopes into a picture of who is there. Keys
+ * are pinned on first use (or seeded), replays and stale epochs are refused, presence follows hey-there,
+ * newspapers, chau and signed wills, and silence past a peer's own promise makes it MISSING. Bounded, with
+ * events and a JSON snapshot. Runs in Node and in browsers.
+ *
+ * @packageDocumentation
+ */
+export {
+  type Clock,
+  type LogFields,
+  type Logger,
+  silentLogger,
+  systemClock,
+  type TimerHandle,
+} from './components.js';
+export { toBase64 } from './encoding.js';
+export { RegistryClosedError } from './errors.js';
+export {
+  createPeerRegistry,
+  type PeerRegistry,
+  type PeerRegistryComponents,
+  type PeerRegistryOptions,
+} from './registry.js';
+export {
+  type IngestResult,
+  type KnownPeer,
+  type MissingCause,
+  PEER_REJECT_REASONS,
+  type PeerChange,
+  type PeerEvent,
+  type PeerEventListener,
+  type PeerRejectReason,
+  type PeerSnapshot,
+  type PeerState,
+  type PinSource,
+  type RegistrySnapshot,
+  type RegistryStats,
+} from './types.js';

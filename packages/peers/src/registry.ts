@@ -1,0 +1,616 @@
+import type { EnvelopeKind, NewspaperStatus, VerifiedEnvelope } from '@nara/envelope';
+import { type Clock, type Logger, silentLogger, systemClock, type TimerHandle } from './components.js';
+import { DeadlineHeap, type Scheduled } from './deadlines.js';
+import { bytesEqual, toBase64, toHex } from './encoding.js';
+import { RegistryClosedError } from './errors.js';
+import {
+  type IngestResult,
+  type KnownPeer,
+  type MissingCause,
+  PEER_REJECT_REASONS,
+  type PeerChange,
+  type PeerEvent,
+  type PeerEventListener,
+  type PeerRejectReason,
+  type PeerSnapshot,
+  type PeerState,
+  type PinSource,
+  type RegistrySnapshot,
+  type RegistryStats,
+} from './types.js';
+
+/** User configuration of a {@link PeerRegistry}. All durations in milliseconds. */
+export interface PeerRegistryOptions {
+  /** The most peers kept. Default 10,000. See the eviction rule in the README. */
+  maxPeers?: number;
+  /** Added to a peer's promised interval before it counts as MISSING. Default 10,000 (10 s). */
+  graceMs?: number;
+  /** The longest silence before MISSING, whatever the peer promised: the seed's 5 minutes. Default 300,000. */
+  maxSilenceMs?: number;
+  /** Messages whose sender time is further ahead of ours are rejected (`from-future`). Default 30,000. */
+  maxFutureMs?: number;
+  /** Messages whose sender time is further behind ours are rejected (`too-old`), wills excepted. Default 60,000. */
+  maxAgeMs?: number;
+  /** Past epochs remembered per peer, so that their messages stay rejected. Default 4. */
+  retiredEpochs?: number;
+  /** Keys trusted from the start ("seeded" pins), which first use can never override. */
+  known?: Iterable<KnownPeer>;
+}
+
+/** Injected components: only the app or a test wires these. */
+export interface PeerRegistryComponents {
+  clock?: Clock;
+  logger?: Logger;
+}
+
+/** The peer registry. See {@link createPeerRegistry}. */
+export interface PeerRegistry {
+  /**
+   * Applies one verified envelope. Returns what changed, or a rejection with a reason; never throws for
+   * hostile input (a rejection also emits a `rejected` event and counts in `stats()`).
+   *
+   * @throws {TypeError} when `envelope` is not an envelope object; {@link RegistryClosedError} after `close()`.
+   */
+  ingest(envelope: VerifiedEnvelope): IngestResult;
+  /** One peer, or undefined. */
+  get(name: string): PeerSnapshot | undefined;
+  has(name: string): boolean;
+  /** Every peer, in the order first heard. */
+  list(): PeerSnapshot[];
+  /** Everything, JSON-serialisable, without secrets. */
+  snapshot(): RegistrySnapshot;
+  stats(): RegistryStats;
+  /**
+   * Trusts `publicKey` for `name` from now on (a seeded pin). A first-use pin of another key for that name
+   * is dropped with its peer record (an `evicted` event): the operator's word beats first use.
+   */
+  pin(name: string, publicKey: Uint8Array): void;
+  /** Forgets a peer: its record and any pin, so the next key heard for the name is pinned on first use. */
+  delete(name: string): boolean;
+  /**
+   * Marks MISSING every ONLINE peer whose deadline has passed, and returns how many. The registry calls it
+   * from its own timer; call it yourself when driving time by hand.
+   */
+  tick(): number;
+  /** Listens to events; returns a function that stops listening. */
+  on(listener: PeerEventListener): () => void;
+  /** Stops the timer and drops listeners. Reading still works; `ingest` and `pin` throw. Idempotent. */
+  close(): void;
+  /** How many peers are kept. */
+  readonly size: number;
+}
+
+interface PeerRecord extends Scheduled {
+  readonly name: string;
+  readonly publicKey: Uint8Array;
+  readonly publicKeyB64: string;
+  pin: PinSource;
+  readonly naraId: string;
+  state: PeerState;
+  missingCause: MissingCause | null;
+  status: Readonly<NewspaperStatus> | null;
+  meshIp: string | null;
+  readonly firstSeen: number;
+  lastSeen: number;
+  epoch: string;
+  seq: number;
+  /** Sender time of the latest message accepted in the current epoch. */
+  lastTime: number;
+  /** The current epoch ended with a chau (left or will): nothing more is accepted in it. */
+  closed: boolean;
+  readonly retired: string[];
+  offset: number | null;
+  /** The interval the peer last promised (next - time), or maxSilence before any promise in this epoch. */
+  promiseMs: number;
+  reconnects: number;
+}
+
+const DEFAULTS = {
+  maxPeers: 10_000,
+  graceMs: 10_000,
+  maxSilenceMs: 300_000,
+  maxFutureMs: 30_000,
+  maxAgeMs: 60_000,
+  retiredEpochs: 4,
+} as const;
+
+/** Weight of a new clock-offset sample in the moving average. */
+const OFFSET_SMOOTHING = 0.2;
+
+type Rejected = { readonly ok: false; readonly reason: PeerRejectReason; readonly detail: string };
+
+function checkCount(value: number | undefined, name: string, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    throw new TypeError(`options.${name} must be an integer of at least ${min}`);
+  }
+  return value;
+}
+
+function checkPublicKey(publicKey: unknown, argument: string): Uint8Array {
+  if (!(publicKey instanceof Uint8Array) || publicKey.length !== 32) {
+    throw new TypeError(`${argument} must be a 32-byte Uint8Array`);
+  }
+  return publicKey.slice();
+}
+
+function checkName(name: unknown, argument: string): string {
+  if (typeof name !== 'string' || name.length === 0)
+    throw new TypeError(`${argument} must be a non-empty string`);
+  return name;
+}
+
+/**
+ * Creates the peer registry of a nara: it ingests only verified envelopes and keeps, per peer, the pinned
+ * key (trust on first use, or seeded), the nara ID, the presence state, the last status, first and last
+ * seen, the epoch and its sequence floor, and the measured clock offset. Bounded in peers and per peer.
+ *
+ * @example
+ * ```ts
+ * import { createPeerRegistry } from '@nara/peers';
+ *
+ * const registry = createPeerRegistry({ maxPeers: 1000 });
+ * const off = registry.on((event) => console.log(event.type));
+ * // for each message: const r = verifier.verify(topic, bytes); if (r.ok) registry.ingest(r.envelope);
+ * console.log(registry.snapshot().peers.length); // 0
+ * off();
+ * registry.close();
+ * ```
+ */
+export function createPeerRegistry(
+  options: PeerRegistryOptions = {},
+  components: PeerRegistryComponents = {},
+): PeerRegistry {
+  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  const maxPeers = checkCount(options.maxPeers, 'maxPeers', DEFAULTS.maxPeers, 1);
+  const graceMs = checkCount(options.graceMs, 'graceMs', DEFAULTS.graceMs, 0);
+  const maxSilenceMs = checkCount(options.maxSilenceMs, 'maxSilenceMs', DEFAULTS.maxSilenceMs, 1);
+  const maxFutureMs = checkCount(options.maxFutureMs, 'maxFutureMs', DEFAULTS.maxFutureMs, 0);
+  const maxAgeMs = checkCount(options.maxAgeMs, 'maxAgeMs', DEFAULTS.maxAgeMs, 0);
+  const retiredEpochs = checkCount(options.retiredEpochs, 'retiredEpochs', DEFAULTS.retiredEpochs, 0);
+  const clock = components.clock ?? systemClock;
+  const logger = components.logger ?? silentLogger;
+  if (
+    typeof clock?.now !== 'function' ||
+    typeof clock.setTimeout !== 'function' ||
+    typeof clock.clearTimeout !== 'function'
+  ) {
+    throw new TypeError('components.clock must have now, setTimeout and clearTimeout');
+  }
+
+  const peers = new Map<string, PeerRecord>();
+  const seeds = new Map<string, Uint8Array>();
+  // Unseeded peers that are OFFLINE or MISSING, oldest departure first: the eviction order.
+  const departed = new Map<string, PeerRecord>();
+  const deadlines = new DeadlineHeap<PeerRecord>();
+  const listeners = new Set<PeerEventListener>();
+  const rejected = Object.fromEntries(PEER_REJECT_REASONS.map((r) => [r, 0])) as Record<
+    PeerRejectReason,
+    number
+  >;
+  let accepted = 0;
+  let evicted = 0;
+  let timer: TimerHandle | undefined;
+  let armedAt: number | undefined;
+  let closed = false;
+
+  if (options.known !== undefined) {
+    if (typeof (options.known as Iterable<KnownPeer>)[Symbol.iterator] !== 'function') {
+      throw new TypeError('options.known must be an iterable of { name, publicKey }');
+    }
+    for (const known of options.known) {
+      seeds.set(
+        checkName(known?.name, 'options.known[].name'),
+        checkPublicKey(known.publicKey, 'options.known[].publicKey'),
+      );
+    }
+  }
+
+  function emit(event: PeerEvent): void {
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        logger.error('peer registry listener threw', {
+          event: event.type,
+          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        });
+      }
+    }
+  }
+
+  function view(r: PeerRecord): PeerSnapshot {
+    return {
+      name: r.name,
+      publicKey: r.publicKeyB64,
+      pin: r.pin,
+      naraId: r.naraId,
+      state: r.state,
+      missingCause: r.missingCause,
+      status: r.status,
+      meshIp: r.meshIp,
+      firstSeen: r.firstSeen,
+      lastSeen: r.lastSeen,
+      epoch: r.epoch,
+      seq: r.seq,
+      deadline: r.heapIndex >= 0 ? r.deadline : null,
+      clockOffsetMs: r.offset === null ? null : Math.round(r.offset),
+      reconnects: r.reconnects,
+    };
+  }
+
+  function reject(name: string, kind: EnvelopeKind, reason: PeerRejectReason, detail: string): Rejected {
+    rejected[reason] += 1;
+    logger.debug('peer registry rejected an envelope', { name, kind, reason });
+    emit({ type: 'rejected', name, kind, reason, detail });
+    return { ok: false, reason, detail };
+  }
+
+  function arm(): void {
+    const next = deadlines.peek()?.deadline;
+    if (next === armedAt) return;
+    if (timer !== undefined) clock.clearTimeout(timer);
+    timer = undefined;
+    armedAt = next;
+    if (next === undefined || closed) return;
+    timer = clock.setTimeout(
+      () => {
+        timer = undefined;
+        armedAt = undefined;
+        tick();
+      },
+      Math.max(0, next - clock.now()),
+    );
+  }
+
+  function schedule(r: PeerRecord, now: number): void {
+    r.deadline = now + Math.min(r.promiseMs + graceMs, maxSilenceMs);
+    deadlines.update(r);
+  }
+
+  function unschedule(r: PeerRecord): void {
+    deadlines.remove(r);
+    r.deadline = Number.POSITIVE_INFINITY;
+  }
+
+  /** Keeps `departed` in step with a record's state after a change. */
+  function track(r: PeerRecord, previous: PeerState | undefined): void {
+    if (r.state === 'ONLINE' || r.pin === 'seed') {
+      departed.delete(r.name);
+    } else if (previous === 'ONLINE' || previous === undefined) {
+      departed.delete(r.name);
+      departed.set(r.name, r);
+    }
+  }
+
+  function drop(r: PeerRecord): void {
+    unschedule(r);
+    peers.delete(r.name);
+    departed.delete(r.name);
+  }
+
+  function evictOne(): boolean {
+    const oldest = departed.values().next();
+    if (oldest.done) return false;
+    const r = oldest.value;
+    drop(r);
+    evicted += 1;
+    logger.debug('peer registry evicted a peer', { name: r.name, state: r.state });
+    emit({ type: 'evicted', peer: view(r) });
+    return true;
+  }
+
+  /** The time window: sender time against ours. Wills skip the age check: they are signed at connect. */
+  function checkTime(env: VerifiedEnvelope, now: number, isWill: boolean): Rejected | null {
+    if (env.time - now > maxFutureMs) {
+      return reject(env.name, env.kind, 'from-future', `sender time ${env.time - now} ms ahead of ours`);
+    }
+    if (!isWill && now - env.time > maxAgeMs) {
+      return reject(env.name, env.kind, 'too-old', `sender time ${now - env.time} ms behind ours`);
+    }
+    return null;
+  }
+
+  /** Applies a message that speaks for a live peer (anything but a will): floor, offset, body, deadline. */
+  function hear(r: PeerRecord, env: VerifiedEnvelope, now: number): void {
+    r.seq = env.seq;
+    if (env.time > r.lastTime) r.lastTime = env.time;
+    r.lastSeen = now;
+    const sample = now - env.time;
+    r.offset = r.offset === null ? sample : r.offset + OFFSET_SMOOTHING * (sample - r.offset);
+    switch (env.kind) {
+      case 'newspaper': {
+        r.status = env.body.status;
+        const promised = env.body.next - env.time;
+        r.promiseMs = Math.min(
+          Math.max(Number.isFinite(promised) ? promised : maxSilenceMs, 0),
+          maxSilenceMs,
+        );
+        break;
+      }
+      case 'hey-there':
+        r.meshIp = env.body.meshIp ?? null;
+        break;
+      default:
+        break;
+    }
+    if (env.kind === 'chau') {
+      // A 'left' chau: wills never come through here.
+      r.closed = true;
+      r.state = 'OFFLINE';
+      r.missingCause = null;
+      unschedule(r);
+    } else {
+      r.state = 'ONLINE';
+      r.missingCause = null;
+      schedule(r, now);
+    }
+  }
+
+  function applyWill(r: PeerRecord): void {
+    r.closed = true;
+    r.state = 'MISSING';
+    r.missingCause = 'will';
+    unschedule(r);
+  }
+
+  function changeOf(previous: PeerState, r: PeerRecord, newEpoch: boolean, kind: EnvelopeKind): PeerChange {
+    switch (r.state) {
+      case 'ONLINE':
+        if (previous !== 'ONLINE') return 'returned';
+        if (newEpoch) return 'reconnected';
+        return kind === 'newspaper' ? 'updated' : 'refreshed';
+      case 'OFFLINE':
+        return previous === 'OFFLINE' ? 'refreshed' : 'left';
+      case 'MISSING':
+        return previous === 'MISSING' ? 'refreshed' : 'missing';
+    }
+  }
+
+  function announce(change: PeerChange, previous: PeerState, peer: PeerSnapshot): void {
+    switch (change) {
+      case 'returned':
+        emit({ type: 'returned', peer, from: previous === 'OFFLINE' ? 'OFFLINE' : 'MISSING' });
+        break;
+      case 'missing':
+        emit({ type: 'missing', peer, cause: 'will' });
+        break;
+      case 'updated':
+      case 'reconnected':
+      case 'left':
+      case 'joined':
+        emit({ type: change, peer });
+        break;
+      case 'refreshed':
+        break;
+    }
+  }
+
+  function ingestNew(env: VerifiedEnvelope, now: number): IngestResult {
+    const seeded = seeds.get(env.name);
+    if (seeded !== undefined && !bytesEqual(seeded, env.publicKey)) {
+      return reject(env.name, env.kind, 'key-mismatch', 'the key differs from the seeded pin for this name');
+    }
+    if (env.kind === 'chau') {
+      return reject(env.name, env.kind, 'unknown-peer', 'a chau from a name this registry does not know');
+    }
+    const late = checkTime(env, now, false);
+    if (late !== null) return late;
+    if (peers.size >= maxPeers && !evictOne()) {
+      return reject(env.name, env.kind, 'capacity', `${maxPeers} peers kept and none may be evicted`);
+    }
+    const publicKey = env.publicKey.slice();
+    const r: PeerRecord = {
+      name: env.name,
+      publicKey,
+      publicKeyB64: toBase64(publicKey),
+      pin: seeded !== undefined ? 'seed' : 'first-use',
+      naraId: env.naraId,
+      state: 'ONLINE',
+      missingCause: null,
+      status: null,
+      meshIp: null,
+      firstSeen: now,
+      lastSeen: now,
+      epoch: toHex(env.epoch),
+      seq: env.seq,
+      lastTime: env.time,
+      closed: false,
+      retired: [],
+      offset: null,
+      promiseMs: maxSilenceMs,
+      reconnects: 0,
+      deadline: Number.POSITIVE_INFINITY,
+      heapIndex: -1,
+    };
+    peers.set(r.name, r);
+    hear(r, env, now);
+    track(r, undefined);
+    accepted += 1;
+    arm();
+    const peer = view(r);
+    logger.debug('peer joined', { name: r.name });
+    emit({ type: 'joined', peer });
+    return { ok: true, change: 'joined', peer };
+  }
+
+  function ingest(env: VerifiedEnvelope): IngestResult {
+    if (closed) throw new RegistryClosedError();
+    if (
+      env === null ||
+      typeof env !== 'object' ||
+      typeof env.name !== 'string' ||
+      typeof env.kind !== 'string' ||
+      !(env.publicKey instanceof Uint8Array) ||
+      !(env.epoch instanceof Uint8Array)
+    ) {
+      throw new TypeError('envelope must be a VerifiedEnvelope');
+    }
+    const now = clock.now();
+    const r = peers.get(env.name);
+    if (r === undefined) return ingestNew(env, now);
+
+    if (!bytesEqual(r.publicKey, env.publicKey)) {
+      return reject(
+        env.name,
+        env.kind,
+        'key-mismatch',
+        `the key differs from the ${r.pin} pin for this name`,
+      );
+    }
+    if (r.naraId !== env.naraId) {
+      return reject(env.name, env.kind, 'id-mismatch', 'the nara ID differs from the one first heard');
+    }
+    const isWill = env.kind === 'chau' && env.body.reason === 'lost';
+    const late = checkTime(env, now, isWill);
+    if (late !== null) return late;
+
+    const previous = r.state;
+    const epoch = toHex(env.epoch);
+    const newEpoch = epoch !== r.epoch;
+    if (!newEpoch) {
+      if (isWill) {
+        // Signed at connect, so its seq is below everything since: bound to the epoch, applied at most once.
+        if (r.closed) return reject(env.name, env.kind, 'stale-will', 'the epoch of this will already ended');
+        applyWill(r);
+      } else {
+        if (r.closed) return reject(env.name, env.kind, 'stale-epoch', 'this epoch ended with a chau');
+        if (env.seq <= r.seq) {
+          return reject(env.name, env.kind, 'replay', `seq ${env.seq} is not above the floor ${r.seq}`);
+        }
+        hear(r, env, now);
+      }
+    } else {
+      const stale = isWill ? 'stale-will' : 'stale-epoch';
+      if (r.retired.includes(epoch))
+        return reject(env.name, env.kind, stale, 'an epoch this peer left behind');
+      // "Newer" is judged in the sender's own time, so skew between us does not matter. A peer that is no
+      // longer ONLINE may come back with its clock behind; wills skip the age check, so they never may.
+      if (env.time <= r.lastTime && (previous === 'ONLINE' || isWill)) {
+        return reject(env.name, env.kind, stale, 'an epoch not newer than the current one');
+      }
+      if (retiredEpochs > 0) {
+        r.retired.push(r.epoch);
+        if (r.retired.length > retiredEpochs) r.retired.shift();
+      }
+      r.epoch = epoch;
+      r.seq = env.seq;
+      r.lastTime = env.time;
+      r.closed = false;
+      r.promiseMs = maxSilenceMs;
+      r.reconnects += 1;
+      if (isWill) applyWill(r);
+      else hear(r, env, now);
+    }
+    track(r, previous);
+    accepted += 1;
+    arm();
+    const change = changeOf(previous, r, newEpoch, env.kind);
+    const peer = view(r);
+    if (change !== 'refreshed') logger.debug(`peer ${change}`, { name: r.name });
+    announce(change, previous, peer);
+    return { ok: true, change, peer };
+  }
+
+  function tick(): number {
+    if (closed) return 0;
+    const now = clock.now();
+    let count = 0;
+    for (let top = deadlines.peek(); top !== undefined && top.deadline <= now; top = deadlines.peek()) {
+      unschedule(top);
+      top.state = 'MISSING';
+      top.missingCause = 'silence';
+      track(top, 'ONLINE');
+      count += 1;
+      logger.debug('peer missing', { name: top.name, cause: 'silence' });
+      emit({ type: 'missing', peer: view(top), cause: 'silence' });
+    }
+    arm();
+    return count;
+  }
+
+  function stats(): RegistryStats {
+    let online = 0;
+    let offline = 0;
+    let missing = 0;
+    for (const r of peers.values()) {
+      if (r.state === 'ONLINE') online += 1;
+      else if (r.state === 'OFFLINE') offline += 1;
+      else missing += 1;
+    }
+    return {
+      peers: peers.size,
+      online,
+      offline,
+      missing,
+      seeded: seeds.size,
+      accepted,
+      rejected: { ...rejected },
+      evicted,
+    };
+  }
+
+  return {
+    ingest,
+    tick,
+    stats,
+    get(name) {
+      const r = peers.get(name);
+      return r === undefined ? undefined : view(r);
+    },
+    has(name) {
+      return peers.has(name);
+    },
+    list() {
+      return [...peers.values()].map(view);
+    },
+    snapshot() {
+      return { at: clock.now(), peers: [...peers.values()].map(view), stats: stats() };
+    },
+    pin(name, publicKey) {
+      if (closed) throw new RegistryClosedError();
+      checkName(name, 'name');
+      const key = checkPublicKey(publicKey, 'publicKey');
+      seeds.set(name, key);
+      const r = peers.get(name);
+      if (r === undefined) return;
+      if (bytesEqual(r.publicKey, key)) {
+        r.pin = 'seed';
+        departed.delete(name);
+        return;
+      }
+      logger.warn('a seeded pin replaced the first-use key of a peer', { name });
+      drop(r);
+      arm();
+      evicted += 1;
+      emit({ type: 'evicted', peer: view(r) });
+    },
+    delete(name) {
+      const hadSeed = seeds.delete(name);
+      const r = peers.get(name);
+      if (r === undefined) return hadSeed;
+      drop(r);
+      arm();
+      return true;
+    },
+    on(listener) {
+      if (typeof listener !== 'function') throw new TypeError('listener must be a function');
+      if (closed) return () => {};
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      if (timer !== undefined) clock.clearTimeout(timer);
+      timer = undefined;
+      armedAt = undefined;
+      listeners.clear();
+    },
+    get size() {
+      return peers.size;
+    },
+  };
+}

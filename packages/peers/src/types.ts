@@ -1,0 +1,154 @@
+import type { EnvelopeKind, NewspaperStatus } from '@nara/envelope';
+
+/**
+ * Presence of a peer. ONLINE: heard from, within its promise. OFFLINE: said chau (`left`). MISSING: its
+ * signed will (chau `lost`) arrived, or its promised deadline plus grace passed in silence.
+ */
+export type PeerState = 'ONLINE' | 'OFFLINE' | 'MISSING';
+
+/** Why a peer is MISSING. */
+export type MissingCause = 'will' | 'silence';
+
+/** Where a peer's pinned key came from: the registry's seed (`pin()`, `known`) or the first message heard. */
+export type PinSource = 'seed' | 'first-use';
+
+/**
+ * Why the registry refused a verified envelope. A closed set, stable for metrics and logs.
+ *
+ * - `key-mismatch`: another key than the one pinned for this name (impersonation, or a re-keyed nara).
+ * - `id-mismatch`: the pinned key, but another nara ID than the one first heard.
+ * - `replay`: a sequence number not above the floor of the current epoch.
+ * - `stale-epoch`: an epoch that is not newer than the current one (retired, ended by a chau, or not
+ *   later in the sender's time while the peer is ONLINE).
+ * - `stale-will`: a will (chau `lost`) for another epoch than the current one, or one already applied.
+ * - `unknown-peer`: a chau from a name the registry does not know: nothing to change, and a chau never pins.
+ * - `from-future`: sender time more than `maxFutureMs` ahead of ours.
+ * - `too-old`: sender time more than `maxAgeMs` behind ours (not applied to wills, signed at connect time).
+ * - `capacity`: a new name while the registry is full of peers it may not evict.
+ */
+export type PeerRejectReason =
+  | 'key-mismatch'
+  | 'id-mismatch'
+  | 'replay'
+  | 'stale-epoch'
+  | 'stale-will'
+  | 'unknown-peer'
+  | 'from-future'
+  | 'too-old'
+  | 'capacity';
+
+/** Every {@link PeerRejectReason}. */
+export const PEER_REJECT_REASONS: readonly PeerRejectReason[] = Object.freeze([
+  'key-mismatch',
+  'id-mismatch',
+  'replay',
+  'stale-epoch',
+  'stale-will',
+  'unknown-peer',
+  'from-future',
+  'too-old',
+  'capacity',
+] as const satisfies readonly PeerRejectReason[]);
+
+/**
+ * What the registry knows about one peer. JSON-serialisable, no secrets: safe for status endpoints and UIs.
+ * Times are the registry's clock (ms since the Unix epoch) unless said otherwise.
+ */
+export interface PeerSnapshot {
+  readonly name: string;
+  /** The pinned Ed25519 public key, base64 (standard alphabet, padded, as Go writes keys). */
+  readonly publicKey: string;
+  readonly pin: PinSource;
+  readonly naraId: string;
+  readonly state: PeerState;
+  /** Set when `state` is MISSING. */
+  readonly missingCause: MissingCause | null;
+  /** The status of the last accepted newspaper, or null before the first one. */
+  readonly status: Readonly<NewspaperStatus> | null;
+  /** The mesh address from the last hey-there, or null. */
+  readonly meshIp: string | null;
+  readonly firstSeen: number;
+  readonly lastSeen: number;
+  /** The current connection epoch, lowercase hex. */
+  readonly epoch: string;
+  /** The sequence floor of the current epoch: the highest sequence number accepted in it. */
+  readonly seq: number;
+  /** When the peer becomes MISSING if it stays silent (ONLINE peers only), else null. */
+  readonly deadline: number | null;
+  /**
+   * Measured clock offset: our receive time minus the sender's time, smoothed (it includes transit time).
+   * Positive means the peer's clock is behind ours. Null before the first sample.
+   */
+  readonly clockOffsetMs: number | null;
+  /** How many times this peer came back in a new epoch after we first heard it. */
+  readonly reconnects: number;
+}
+
+/** A change the registry made, reported by `ingest` and carried by events. */
+export type PeerChange =
+  /** A name heard for the first time. */
+  | 'joined'
+  /** A newspaper from an ONLINE peer in the same epoch. */
+  | 'updated'
+  /** An ONLINE peer moved to a newer epoch (it reconnected or restarted without a goodbye). */
+  | 'reconnected'
+  /** An OFFLINE or MISSING peer was heard again. */
+  | 'returned'
+  /** A chau `left`. */
+  | 'left'
+  /** A will (chau `lost`). Silence gives a `missing` event but no ingest. */
+  | 'missing'
+  /** Accepted (the floor moved, the deadline too) with no change of state or status. */
+  | 'refreshed';
+
+/** Events for the app and for library users. */
+export type PeerEvent =
+  | { readonly type: 'joined'; readonly peer: PeerSnapshot }
+  | { readonly type: 'updated'; readonly peer: PeerSnapshot }
+  | { readonly type: 'reconnected'; readonly peer: PeerSnapshot }
+  | { readonly type: 'returned'; readonly peer: PeerSnapshot; readonly from: 'OFFLINE' | 'MISSING' }
+  | { readonly type: 'left'; readonly peer: PeerSnapshot }
+  | { readonly type: 'missing'; readonly peer: PeerSnapshot; readonly cause: MissingCause }
+  | { readonly type: 'evicted'; readonly peer: PeerSnapshot }
+  | {
+      readonly type: 'rejected';
+      readonly name: string;
+      readonly kind: EnvelopeKind;
+      readonly reason: PeerRejectReason;
+      readonly detail: string;
+    };
+
+export type PeerEventListener = (event: PeerEvent) => void;
+
+/** The result of `ingest`. Never thrown for hostile input. */
+export type IngestResult =
+  | { readonly ok: true; readonly change: PeerChange; readonly peer: PeerSnapshot }
+  | { readonly ok: false; readonly reason: PeerRejectReason; readonly detail: string };
+
+/** A key the registry trusts for a name from the start. */
+export interface KnownPeer {
+  readonly name: string;
+  /** 32-byte Ed25519 public key. */
+  readonly publicKey: Uint8Array;
+}
+
+/** Counters and sizes, for metrics. */
+export interface RegistryStats {
+  readonly peers: number;
+  readonly online: number;
+  readonly offline: number;
+  readonly missing: number;
+  /** Seeded pins (some may have no peer record yet). */
+  readonly seeded: number;
+  readonly accepted: number;
+  readonly rejected: Readonly<Record<PeerRejectReason, number>>;
+  readonly evicted: number;
+}
+
+/** The whole registry as JSON for a status endpoint. */
+export interface RegistrySnapshot {
+  /** When it was taken (registry clock). */
+  readonly at: number;
+  readonly peers: readonly PeerSnapshot[];
+  readonly stats: RegistryStats;
+}
