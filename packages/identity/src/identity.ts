@@ -50,8 +50,15 @@ export class Identity {
   readonly #seed: Uint8Array;
   readonly #publicKey: Uint8Array;
 
-  /** @internal Use {@link createIdentity}; this trusts that the soul is bonded to the name. */
+  /**
+   * Prefer {@link createIdentity}, which also takes the soul's text. Throws {@link IdentityError} if the soul
+   * is not bonded to the name, so no identity exists whose name its soul does not vouch for.
+   */
   constructor(name: string, soul: Soul) {
+    if (typeof name !== 'string') throw new TypeError('name must be a string');
+    if (!(soul instanceof Soul)) throw new TypeError('soul must be a Soul');
+    if (name === '') throw new IdentityError('empty-name', 'a nara needs a name: the name is empty');
+    if (!soul.isBondedTo(name)) throw new IdentityError('not-bonded', notBondedMessage(name, 'custom'));
     this.name = name;
     this.#soul = soul;
     this.#seed = soul.unsafeSeed();
@@ -91,7 +98,8 @@ export class Identity {
   }
 
   [INSPECT](): string {
-    return `Identity { name: ${JSON.stringify(this.name)}, naraId: '${this.naraId}', publicKey: '${this.publicKeyBase64}' }`;
+    const facts = this.toJSON();
+    return `Identity { name: ${JSON.stringify(facts.name)}, naraId: ${JSON.stringify(facts.naraId)}, publicKey: ${JSON.stringify(facts.publicKey)} }`;
   }
 }
 
@@ -119,8 +127,6 @@ export function createIdentity(options: CreateIdentityOptions): Identity {
   if (typeof name !== 'string') throw new TypeError('options.name must be a string');
   const soul = toSoul(options.soul, 'options.soul');
   if (!soul.ok) throw new IdentityError('invalid-soul', soul.message, soul.reason);
-  if (name === '') throw new IdentityError('empty-name', 'a nara needs a name: the name is empty');
-  if (!soul.soul.isBondedTo(name)) throw new IdentityError('not-bonded', notBondedMessage(name, 'custom'));
   return new Identity(name, soul.soul);
 }
 

@@ -125,3 +125,15 @@ describe('resolveIdentity', () => {
     expect(error).toBeInstanceOf(Error);
   });
 });
+
+describe('the Identity constructor', () => {
+  it('refuses a soul that is not bonded to the name, so no unbonded identity can exist', () => {
+    const soul = randomSoul('jojo');
+    expect(new Identity('jojo', soul).name).toBe('jojo');
+    expect(() => new Identity('someone-else', soul)).toThrow(
+      expect.objectContaining({ reason: 'not-bonded' }),
+    );
+    expect(() => new Identity('', soul)).toThrow(expect.objectContaining({ reason: 'empty-name' }));
+    expect(() => new Identity('jojo', 'text' as never)).toThrow(TypeError);
+  });
+});
