@@ -120,10 +120,12 @@ function connectPacket(): Buffer {
 }
 
 /** `true` when something on the port answers an MQTT CONNECT with a CONNACK (whatever its return code). */
-function probe(port: number, tls: boolean): Promise<boolean> {
+type ProbeTls = false | { readonly cert?: string; readonly key?: string };
+
+function probe(port: number, tls: ProbeTls): Promise<boolean> {
   return new Promise((resolve) => {
     const socket: Socket = tls
-      ? tlsConnect({ host: HOST, port, rejectUnauthorized: false })
+      ? tlsConnect({ host: HOST, port, rejectUnauthorized: false, ...tls })
       : netConnect({ host: HOST, port });
     const done = (ok: boolean): void => {
       socket.destroy();
@@ -139,7 +141,7 @@ function probe(port: number, tls: boolean): Promise<boolean> {
 /** Polls with a short, growing interval until the broker answers, or `exited` rejects first. */
 async function waitReady(
   port: number,
-  tls: boolean,
+  tls: ProbeTls,
   exited?: Promise<never>,
   timeoutMs = 10_000,
 ): Promise<void> {
@@ -205,6 +207,8 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Br
     lines.push(`cafile ${pki.caPath}`, `certfile ${server.certPath}`, `keyfile ${server.keyPath}`);
     if (tlsOptions.clientCertificates) lines.push('require_certificate true');
   }
+  const probeTls: ProbeTls =
+    tls === undefined ? false : tls.client ? { cert: tls.client.cert, key: tls.client.key } : {};
   if (sidePort !== undefined) lines.push(`listener ${sidePort} ${HOST}`);
   if (wsPort !== undefined) lines.push(`listener ${wsPort} ${HOST}`, 'protocol websockets');
   const config = join(dir, 'mosquitto.conf');
@@ -231,7 +235,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Br
     exited.catch(() => {});
     untrack = track(() => proc.kill('SIGKILL'));
     try {
-      await waitReady(port, tlsOptions !== undefined, exited);
+      await waitReady(port, probeTls, exited);
     } catch (error) {
       proc.kill('SIGKILL');
       throw error;
