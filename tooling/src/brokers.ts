@@ -8,6 +8,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { rmSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, connect as netConnect, type Server, type Socket } from 'node:net';
@@ -252,7 +253,13 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Br
     untrack();
   };
 
-  await launch();
+  try {
+    await launch();
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const forgetDir = track(() => rmSync(dir, { recursive: true, force: true }));
   let removed = false;
   return {
     kind: 'mosquitto',
@@ -266,6 +273,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Br
       await halt('SIGTERM');
       if (!removed) {
         removed = true;
+        forgetDir();
         await rm(dir, { recursive: true, force: true });
       }
     },
