@@ -130,7 +130,7 @@ export function parseHttpAddress(text: string, source: string): HttpAddress {
   const t = text.trim();
   if (/^\d+$/.test(t)) return { host: '127.0.0.1', port: parsePort(t, source, true) };
   const m = /^\[([^\]]+)\]:(\d+)$/.exec(t) ?? /^([^:[\]]+):(\d+)$/.exec(t);
-  if (!m || !m[1] || m[2] === undefined) {
+  if (!m?.[1] || m[2] === undefined) {
     throw new ConfigError(`${source} must be host:port (e.g. 127.0.0.1:9090), not ${JSON.stringify(text)}`);
   }
   return { host: m[1], port: parsePort(m[2], source, true) };

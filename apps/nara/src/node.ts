@@ -122,7 +122,6 @@ export interface NaraNode {
 }
 
 const BOOTING_MS = 120_000;
-const REGISTRY_TICK_MS = 1000;
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -192,8 +191,6 @@ export async function startNara(options: NaraOptions, components: NaraComponents
     };
     logger.info(`peer ${event.type}`, fields);
   });
-  const registryTimer = setInterval(() => registry.tick?.(), REGISTRY_TICK_MS);
-  registryTimer.unref();
 
   metrics.gauge('nara_peers', 'Peers known to this nara, by presence state.', () => {
     const counts: Record<string, number> = { ONLINE: 0, OFFLINE: 0, MISSING: 0 };
@@ -412,10 +409,10 @@ export async function startNara(options: NaraOptions, components: NaraComponents
 
   let http: StatusServer | undefined;
   async function closeAll(): Promise<void> {
-    clearInterval(registryTimer);
     if (heyThereTimer) clearTimeout(heyThereTimer);
     offTransport();
     offRegistry();
+    registry.close();
     await Promise.allSettled([transport.close({ signal: AbortSignal.timeout(1500) }), http?.close()]);
   }
 
@@ -503,7 +500,7 @@ export async function startNara(options: NaraOptions, components: NaraComponents
 
 /** `GET /peers`: the registry's snapshot, with `id` as the issue names the nara ID. */
 export function peersJson(registry: PeerRegistry): unknown[] {
-  return registry.snapshot().peers.map((peer) => ({ name: peer.name, id: peer.naraId, ...peer }));
+  return registry.snapshot().peers.map((peer) => ({ ...peer, id: peer.naraId }));
 }
 
 /** One line saying why the first connection failed, naming the cause a person can fix. */
