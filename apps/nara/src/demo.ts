@@ -97,7 +97,10 @@ export async function runDemo(flags: Flags, io: CliIo): Promise<number> {
       `cannot start the embedded broker: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  const demo = new Demo(config, io, logger, broker, table);
+  // The naras' own logs (every peer event, times N) would drown the story: warnings only, unless debugging.
+  const naraLogger =
+    config.logLevel === 'debug' ? logger : loggerFor({ logLevel: 'warn', logFormat: config.logFormat }, io);
+  const demo = new Demo(config, io, naraLogger, broker, table);
   try {
     await demo.run();
   } finally {
@@ -206,7 +209,8 @@ class Demo {
     const now = Date.now();
     const observer = this.#observer;
     if (!observer) return [];
-    return observer.registry.snapshot().peers.map((p) => ({
+    const peers = [...observer.registry.snapshot().peers].sort((a, b) => a.name.localeCompare(b.name));
+    return peers.map((p) => ({
       ...p,
       now,
       ...observer.received(p.name),

@@ -44,6 +44,7 @@ describe('two naras on a real mosquitto', () => {
   let anaHttp: number;
   let bobHttp: number;
   let anaProc: Proc;
+  let watcher: Proc;
 
   function start(who: { name: string; soul: string }, httpPort: number): Proc {
     const p = nara([], {
@@ -63,10 +64,13 @@ describe('two naras on a real mosquitto', () => {
     capture = await startCapture(broker().port);
     anaHttp = await freePort();
     bobHttp = await freePort();
+    watcher = nara(['watch', '--json'], { MQTT_HOST: '127.0.0.1', MQTT_PORT: String(broker().port) });
+    await watcher.waitForLog('connected');
   });
 
   afterAll(async () => {
     for (const p of running) p.kill('SIGKILL');
+    watcher?.kill('SIGKILL');
     await capture?.stop();
   });
 
@@ -85,6 +89,39 @@ describe('two naras on a real mosquitto', () => {
     expect(seen?.lastSeen).toBeGreaterThan(0);
     const health = await fetch(`http://127.0.0.1:${anaHttp}/healthz`);
     expect(health.status).toBe(200);
+  });
+
+  it('can be watched: nara watch --json prints verified events and rejections with reasons, announcing nothing', async () => {
+    // Garbage on a plaza topic: the watcher must reject it with a reason, and nobody may crash.
+    spawn('mosquitto_pub', [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(broker().port),
+      '-t',
+      'nara/plaza/hey-there',
+      '-m',
+      'hi',
+    ]);
+    const events = () =>
+      watcher.stdout.flatMap((l) => {
+        try {
+          return [JSON.parse(l) as Record<string, unknown>];
+        } catch {
+          return [];
+        }
+      });
+    const rejection = await watcher.waitFor('a rejection', () => events().find((e) => e.type === 'rejected'));
+    expect(rejection).toMatchObject({ type: 'rejected', stage: 'envelope', topic: 'nara/plaza/hey-there' });
+    expect(typeof rejection.reason).toBe('string');
+    const verified = await watcher.waitFor('a verified newspaper', () =>
+      events().find((e) => e.type === 'verified' && e.kind === 'newspaper'),
+    );
+    expect(['ana', 'bob']).toContain(verified.name);
+    expect(events().find((e) => e.type === 'presence' && e.change === 'joined')).toBeDefined();
+    watcher.kill('SIGINT');
+    expect((await watcher.exited).code).toBe(0);
+    // A watcher announces nothing: the capture test below finds only ana, bob and carl on the wire.
   });
 
   it('says chau on SIGTERM, exits 0 within 3 s, and the other nara marks it OFFLINE', async () => {
@@ -135,6 +172,8 @@ describe('two naras on a real mosquitto', () => {
     const verified: VerifiedEnvelope[] = [];
     for (const line of lines) {
       const [topic, hex] = line.split(' ');
+      // The one message the test itself injected (the watcher test); everything else came from naras.
+      if (hex === Buffer.from('hi').toString('hex')) continue;
       const result = verifier.verify(topic!, new Uint8Array(Buffer.from(hex ?? '', 'hex')));
       expect(result.ok ? 'ok' : `${topic}: ${result.reason} ${result.detail}`).toBe('ok');
       if (result.ok) verified.push(result.envelope);
