@@ -234,13 +234,55 @@ export function keys(...list: number[]): number {
 
 const encoder = new TextEncoder();
 
+/**
+ * A growable byte area reused across calls. Typed arrays above 64 bytes live off the V8 heap and cost far
+ * more to allocate than to fill, so the hot paths write into scratch space and copy once into the result.
+ * A view from `get` is valid until the next `get` on the same scratch.
+ */
+export class Scratch {
+  private buf: Uint8Array;
+
+  constructor(initial = 1024) {
+    this.buf = new Uint8Array(initial);
+  }
+
+  get(length: number): Uint8Array {
+    if (length > this.buf.length) {
+      let size = this.buf.length * 2;
+      while (size < length) size *= 2;
+      this.buf = new Uint8Array(size);
+    }
+    return this.buf.subarray(0, length);
+  }
+}
+
+const POOL_SIZE = 64 * 1024;
+let pool = new ArrayBuffer(POOL_SIZE);
+let poolOffset = 0;
+
+/**
+ * A zero-filled Uint8Array of `length` bytes, carved from a shared pool when small (as Node's Buffer does),
+ * so that each signed envelope does not pay for an off-heap allocation. Its `.buffer` may hold other data.
+ */
+export function allocate(length: number): Uint8Array {
+  if (length > POOL_SIZE / 8) return new Uint8Array(length);
+  if (poolOffset + length > POOL_SIZE) {
+    pool = new ArrayBuffer(POOL_SIZE);
+    poolOffset = 0;
+  }
+  const view = new Uint8Array(pool, poolOffset, length);
+  poolOffset += (length + 7) & ~7;
+  return view;
+}
+
 /** Appends deterministic CBOR (RFC 8949 section 4.2.1) to a growing buffer. Callers write map keys in order. */
 export class Writer {
   private buf: Uint8Array;
   length = 0;
 
-  constructor(initial = 256) {
-    this.buf = new Uint8Array(initial);
+  /** Writes into `buf` (for example scratch space), growing into a new array only if it is too small. */
+  constructor(buf: Uint8Array) {
+    this.buf = buf;
   }
 
   private room(n: number): void {
@@ -297,6 +339,24 @@ export class Writer {
   }
 
   text(value: string): void {
+    // Short ASCII strings (names, IDs, versions) are copied unit by unit: cheaper than a call into encodeInto.
+    const n = value.length;
+    if (n < 24) {
+      this.room(n + 1);
+      const b = this.buf;
+      const start = this.length + 1;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = value.charCodeAt(i);
+        if (c >= 0x80) break;
+        b[start + i] = c;
+      }
+      if (i === n) {
+        b[this.length] = (MAJOR_TEXT << 5) | n;
+        this.length = start + n;
+        return;
+      }
+    }
     // Worst case 3 bytes per UTF-16 unit; encodeInto writes in place, then the head is fixed up.
     const max = value.length * 3;
     this.room(max + 9);

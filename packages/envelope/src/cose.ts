@@ -3,6 +3,7 @@
  * the Sig_structure built by concatenating received bytes, never by re-encoding them.
  */
 import {
+  allocate,
   fail,
   headLength,
   MAJOR_ARRAY,
@@ -13,6 +14,7 @@ import {
   MAJOR_TAG,
   MAJOR_TEXT,
   MAJOR_UINT,
+  Scratch,
   StrictReader,
   writeHead,
 } from './cbor.js';
@@ -148,20 +150,30 @@ function readProtectedHeader(bytes: Uint8Array, start: number, end: number): Uin
  * `Sig_structure = ["Signature1", protected, external_aad, payload]`, built from the protected and payload
  * items exactly as received (they are already deterministic bstr items) and the topic bytes as AAD.
  */
-export function sigStructure(bytes: Uint8Array, parts: CoseParts, aad: Uint8Array): Uint8Array {
+export function sigStructure(
+  bytes: Uint8Array,
+  parts: CoseParts,
+  aad: Uint8Array,
+  scratch?: Scratch,
+): Uint8Array {
   const protectedItem = bytes.subarray(parts.protectedStart, parts.protectedEnd);
   const payloadItem = bytes.subarray(parts.payloadStart, parts.payloadEnd);
-  return buildSigStructure(protectedItem, aad, payloadItem);
+  return buildSigStructure(protectedItem, aad, payloadItem, scratch);
 }
 
-function buildSigStructure(protectedItem: Uint8Array, aad: Uint8Array, payloadItem: Uint8Array): Uint8Array {
-  const out = new Uint8Array(
+function buildSigStructure(
+  protectedItem: Uint8Array,
+  aad: Uint8Array,
+  payloadItem: Uint8Array,
+  scratch?: Scratch,
+): Uint8Array {
+  const length =
     SIG_STRUCTURE_PREFIX.length +
-      protectedItem.length +
-      headLength(aad.length) +
-      aad.length +
-      payloadItem.length,
-  );
+    protectedItem.length +
+    headLength(aad.length) +
+    aad.length +
+    payloadItem.length;
+  const out = scratch === undefined ? new Uint8Array(length) : scratch.get(length);
   out.set(SIG_STRUCTURE_PREFIX, 0);
   let p = SIG_STRUCTURE_PREFIX.length;
   out.set(protectedItem, p);
@@ -180,7 +192,12 @@ export function protectedHeaderItem(publicKey: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Signs `payload` under `aad` and returns the COSE_Sign1 bytes. */
+const signScratch = new Scratch(1024);
+
+/**
+ * Signs `payload` under `aad` and returns the COSE_Sign1 bytes. `sign` gets the Sig_structure in scratch
+ * space: it must use it before returning and keep no reference to it.
+ */
 export function assemble(
   protectedItem: Uint8Array,
   payload: Uint8Array,
@@ -189,7 +206,7 @@ export function assemble(
 ): Uint8Array {
   const payloadHead = headLength(payload.length);
   const total = 2 + protectedItem.length + 1 + payloadHead + payload.length + 2 + SIGNATURE_BYTES;
-  const out = new Uint8Array(total);
+  const out = allocate(total);
   out[0] = 0xd2; // tag 18
   out[1] = 0x84; // array(4)
   out.set(protectedItem, 2);
@@ -199,7 +216,7 @@ export function assemble(
   p = writeHead(out, p, MAJOR_BYTES, payload.length);
   out.set(payload, p);
   p += payload.length;
-  const toBeSigned = buildSigStructure(protectedItem, aad, out.subarray(payloadStart, p));
+  const toBeSigned = buildSigStructure(protectedItem, aad, out.subarray(payloadStart, p), signScratch);
   const signature = sign(toBeSigned);
   if (!(signature instanceof Uint8Array) || signature.length !== SIGNATURE_BYTES)
     throw new TypeError(`signer.sign must return ${SIGNATURE_BYTES} bytes`);

@@ -3,7 +3,7 @@
  */
 import { type PlazaTopic, parseTopic } from '@nara/topics';
 import type { Ed25519Backend } from './backend.js';
-import { DecodeFailure, fail, StrictReader } from './cbor.js';
+import { DecodeFailure, fail, Scratch, StrictReader } from './cbor.js';
 import { assemble, type CoseParts, parseCose, protectedHeaderItem, sigStructure } from './cose.js';
 import { InvalidContentError } from './errors.js';
 import { readContent, writeContent } from './payload.js';
@@ -97,6 +97,7 @@ export class EnvelopeVerifier {
   private readonly keys: KeyCache;
   private readonly topics = new Map<string, TopicEntry>();
   private readonly topicCacheSize: number;
+  private readonly scratch = new Scratch(1024);
 
   constructor(init: VerifierInit) {
     if (typeof init?.backend?.verify !== 'function') throw new TypeError('backend must be an Ed25519Backend');
@@ -133,13 +134,20 @@ export class EnvelopeVerifier {
       const encoding = checkSignatureEncoding(parts.signature);
       if (encoding !== null)
         return reject(encoding, 'the signature encoding is refused by the Ed25519 policy');
-      if (!this.impl.verify(entry.key, sigStructure(bytes, parts, t.aad), parts.signature))
+      if (!this.impl.verify(entry.key, sigStructure(bytes, parts, t.aad, this.scratch), parts.signature))
         return reject('bad-signature', 'the signature does not verify for this key, topic and payload');
       const content = readPayload(bytes, parts);
       const mismatch = topicMismatch(t.topic!, content);
       if (mismatch !== null) return mismatch;
+      // An explicit literal, not a spread: spreading the content costs more than the rest of the pipeline.
       const envelope = Object.freeze({
-        ...content,
+        kind: content.kind,
+        name: content.name,
+        naraId: content.naraId,
+        epoch: content.epoch,
+        seq: content.seq,
+        time: content.time,
+        body: content.body,
         topic,
         publicKey: parts.kid.slice(),
         bytes,
@@ -188,7 +196,13 @@ export function decodeEnvelope(bytes: Uint8Array, options: DecodeOptions = {}): 
     const parts = parseCose(bytes);
     const content = readPayload(bytes, parts);
     const envelope = Object.freeze({
-      ...content,
+      kind: content.kind,
+      name: content.name,
+      naraId: content.naraId,
+      epoch: content.epoch,
+      seq: content.seq,
+      time: content.time,
+      body: content.body,
       publicKey: parts.kid.slice(),
       signature: parts.signature.slice(),
       bytes,
@@ -213,6 +227,20 @@ function protectedItemFor(signer: Signer): Uint8Array {
   return item;
 }
 
+/** Topics a signer used recently, parsed and encoded (bounded; a nara signs on a handful of topics). */
+const signTopics = new Map<string, { topic: PlazaTopic; aad: Uint8Array }>();
+
+function signTopic(topic: string): { topic: PlazaTopic; aad: Uint8Array } {
+  const hit = signTopics.get(topic);
+  if (hit !== undefined) return hit;
+  const parsed = parseTopic(topic);
+  if (!parsed.ok) throw new InvalidContentError('bad-topic', `topic: ${parsed.message}`);
+  const entry = { topic: parsed.topic, aad: encoder.encode(topic) };
+  if (signTopics.size >= 256) signTopics.clear();
+  signTopics.set(topic, entry);
+  return entry;
+}
+
 /**
  * Signs `content` for `topic` and returns the envelope bytes (COSE_Sign1, tag 18). Checks the content
  * against the schema and the topic first, so that what is signed is what every receiver accepts.
@@ -233,11 +261,10 @@ export function signEnvelope<K extends EnvelopeKind>(
 ): Uint8Array {
   if (typeof signer?.sign !== 'function') throw new TypeError('signer must be a Signer');
   if (typeof topic !== 'string') throw new TypeError('topic must be a string');
-  const parsed = parseTopic(topic);
-  if (!parsed.ok) throw new InvalidContentError('bad-topic', `topic: ${parsed.message}`);
+  const { topic: parsed, aad } = signTopic(topic);
   const c = content as unknown as AnyEnvelopeContent;
   const payload = writeContent(c);
-  const mismatch = topicMismatch(parsed.topic, c);
+  const mismatch = topicMismatch(parsed, c);
   if (mismatch !== null) throw new InvalidContentError(mismatch.reason, mismatch.detail);
-  return assemble(protectedItemFor(signer), payload, encoder.encode(topic), (m) => signer.sign(m));
+  return assemble(protectedItemFor(signer), payload, aad, (m) => signer.sign(m));
 }

@@ -4,7 +4,7 @@
  * what the wire gives (and fails with a reason). Both follow one schema, written out below per kind.
  */
 import { validateName } from '@nara/topics';
-import { fail, keys, MAJOR_ARRAY, MapKeys, type StrictReader, Writer } from './cbor.js';
+import { fail, keys, MAJOR_ARRAY, MapKeys, Scratch, type StrictReader, Writer } from './cbor.js';
 import { InvalidContentError } from './errors.js';
 import {
   type AnyEnvelopeContent,
@@ -31,6 +31,20 @@ const MAX_NARA_ID = 64;
 const NARA_ID = /^[1-9A-HJ-NP-Za-km-z]{1,64}$/;
 const COLOUR = /^#[0-9a-f]{6}$/;
 const TRANSPORT_MODES: readonly TransportMode[] = ['mqtt', 'gossip', 'hybrid'];
+
+/**
+ * Names that passed validateName, remembered (a pure function's results, bounded): a plaza has few names
+ * and each arrives again and again, while the Unicode checks cost about a microsecond.
+ */
+const validNames = new Set<string>();
+function isValidName(name: string): { ok: true } | { ok: false; reason: string; message: string } {
+  if (validNames.has(name)) return { ok: true };
+  const check = validateName(name);
+  if (!check.ok) return check;
+  if (validNames.size >= 4096) validNames.clear();
+  validNames.add(name);
+  return { ok: true };
+}
 
 // Top-level payload keys.
 const P_VERSION = 0;
@@ -69,7 +83,7 @@ export function readContent(r: StrictReader): AnyEnvelopeContent {
         break;
       case P_NAME: {
         name = r.text('name', 64);
-        const check = validateName(name);
+        const check = isValidName(name);
         if (!check.ok) fail('invalid-name', `name: ${check.reason}`);
         break;
       }
@@ -208,24 +222,30 @@ export const STATUS_FIELDS: readonly Field[] = [
 ];
 const STATUS_REQUIRED = keys(3, 4);
 
-function knownKeys(fields: readonly Field[]): number {
-  return keys(...fields.map((f) => f.key));
+/** Per field table: the key bit set, the fields by key, and the names (computed once). */
+interface FieldIndex {
+  keys: number;
+  byKey: (Field | undefined)[];
+  names: ReadonlySet<string>;
 }
-const FIELD_KEYS = new WeakMap<readonly Field[], number>();
-function fieldKeys(fields: readonly Field[]): number {
-  let set = FIELD_KEYS.get(fields);
-  if (set === undefined) {
-    set = knownKeys(fields);
-    FIELD_KEYS.set(fields, set);
+const FIELD_INDEX = new WeakMap<readonly Field[], FieldIndex>();
+function fieldIndex(fields: readonly Field[]): FieldIndex {
+  let index = FIELD_INDEX.get(fields);
+  if (index === undefined) {
+    const byKey: (Field | undefined)[] = [];
+    for (const f of fields) byKey[f.key] = f;
+    index = { keys: keys(...fields.map((f) => f.key)), byKey, names: new Set(fields.map((f) => f.name)) };
+    FIELD_INDEX.set(fields, index);
   }
-  return set;
+  return index;
 }
 
 function readFlat(r: StrictReader, fields: readonly Field[], required: number, what: string) {
-  const map = new MapKeys(r, fieldKeys(fields), what);
+  const index = fieldIndex(fields);
+  const map = new MapKeys(r, index.keys, what);
   const out: Record<string, unknown> = {};
   for (let key = map.next(); key >= 0; key = map.next()) {
-    const field = fields.find((f) => f.key === key)!;
+    const field = index.byKey[key]!;
     out[field.name] = readField(r, field);
   }
   map.require(required);
@@ -307,7 +327,7 @@ function readCheckpoint(r: StrictReader): CheckpointBody {
       }
       case C_SUBJECT: {
         const subject = r.text('subject', 64);
-        const check = validateName(subject);
+        const check = isValidName(subject);
         if (!check.ok) fail('invalid-name', `subject: ${check.reason}`);
         out.subject = subject;
         break;
@@ -406,19 +426,21 @@ function utf8Length(value: string): number {
 }
 
 /** Rejects keys the schema does not define, so a typo is not silently dropped from a signed message. */
-function checkKeys(value: Record<string, unknown>, allowed: readonly string[], what: string): void {
+function checkKeys(value: Record<string, unknown>, allowed: ReadonlySet<string>, what: string): void {
   for (const key in value)
-    if (value[key] !== undefined && !allowed.includes(key))
-      bad('unknown-field', `${what} has no field ${key}`);
+    if (value[key] !== undefined && !allowed.has(key)) bad('unknown-field', `${what} has no field ${key}`);
 }
+
+const CONTENT_KEYS = new Set(['kind', 'name', 'naraId', 'epoch', 'seq', 'time', 'body']);
+const HEY_THERE_KEYS = new Set(['meshIp']);
+const CHAU_KEYS = new Set(['reason']);
+const NEWSPAPER_KEYS = new Set(['status', 'next']);
+const NO_KEYS = new Set<string>();
+const AURA_KEYS = new Set(['primary', 'secondary']);
 
 function writeFlat(w: Writer, value: unknown, fields: readonly Field[], required: number, what: string) {
   if (!isRecord(value)) bad('invalid-field', `${what} must be an object`);
-  checkKeys(
-    value,
-    fields.map((f) => f.name),
-    what,
-  );
+  checkKeys(value, fieldIndex(fields).names, what);
   let count = 0;
   for (const field of fields) {
     const present = value[field.name] !== undefined;
@@ -449,7 +471,7 @@ function writeFlat(w: Writer, value: unknown, fields: readonly Field[], required
         break;
       case 'colours': {
         if (!isRecord(v)) bad('invalid-field', `${path} must be an object`);
-        checkKeys(v, ['primary', 'secondary'], path);
+        checkKeys(v, AURA_KEYS, path);
         w.head(5, 2);
         for (const [i, part] of (['primary', 'secondary'] as const).entries()) {
           const colour = v[part];
@@ -464,12 +486,17 @@ function writeFlat(w: Writer, value: unknown, fields: readonly Field[], required
   }
 }
 
-/** Encodes `content` as the plaza/1 payload, validating every field. */
+const payloadScratch = new Scratch(1024);
+
+/**
+ * Encodes `content` as the plaza/1 payload, validating every field. Returns a view of scratch space, valid
+ * until the next call: copy it before encoding another payload.
+ */
 export function writeContent(content: AnyEnvelopeContent): Uint8Array {
   if (!isRecord(content)) throw new TypeError('content must be an object');
   const c = content as unknown as Record<string, unknown>;
-  checkKeys(c, ['kind', 'name', 'naraId', 'epoch', 'seq', 'time', 'body'], 'content');
-  const w = new Writer(320);
+  checkKeys(c, CONTENT_KEYS, 'content');
+  const w = new Writer(payloadScratch.get(1024));
   w.head(5, 8);
   w.uint(P_VERSION);
   w.uint(SCHEMA_VERSION);
@@ -485,9 +512,10 @@ export function writeContent(content: AnyEnvelopeContent): Uint8Array {
     bad('unknown-kind', `content.kind: unknown kind ${JSON.stringify(kind)}`);
   w.text(kind);
   w.uint(P_NAME);
-  const name = validateName(c.name);
+  if (typeof c.name !== 'string') bad('invalid-name', 'content.name must be a string');
+  const name = isValidName(c.name);
   if (!name.ok) bad('invalid-name', `content.name: ${name.message}`);
-  w.text(name.name);
+  w.text(c.name);
   w.uint(P_ID);
   writeNaraId(w, c.naraId, 'content.naraId');
   w.uint(P_EPOCH);
@@ -514,7 +542,7 @@ function writeBody(w: Writer, kind: EnvelopeKind, body: unknown): void {
   switch (kind) {
     case 'hey-there': {
       const b = body as HeyThereBody;
-      checkKeys(body, ['meshIp'], 'hey-there body');
+      checkKeys(body, HEY_THERE_KEYS, 'hey-there body');
       w.head(5, b.meshIp === undefined ? 0 : 1);
       if (b.meshIp !== undefined) {
         w.uint(0);
@@ -523,7 +551,7 @@ function writeBody(w: Writer, kind: EnvelopeKind, body: unknown): void {
       return;
     }
     case 'chau': {
-      checkKeys(body, ['reason'], 'chau body');
+      checkKeys(body, CHAU_KEYS, 'chau body');
       const reason = (body as unknown as ChauBody).reason;
       if (reason !== 'left' && reason !== 'lost')
         bad('invalid-field', 'body.reason must be "left" or "lost"');
@@ -533,7 +561,7 @@ function writeBody(w: Writer, kind: EnvelopeKind, body: unknown): void {
       return;
     }
     case 'newspaper': {
-      checkKeys(body, ['status', 'next'], 'newspaper body');
+      checkKeys(body, NEWSPAPER_KEYS, 'newspaper body');
       const b = body as unknown as NewspaperBody;
       w.head(5, 2);
       w.uint(0);
@@ -543,7 +571,7 @@ function writeBody(w: Writer, kind: EnvelopeKind, body: unknown): void {
       return;
     }
     case 'stash-refresh':
-      checkKeys(body, [], 'stash-refresh body');
+      checkKeys(body, NO_KEYS, 'stash-refresh body');
       w.head(5, 0);
       return;
     case 'checkpoint':
@@ -577,11 +605,7 @@ function writeCheckpoint(w: Writer, b: Record<string, unknown>): void {
     if (b[name] !== undefined) present.push(key);
     else if ((C_REQUIRED[op] >>> key) & 1) bad('missing-field', `body.${name} is required for a ${op}`);
   }
-  checkKeys(
-    b,
-    present.map((k) => names[k]!),
-    `checkpoint ${op} body`,
-  );
+  checkKeys(b, new Set(present.map((k) => names[k]!)), `checkpoint ${op} body`);
   w.head(5, present.length);
   for (const key of present) {
     w.uint(key);
@@ -591,9 +615,10 @@ function writeCheckpoint(w: Writer, b: Record<string, unknown>): void {
         w.text(op);
         break;
       case C_SUBJECT: {
-        const check = validateName(v);
+        if (typeof v !== 'string') bad('invalid-name', 'body.subject must be a string');
+        const check = isValidName(v);
         if (!check.ok) bad('invalid-name', `body.subject: ${check.message}`);
-        w.text(check.name);
+        w.text(v);
         break;
       }
       case C_SUBJECT_ID:

@@ -145,7 +145,9 @@ export class KeyCache {
 
 function keyId(publicKey: Uint8Array): string {
   // Latin-1 of the 32 bytes: a cheap, collision-free string key.
-  return String.fromCharCode(...publicKey);
+  let id = '';
+  for (let i = 0; i < publicKey.length; i++) id += String.fromCharCode(publicKey[i]!);
+  return id;
 }
 
 /** Options of {@link SignatureChecker}. */
