@@ -263,7 +263,6 @@ export async function startNara(options: NaraOptions, components: NaraComponents
 
   let halted = false;
   let heyThereTimer: NodeJS.Timeout | undefined;
-  let lastStatus: NewspaperStatus | undefined;
 
   async function publish(
     topic: string,
@@ -303,7 +302,6 @@ export async function startNara(options: NaraOptions, components: NaraComponents
         memSysMb: Math.round(mem.rss / 1_048_576),
       },
     };
-    lastStatus = s;
     return s;
   }
 
@@ -494,7 +492,6 @@ export async function startNara(options: NaraOptions, components: NaraComponents
       return closeAll();
     },
   };
-  void lastStatus;
   return node;
 }
 
