@@ -72,6 +72,18 @@ export interface PeerRegistry {
    * from its own timer; call it yourself when driving time by hand.
    */
   tick(): number;
+  /**
+   * Stops judging silence: call it when our own connection drops, since a nara that hears nothing cannot
+   * tell who went quiet. Idempotent.
+   */
+  pause(): void;
+  /**
+   * Judges silence again, once reconnected. Every ONLINE peer gets at least `maxSilenceMs` from now: the
+   * newspapers sent while we were away, and the promises in them, were lost to us. Idempotent.
+   */
+  resume(): void;
+  /** Whether silence judgement is paused. */
+  readonly paused: boolean;
   /** Listens to events; returns a function that stops listening. */
   on(listener: PeerEventListener): () => void;
   /** Stops the timer and drops listeners. Reading still works; `ingest` and `pin` throw. Idempotent. */
@@ -193,6 +205,7 @@ export function createPeerRegistry(
   let timer: TimerHandle | undefined;
   let armedAt: number | undefined;
   let closed = false;
+  let paused = false;
 
   if (options.known !== undefined) {
     if (typeof (options.known as Iterable<KnownPeer>)[Symbol.iterator] !== 'function') {
@@ -252,7 +265,10 @@ export function createPeerRegistry(
     if (timer !== undefined) clock.clearTimeout(timer);
     timer = undefined;
     armedAt = next;
-    if (next === undefined || closed) return;
+    if (next === undefined || closed || paused) {
+      armedAt = undefined;
+      return;
+    }
     timer = clock.setTimeout(
       () => {
         timer = undefined;
@@ -513,7 +529,7 @@ export function createPeerRegistry(
   }
 
   function tick(): number {
-    if (closed) return 0;
+    if (closed || paused) return 0;
     const now = clock.now();
     let count = 0;
     for (let top = deadlines.peek(); top !== undefined && top.deadline <= now; top = deadlines.peek()) {
@@ -592,6 +608,28 @@ export function createPeerRegistry(
       drop(r);
       arm();
       return true;
+    },
+    pause() {
+      if (paused || closed) return;
+      paused = true;
+      arm();
+      logger.debug('peer registry paused silence judgement');
+    },
+    resume() {
+      if (!paused || closed) return;
+      paused = false;
+      const floor = clock.now() + maxSilenceMs;
+      for (const r of peers.values()) {
+        if (r.heapIndex >= 0 && r.deadline < floor) {
+          r.deadline = floor;
+          deadlines.update(r);
+        }
+      }
+      logger.debug('peer registry resumed silence judgement');
+      arm();
+    },
+    get paused() {
+      return paused;
     },
     on(listener) {
       if (typeof listener !== 'function') throw new TypeError('listener must be a function');

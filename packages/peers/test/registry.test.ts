@@ -232,6 +232,31 @@ describe('silence', () => {
   });
 });
 
+describe('our own outages', () => {
+  it('judges no silence while paused, and gives every ONLINE peer the full five minutes on resume', () => {
+    const { registry, types } = setup();
+    registry.ingest(alice.v.newspaper(30_000));
+    registry.ingest(bob.v.newspaper(290_000));
+    vi.advanceTimersByTime(20_000);
+    registry.pause();
+    registry.pause();
+    expect(registry.paused).toBe(true);
+    vi.advanceTimersByTime(100_000);
+    expect(registry.tick()).toBe(0);
+    expect(registry.get('alice')!.state).toBe('ONLINE');
+    registry.resume();
+    registry.resume();
+    expect(registry.paused).toBe(false);
+    expect(registry.get('alice')!.deadline).toBe(T0 + 120_000 + 300_000);
+    expect(registry.get('bob')!.deadline).toBe(T0 + 120_000 + 300_000);
+    vi.advanceTimersByTime(299_999);
+    expect(registry.get('alice')!.state).toBe('ONLINE');
+    vi.advanceTimersByTime(1);
+    expect(registry.get('alice')!.state).toBe('MISSING');
+    expect(types().filter((t) => t === 'missing')).toHaveLength(2);
+  });
+});
+
 describe('returning and restarting', () => {
   it('a peer MISSING through its will returns in a new epoch', () => {
     const { registry, events } = setup();
