@@ -33,5 +33,14 @@ export {
   startNara,
   type TransportFactory,
 } from './node.js';
+export {
+  createReceivePipeline,
+  type ReceiveAccepted,
+  type ReceiveOutcome,
+  type ReceivePipeline,
+  type ReceivePipelineInit,
+  type ReceiveRejected,
+  type ReceiveRejectReason,
+} from './receive.js';
 export { Secret } from './secret.js';
 export { VERSION } from './version.js';

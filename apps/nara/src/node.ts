@@ -9,7 +9,6 @@ import {
   type EnvelopeVerifier,
   EPOCH_BYTES,
   type NewspaperStatus,
-  type RejectReason,
   type Signer,
   signEnvelope,
   type VerifiedEnvelope,
@@ -23,6 +22,7 @@ import { StartError } from './errors.js';
 import { type StatusServer, startStatusServer } from './http.js';
 import type { Logger } from './logger.js';
 import { MetricsRegistry } from './metrics.js';
+import { createReceivePipeline, type ReceiveRejected } from './receive.js';
 import { VERSION } from './version.js';
 
 /** What a transport factory is given: the will to register at each connection, and a client id. */
@@ -60,17 +60,8 @@ export interface NaraComponents {
   readonly random?: () => number;
 }
 
-/** A message that failed verification or the registry's rules. */
-export interface Rejected {
-  readonly type: 'rejected';
-  /** The step that rejected it: `envelope` (signature, shape, topic) or `registry` (key pin, replay, time). */
-  readonly stage: 'envelope' | 'registry';
-  readonly reason: string;
-  readonly detail?: string;
-  readonly topic: string;
-  /** The name the message claims, when it could be read. */
-  readonly name?: string;
-}
+/** A message that failed verification or the registry's rules (see {@link ReceiveRejected}). */
+export type Rejected = ReceiveRejected;
 
 /** A message that was verified and accepted. */
 export interface Accepted {
@@ -149,12 +140,6 @@ export async function startNara(options: NaraOptions, components: NaraComponents
   const heyThereMaxDelayMs = options.heyThereMaxDelayMs ?? 5000;
 
   const metrics = new MetricsRegistry();
-  const received = metrics.counter('nara_envelopes_received_total', 'Messages received on nara/#.');
-  const accepted = metrics.counter('nara_envelopes_accepted_total', 'Envelopes verified and accepted.');
-  const rejected = metrics.counter(
-    'nara_envelopes_rejected_total',
-    'Messages rejected, by reason (envelope verification or registry rule).',
-  );
   const published = metrics.counter('nara_envelopes_published_total', 'Envelopes this nara published.');
   const publishFailures = metrics.counter('nara_publish_failures_total', 'Publishes that failed.');
   const connects = metrics.counter('nara_transport_connects_total', 'Connections made to the broker.', [{}]);
@@ -211,18 +196,8 @@ export async function startNara(options: NaraOptions, components: NaraComponents
     },
   ]);
 
-  const perSender = new Map<string, { verified: number; rejected: number }>();
-  function countFor(name: string | undefined, field: 'verified' | 'rejected'): void {
-    if (name === undefined) return;
-    let entry = perSender.get(name);
-    if (!entry) {
-      // Bounded: a flood of fake names must not grow this without limit.
-      if (perSender.size >= 10_000) return;
-      entry = { verified: 0, rejected: 0 };
-      perSender.set(name, entry);
-    }
-    entry[field] += 1;
-  }
+  const pipeline = createReceivePipeline({ verifier, registry, metrics, logger });
+  let closed = false;
 
   // The connection epoch: new random bytes before every connection attempt, sequence from 0.
   let epoch = new Uint8Array(randomBytes(EPOCH_BYTES));
@@ -318,43 +293,13 @@ export async function startNara(options: NaraOptions, components: NaraComponents
     : undefined;
 
   function onMessage(topic: string, payload: Uint8Array): void {
-    received.inc();
-    const result = verifier.verify(topic, payload);
-    if (!result.ok) {
-      const reason: RejectReason = result.reason;
-      rejected.inc({ reason });
-      const claimed = /^nara\/plaza\/newspaper\/([^/]+)$/.exec(topic)?.[1];
-      countFor(claimed, 'rejected');
-      logger.debug('rejected a message', { topic, reason, detail: result.detail });
-      emit({
-        type: 'rejected',
-        stage: 'envelope',
-        reason,
-        detail: result.detail,
-        topic,
-        ...(claimed ? { name: claimed } : {}),
-      });
+    if (closed) return;
+    const outcome = pipeline.receive(topic, payload);
+    if (outcome.type === 'rejected') {
+      emit(outcome);
       return;
     }
-    const envelope = result.envelope;
-    const outcome = registry.ingest(envelope);
-    if (!outcome.ok) {
-      rejected.inc({ reason: outcome.reason });
-      countFor(envelope.name, 'rejected');
-      logger.info('rejected a verified message', { topic, name: envelope.name, reason: outcome.reason });
-      emit({
-        type: 'rejected',
-        stage: 'registry',
-        reason: outcome.reason,
-        ...('detail' in outcome && typeof outcome.detail === 'string' ? { detail: outcome.detail } : {}),
-        topic,
-        name: envelope.name,
-      });
-      return;
-    }
-    accepted.inc({ kind: envelope.kind });
-    countFor(envelope.name, 'verified');
-    emit({ type: 'accepted', kind: envelope.kind, name: envelope.name, topic, envelope });
+    emit({ type: 'accepted', kind: outcome.kind, name: outcome.name, topic, envelope: outcome.envelope });
   }
 
   function sayHeyThereSoon(): void {
@@ -407,6 +352,8 @@ export async function startNara(options: NaraOptions, components: NaraComponents
 
   let http: StatusServer | undefined;
   async function closeAll(): Promise<void> {
+    // Messages still in flight after this point would reach a closed registry: they are dropped.
+    closed = true;
     if (heyThereTimer) clearTimeout(heyThereTimer);
     offTransport();
     offRegistry();
@@ -467,7 +414,7 @@ export async function startNara(options: NaraOptions, components: NaraComponents
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    received: (name) => ({ ...(perSender.get(name) ?? { verified: 0, rejected: 0 }) }),
+    received: (name) => pipeline.sender(name),
     leave(timeoutMs = 2500) {
       leaving ??= (async () => {
         const deadline = AbortSignal.timeout(timeoutMs);
