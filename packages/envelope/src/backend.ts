@@ -13,7 +13,7 @@ import type { Signer } from './types.js';
  * ```
  */
 export interface Ed25519Backend<Key = unknown> {
-  /** A short name for logs and metrics: `noble`, `node`. */
+  /** A short name for logs and metrics: `noble`, `node`, `sodium`. */
   readonly name: string;
   /** Prepares a public key the policy accepted, once per key (the verifier caches the result). */
   importKey(publicKey: Uint8Array): Key;
@@ -26,8 +26,11 @@ export interface Ed25519Backend<Key = unknown> {
   createSigner(seed: Uint8Array): Signer;
 }
 
-/** Backend names accepted by the factories: `auto` is the fastest one the entry point can load. */
-export type BackendName = 'auto' | 'noble' | 'node';
+/**
+ * Backend names accepted by the factories: `auto` is the fastest one the entry point can load (libsodium when
+ * the optional sodium-native package is installed, else node:crypto, on Node; noble elsewhere).
+ */
+export type BackendName = 'auto' | 'noble' | 'node' | 'sodium';
 
 /** A backend object, or the name of one. */
 export type BackendChoice = BackendName | Ed25519Backend;

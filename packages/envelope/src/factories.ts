@@ -1,6 +1,7 @@
 /**
  * The factories each entry point exposes, parameterised by the backends that entry can load: the browser
- * entry only has noble; the Node entry adds node:crypto and makes it the default.
+ * entry only has noble; the Node entry adds node:crypto and libsodium (when sodium-native is installed) and
+ * makes the fastest one the default.
  */
 import type { BackendChoice, Ed25519Backend } from './backend.js';
 import { EnvelopeVerifier } from './envelope.js';
@@ -11,7 +12,10 @@ import type { Signer } from './types.js';
 
 /** Options of `createVerifier`. */
 export interface VerifierOptions {
-  /** `auto` (default: node:crypto on Node, noble elsewhere), `node`, `noble`, or a backend object. */
+  /**
+   * `auto` (default: libsodium when sodium-native is installed, else node:crypto, on Node; noble elsewhere),
+   * `sodium`, `node`, `noble`, or a backend object.
+   */
   backend?: BackendChoice;
   /** Envelopes longer than this are rejected before decoding. Default 16 KiB. */
   maxBytes?: number;
@@ -31,22 +35,40 @@ export interface Factories {
   createSignatureChecker(options?: BackendOptions & { keyCacheSize?: number }): SignatureChecker;
 }
 
-export function factories(auto: Ed25519Backend, node: Ed25519Backend | null): Factories {
+/** What an entry point can load: `node` and `sodium` give null where they cannot be had. */
+export interface Loaders {
+  auto(): Ed25519Backend;
+  node(): Ed25519Backend | null;
+  sodium(): Ed25519Backend | null;
+}
+
+const NODE_ONLY = 'is only in the Node entry point (the "node" export condition or @nara/envelope/node)';
+
+export function factories(loaders: Loaders, nodeEntry: boolean): Factories {
   function resolveBackend(choice: BackendChoice = 'auto'): Ed25519Backend {
     if (typeof choice === 'object' && choice !== null && typeof choice.verify === 'function') return choice;
     switch (choice) {
       case 'auto':
-        return auto;
+        return loaders.auto();
       case 'noble':
         return nobleBackend;
-      case 'node':
-        if (node === null)
-          throw new BackendUnavailableError(
-            'the node backend is only in the Node entry point (the "node" export condition or @nara/envelope/node)',
-          );
+      case 'node': {
+        const node = loaders.node();
+        if (node === null) throw new BackendUnavailableError(`the node backend ${NODE_ONLY}`);
         return node;
+      }
+      case 'sodium': {
+        const sodium = loaders.sodium();
+        if (sodium === null)
+          throw new BackendUnavailableError(
+            nodeEntry
+              ? 'the sodium backend needs the optional sodium-native package, which could not be loaded'
+              : `the sodium backend ${NODE_ONLY}`,
+          );
+        return sodium;
+      }
       default:
-        throw new TypeError('backend must be "auto", "node", "noble" or an Ed25519Backend');
+        throw new TypeError('backend must be "auto", "sodium", "node", "noble" or an Ed25519Backend');
     }
   }
   return {

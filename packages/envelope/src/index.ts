@@ -74,20 +74,21 @@ export {
   type VerifyResult,
 } from './types.js';
 
-const portable = factories(nobleBackend, null);
+const portable = factories({ auto: () => nobleBackend, node: () => null, sodium: () => null }, false);
 
 /**
- * Resolves a backend choice. In this (portable) entry point `auto` is noble and `node` is unavailable.
+ * Resolves a backend choice. In this (portable) entry point `auto` is noble; `node` and `sodium` are
+ * unavailable.
  *
- * @throws {BackendUnavailableError} for `node` outside the Node entry point.
+ * @throws {BackendUnavailableError} for `node` or `sodium` outside the Node entry point.
  */
 export function resolveBackend(choice?: BackendChoice): Ed25519Backend {
   return portable.resolveBackend(choice);
 }
 
 /**
- * Creates a verifier that holds its caches (keys, topics). On Node the default backend is node:crypto,
- * elsewhere noble; both give identical decisions.
+ * Creates a verifier that holds its caches (keys, topics). On Node the default backend is libsodium (when
+ * sodium-native is installed) or node:crypto, elsewhere noble; all give identical decisions.
  *
  * @example
  * ```ts

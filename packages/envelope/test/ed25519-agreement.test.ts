@@ -1,6 +1,12 @@
 import { createPublicKey, verify as nodeVerify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createSignatureChecker, type SignatureCheck, SMALL_ORDER_Y } from '@nara/envelope/node';
+import { createRequire } from 'node:module';
+import {
+  createSignatureChecker,
+  loadSodiumBackend,
+  type SignatureCheck,
+  SMALL_ORDER_Y,
+} from '@nara/envelope/node';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha512 } from '@noble/hashes/sha2.js';
 import fc from 'fast-check';
@@ -41,9 +47,28 @@ function rawNoble(
   }
 }
 
+// sodium-native is a dependency of this workspace: if it does not load, these tests fail rather than skip.
+const sodium = createRequire(import.meta.url)('sodium-native') as {
+  crypto_sign_verify_detached(sig: Uint8Array, message: Uint8Array, key: Uint8Array): boolean;
+};
+
+function rawSodium(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): string {
+  try {
+    return sodium.crypto_sign_verify_detached(signature, message, publicKey) ? 'accept' : 'reject';
+  } catch {
+    return 'throw';
+  }
+}
+
 const show = (r: SignatureCheck) => (r.ok ? 'accept' : r.reason);
 const policyNode = createSignatureChecker({ backend: 'node' });
 const policyNoble = createSignatureChecker({ backend: 'noble' });
+const policySodium = createSignatureChecker({ backend: 'sodium' });
+
+it('has the sodium backend available (sodium-native is installed in this workspace)', () => {
+  expect(loadSodiumBackend()?.name).toBe('sodium');
+  expect(policySodium.backend).toBe('sodium');
+});
 
 describe('the speccheck cases (Chalkias, Garillot, Nikolaenko 2020)', () => {
   const rows = speccheck.map((c, i) => {
@@ -53,12 +78,14 @@ describe('the speccheck cases (Chalkias, Garillot, Nikolaenko 2020)', () => {
       'raw node:crypto': rawNode(k, m, s),
       'raw noble (default)': rawNoble(k, m, s),
       'raw noble zip215:false': rawNoble(k, m, s, false),
+      'raw libsodium': rawSodium(k, m, s),
       'policy, node backend': show(policyNode.verify(k, m, s)),
       'policy, noble backend': show(policyNoble.verify(k, m, s)),
+      'policy, sodium backend': show(policySodium.verify(k, m, s)),
     };
   });
 
-  it('shows the table: raw verifiers disagree, both policy backends agree on every case', () => {
+  it('shows the table: raw verifiers disagree, the three policy backends agree on every case', () => {
     const columns = Object.keys(rows[0]!) as (keyof (typeof rows)[number])[];
     const table = [
       columns.join(' | '),
@@ -70,8 +97,10 @@ describe('the speccheck cases (Chalkias, Garillot, Nikolaenko 2020)', () => {
       .filter((r) => r['raw node:crypto'] !== r['raw noble (default)'])
       .map((r) => r.case);
     expect(rawDisagreements).toEqual([4, 5, 9]);
-    for (const r of rows)
+    for (const r of rows) {
       expect(r['policy, node backend'], `case ${r.case}`).toBe(r['policy, noble backend']);
+      expect(r['policy, sodium backend'], `case ${r.case}`).toBe(r['policy, noble backend']);
+    }
     expect(rows.map((r) => r['policy, node backend'])).toEqual([
       'key-small-order',
       'key-small-order',
@@ -143,7 +172,7 @@ function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
-describe('the two backends under the policy', () => {
+describe('the three backends under the policy', () => {
   it('give identical decisions on a corpus of edge cases around random keys', () => {
     let compared = 0;
     const tally = new Map<string, number>();
@@ -155,7 +184,8 @@ describe('the two backends under the policy', () => {
           for (const [name, key, sig] of edgeCases(seed, message)) {
             const a = show(createSignatureChecker({ backend: 'node' }).verify(key, message, sig));
             const b = show(createSignatureChecker({ backend: 'noble' }).verify(key, message, sig));
-            if (a !== b) throw new Error(`${name}: node ${a}, noble ${b}`);
+            const c = show(createSignatureChecker({ backend: 'sodium' }).verify(key, message, sig));
+            if (a !== b || a !== c) throw new Error(`${name}: node ${a}, noble ${b}, sodium ${c}`);
             tally.set(a, (tally.get(a) ?? 0) + 1);
             compared++;
           }
@@ -178,9 +208,9 @@ describe('the two backends under the policy', () => {
         fc.uint8Array({ maxLength: 16 }),
         fc.uint8Array({ minLength: 64, maxLength: 64 }),
         (key, message, sig) => {
-          expect(show(policyNode.verify(key, message, sig))).toBe(
-            show(policyNoble.verify(key, message, sig)),
-          );
+          const noble = show(policyNoble.verify(key, message, sig));
+          expect(show(policyNode.verify(key, message, sig))).toBe(noble);
+          expect(show(policySodium.verify(key, message, sig))).toBe(noble);
         },
       ),
       { numRuns: 40 },

@@ -8,21 +8,25 @@ import { describe, expect, it } from 'vitest';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 describe('backend selection', () => {
-  it('gives a Node user the node:crypto backend without asking', () => {
-    expect(onNode.createVerifier().backend).toBe('node');
-    expect(onNode.resolveBackend('auto').name).toBe('node');
+  it('gives a Node user the fastest backend without asking: libsodium, since sodium-native is installed', () => {
+    expect(onNode.createVerifier().backend).toBe('sodium');
+    expect(onNode.resolveBackend('auto').name).toBe('sodium');
+    expect(onNode.resolveBackend('auto')).toBe(onNode.loadSodiumBackend());
+    expect(onNode.createVerifier({ backend: 'node' }).backend).toBe('node');
+    expect(onNode.createVerifier({ backend: 'sodium' }).backend).toBe('sodium');
   });
 
-  it('gives the portable entry point the noble backend, and refuses node there', () => {
+  it('gives the portable entry point the noble backend, and refuses node and sodium there', () => {
     expect(portable.createVerifier().backend).toBe('noble');
     expect(() => portable.resolveBackend('node')).toThrow(portable.BackendUnavailableError);
+    expect(() => portable.resolveBackend('sodium')).toThrow(portable.BackendUnavailableError);
     expect(() => portable.createSigner(new Uint8Array(32), { backend: 'node' })).toThrow(/Node entry point/);
   });
 
   it('selects a backend by name or object, and refuses anything else with a TypeError', () => {
     expect(onNode.createVerifier({ backend: 'noble' }).backend).toBe('noble');
     expect(onNode.createVerifier({ backend: onNode.nobleBackend }).backend).toBe('noble');
-    expect(() => onNode.createVerifier({ backend: 'sodium' as 'node' })).toThrow(TypeError);
+    expect(() => onNode.createVerifier({ backend: 'libsodium' as 'node' })).toThrow(TypeError);
     expect(() => onNode.createVerifier({ maxBytes: 0 })).toThrow(/maxBytes/);
   });
 

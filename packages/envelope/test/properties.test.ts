@@ -12,7 +12,8 @@ import { fromHex, validVectors } from './vectors.js';
 
 const node = createVerifier({ backend: 'node' });
 const noble = createVerifier({ backend: 'noble' });
-const verifiers = [node, noble];
+const sodium = createVerifier({ backend: 'sodium' });
+const verifiers = [node, noble, sodium];
 
 function stripUndefined(value: unknown): unknown {
   if (value instanceof Uint8Array) return value;
@@ -27,7 +28,7 @@ function stripUndefined(value: unknown): unknown {
 }
 
 describe('sign then verify', () => {
-  it('round-trips every kind of body on both backends', () => {
+  it('round-trips every kind of body on all three backends', () => {
     fc.assert(
       fc.property(seed, contentAndTopic, (key, { topic, content }) => {
         const signer = createSigner(key);
@@ -51,7 +52,9 @@ describe('sign then verify', () => {
       fc.property(seed, contentAndTopic, (key, { topic, content }) => {
         const a = signEnvelope(createSigner(key, { backend: 'node' }), topic, content);
         const b = signEnvelope(createSigner(key, { backend: 'noble' }), topic, content);
+        const c = signEnvelope(createSigner(key, { backend: 'sodium' }), topic, content);
         expect(a).toEqual(b);
+        expect(c).toEqual(b);
       }),
       { numRuns: 10 },
     );
@@ -65,7 +68,7 @@ describe('tampering', () => {
     bytes: signEnvelope(signer, topic, content),
   }));
 
-  it('flipping any single byte of an envelope gives a rejection on both backends', () => {
+  it('flipping any single byte of an envelope gives a rejection on all three backends', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...samples),
@@ -172,12 +175,14 @@ describe('hostile bytes', () => {
     );
   });
 
-  it('both backends reach the same verdict on every mutated envelope', () => {
+  it('all three backends reach the same verdict on every mutated envelope', () => {
     fc.assert(
       fc.property(mutated, ({ topic, bytes }) => {
         const a = node.verify(topic, bytes);
         const b = noble.verify(topic, bytes);
+        const c = sodium.verify(topic, bytes);
         expect(a.ok ? 'ok' : a.reason).toBe(b.ok ? 'ok' : b.reason);
+        expect(c.ok ? 'ok' : c.reason).toBe(b.ok ? 'ok' : b.reason);
       }),
       { numRuns: 300 },
     );

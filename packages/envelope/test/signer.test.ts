@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { createSigner, nobleBackend, nodeBackend } from '@nara/envelope/node';
+import { createSigner, loadSodiumBackend, nobleBackend, nodeBackend } from '@nara/envelope/node';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -25,7 +25,11 @@ const RFC8032 = [
   },
 ];
 
-describe.each([nodeBackend, nobleBackend])('a $name signer', (backend) => {
+// sodium-native is installed in this workspace: a missing sodium backend fails here, it is never skipped.
+const sodiumBackend = loadSodiumBackend();
+if (sodiumBackend === null) throw new Error('sodium-native did not load');
+
+describe.each([nodeBackend, nobleBackend, sodiumBackend])('a $name signer', (backend) => {
   it.each(RFC8032)('signs the RFC 8032 test vector for key $publicKey', (v) => {
     const signer = backend.createSigner(hex(v.seed));
     expect(toHex(signer.publicKey)).toBe(v.publicKey);
@@ -60,7 +64,7 @@ describe.each([nodeBackend, nobleBackend])('a $name signer', (backend) => {
   });
 });
 
-describe('both signers', () => {
+describe('the three signers', () => {
   it('produce the signature noble computes by RFC 8032 for any seed and message', () => {
     fc.assert(
       fc.property(
@@ -70,14 +74,18 @@ describe('both signers', () => {
           const expected = toHex(ed25519.sign(message, seed));
           expect(toHex(nodeBackend.createSigner(seed).sign(message))).toBe(expected);
           expect(toHex(nobleBackend.createSigner(seed).sign(message))).toBe(expected);
+          expect(toHex(sodiumBackend.createSigner(seed).sign(message))).toBe(expected);
         },
       ),
       { numRuns: 25 },
     );
   });
 
-  it('default to node:crypto from the Node entry point', () => {
-    expect(JSON.stringify(createSigner(new Uint8Array(32)))).toContain('"backend":"node"');
+  it('default to libsodium from the Node entry point, and give node:crypto or noble when asked', () => {
+    expect(JSON.stringify(createSigner(new Uint8Array(32)))).toContain('"backend":"sodium"');
+    expect(JSON.stringify(createSigner(new Uint8Array(32), { backend: 'node' }))).toContain(
+      '"backend":"node"',
+    );
     expect(JSON.stringify(createSigner(new Uint8Array(32), { backend: 'noble' }))).toContain(
       '"backend":"noble"',
     );

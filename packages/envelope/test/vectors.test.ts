@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildVectors, serialize, VECTOR_FILES } from '../scripts/generate-vectors.js';
 import { fromHex, invalidVectors, project, validVectors } from './vectors.js';
 
-const backends = ['node', 'noble'] as const;
+const backends = ['node', 'noble', 'sodium'] as const;
 
 describe('the committed vectors', () => {
   it('are exactly what the generator produces from its fixed seeds', () => {
