@@ -322,6 +322,8 @@ export async function startNara(options: NaraOptions, components: NaraComponents
       case 'connected':
         connected = true;
         connects.inc();
+        // Silence heard while we were cut off says nothing about the peers: judge it again from now.
+        registry.resume();
         if (!epochUsedByWill && !listenOnly) newEpoch();
         epochUsedByWill = false;
         logger.info('connected', { broker: options.brokerLabel });
@@ -331,6 +333,7 @@ export async function startNara(options: NaraOptions, components: NaraComponents
       case 'disconnected':
         if (connected) disconnects.inc();
         connected = false;
+        registry.pause();
         if (heyThereTimer) clearTimeout(heyThereTimer);
         void scheduler?.stop();
         logger.warn('disconnected', event.error ? { error: event.error } : {});

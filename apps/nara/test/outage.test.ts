@@ -1,0 +1,54 @@
+import { createIdentity, randomSoul } from '@nara/identity';
+import { createMemoryBus } from '@nara/transport';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { silentLogger } from '../src/logger.js';
+import { type NaraNode, startNara } from '../src/node.js';
+
+const MINUTE = 60_000;
+
+async function advance(ms: number, step = 1000): Promise<void> {
+  for (let t = 0; t < ms; t += step) await vi.advanceTimersByTimeAsync(step);
+}
+
+describe('a nara cut off from the broker', () => {
+  const nodes: NaraNode[] = [];
+  afterEach(async () => {
+    await Promise.all(nodes.splice(0).map((n) => n.close()));
+    vi.useRealTimers();
+  });
+
+  it('does not mark its peers missing for the silence of its own outage', async () => {
+    vi.useFakeTimers();
+    const bus = createMemoryBus();
+    const start = async (name: string) => {
+      const identity = createIdentity({ name, soul: randomSoul(name) });
+      const node = await startNara(
+        { identity, chattiness: 100 },
+        {
+          logger: silentLogger,
+          createTransport: (init) => bus.createTransport({ ...init, backoff: { minMs: 1000, maxMs: 2000 } }),
+        },
+      );
+      nodes.push(node);
+      return node;
+    };
+    const ana = await start('ana');
+    await start('bob');
+    await advance(10_000);
+    expect(ana.registry.get('bob')?.state).toBe('ONLINE');
+
+    // Ten minutes without a broker: far past bob's promised deadline and the 5-minute rule.
+    bus.stop();
+    await advance(10 * MINUTE, 5000);
+    expect(ana.connected).toBe(false);
+    expect(ana.registry.get('bob')?.state).toBe('ONLINE');
+
+    // Back on the plaza: bob is heard again, and nobody was ever reported missing.
+    bus.start();
+    await advance(30_000);
+    expect(ana.connected).toBe(true);
+    expect(ana.registry.get('bob')?.state).toBe('ONLINE');
+    const missing = ana.metrics.render().match(/^nara_peers\{state="MISSING"\} (\d+)$/m);
+    expect(missing?.[1]).toBe('0');
+  });
+});
