@@ -46,6 +46,11 @@ const brokerOptions: Record<string, OptionSpec> = {
     help: 'port the embedded broker tries first (NARA_BROKER_PORT, default 1883)',
   },
   http: { type: 'string', arg: 'HOST:PORT', help: 'serve /peers, /metrics and /healthz (NARA_HTTP)' },
+  pins: {
+    type: 'string',
+    arg: 'FILE',
+    help: 'trusted keys: "name publicKey" lines or /peers JSON (NARA_PINS)',
+  },
   'log-level': {
     type: 'string',
     arg: 'LEVEL',
@@ -65,6 +70,7 @@ const brokerEnv: ReadonlyArray<readonly [string, string]> = [
   ['MQTT_CA', 'path to a PEM CA certificate'],
   ['MQTT_USERNAME, MQTT_PASSWORD', 'credentials of a private plaza (the password only from the environment)'],
   ['NARA_HTTP', 'host:port of the status endpoint'],
+  ['NARA_PINS', 'file of trusted keys ("name publicKey" lines, or the JSON of GET /peers)'],
 ];
 
 export const JOIN: CommandSpec = {

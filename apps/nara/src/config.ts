@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { validateName } from '@nara/topics';
 import { ConfigError } from './errors.js';
 import { LOG_LEVELS, type LogFormat, type LogLevel } from './logger.js';
+import { type Pin, readPins } from './pins.js';
 import { Secret } from './secret.js';
 
 /** The environment as the app reads it (process.env, or a literal in tests). */
@@ -52,6 +53,8 @@ export interface CommonConfig {
   readonly connectTimeoutMs: number;
   readonly logLevel: LogLevel;
   readonly logFormat: LogFormat | 'auto';
+  /** Keys trusted for their names before anything is heard (`NARA_PINS`). */
+  readonly pins?: readonly Pin[];
 }
 
 export interface JoinConfig extends CommonConfig {
@@ -309,8 +312,10 @@ function resolveCommon(flags: Flags, env: Env): CommonConfig {
   const httpIn = flagOrEnv(flags, 'http', env, 'NARA_HTTP');
   const keepIn = flagOrEnv(flags, 'keepalive', env, 'MQTT_KEEPALIVE');
   const timeoutIn = flagOrEnv(flags, 'connect-timeout', env, 'NARA_CONNECT_TIMEOUT');
+  const pinsIn = flagOrEnv(flags, 'pins', env, 'NARA_PINS');
   return {
     broker,
+    ...(pinsIn.value !== undefined ? { pins: readPins(pinsIn.value, pinsIn.source) } : {}),
     ...(httpIn.value !== undefined ? { http: parseHttpAddress(httpIn.value, httpIn.source) } : {}),
     keepaliveSec:
       keepIn.value === undefined ? DEFAULT_KEEPALIVE_SEC : parseNumber(keepIn.value, keepIn.source, 1, 65535),

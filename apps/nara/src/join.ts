@@ -57,6 +57,7 @@ export async function runJoin(flags: Flags, io: CliIo): Promise<number> {
       {
         identity,
         ...(config.http ? { http: config.http } : {}),
+        ...(config.pins ? { pins: config.pins } : {}),
         ...(config.chattiness !== undefined ? { chattiness: config.chattiness } : {}),
         connectTimeoutMs: config.connectTimeoutMs,
         brokerLabel: broker.label,

@@ -48,6 +48,8 @@ export interface NaraOptions {
   readonly connectTimeoutMs?: number;
   /** A label for the broker in logs and /healthz; never carries credentials. */
   readonly brokerLabel?: string;
+  /** Keys trusted for their names before anything is heard: an impostor's first word cannot win them. */
+  readonly pins?: ReadonlyArray<{ readonly name: string; readonly publicKey: Uint8Array }>;
 }
 
 /** What the app injects: the transport (so the demo and tests choose), logging, time and randomness. */
@@ -166,6 +168,10 @@ export async function startNara(options: NaraOptions, components: NaraComponents
 
   const registry = createPeerRegistry({}, { logger: logger.child({ component: 'peers' }) });
   if (identity) registry.pin(identity.name, identity.publicKey);
+  for (const pin of options.pins ?? []) {
+    if (pin.name === identity?.name) continue;
+    registry.pin(pin.name, pin.publicKey);
+  }
   const offRegistry = registry.on((event: PeerEvent) => {
     emit({ type: 'peer', event });
     if (event.type === 'rejected') return;

@@ -88,6 +88,7 @@ export async function runWatch(flags: Flags, io: CliIo): Promise<number> {
     node = await startNara(
       {
         ...(config.http ? { http: config.http } : {}),
+        ...(config.pins ? { pins: config.pins } : {}),
         connectTimeoutMs: config.connectTimeoutMs,
         brokerLabel: broker.label,
       },

@@ -1,0 +1,102 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSigner, EPOCH_BYTES, signEnvelope } from '@nara/envelope';
+import { createIdentity, randomSoul } from '@nara/identity';
+import { HEY_THERE_TOPIC } from '@nara/topics';
+import { createMemoryBus } from '@nara/transport';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { resolveWatchConfig } from '../src/config.js';
+import { silentLogger } from '../src/logger.js';
+import { type NaraNode, startNara } from '../src/node.js';
+import { parsePins } from '../src/pins.js';
+
+const ana = createIdentity({ name: 'ana', soul: randomSoul('ana') });
+const bob = createIdentity({ name: 'bob', soul: randomSoul('bob') });
+
+describe('pins files', () => {
+  it('reads "name publicKey" lines with comments and blank lines', () => {
+    const pins = parsePins(
+      `# trusted\n\nana ${ana.publicKeyBase64}\n  bob   ${bob.publicKeyBase64}  # bob's laptop\n`,
+      'pins',
+    );
+    expect(pins.map((p) => p.name)).toEqual(['ana', 'bob']);
+    expect(pins[0]?.publicKey).toEqual(ana.publicKey);
+  });
+
+  it('reads the JSON that GET /peers serves', () => {
+    const peers = [
+      { name: 'ana', state: 'ONLINE', publicKey: ana.publicKeyBase64, id: ana.naraId },
+      { name: 'bob', state: 'MISSING', publicKey: bob.publicKeyBase64, id: bob.naraId },
+    ];
+    expect(parsePins(JSON.stringify(peers), 'pins').map((p) => p.name)).toEqual(['ana', 'bob']);
+  });
+
+  it.each([
+    [`ana`, 'pins:1: expected "name publicKey"'],
+    [`a/b ${ana.publicKeyBase64}`, 'pins:1: not a valid nara name (topic-separator)'],
+    [`ana AAAA`, 'pins:1: the public key must be 32 bytes in standard base64'],
+    [
+      `ana ${ana.publicKeyBase64}\nana ${bob.publicKeyBase64}`,
+      'pins:2: "ana" is pinned twice to different keys',
+    ],
+    ['[{"name":"ana"}]', 'pins entry 1: the public key must be 32 bytes'],
+    ['[not json', 'pins: not valid JSON'],
+    ['{"ana":1}', 'pins:1: expected "name publicKey"'],
+  ])('refuses %j with one line naming the place: %s', (text, message) => {
+    expect(() => parsePins(text, 'pins')).toThrow(
+      expect.objectContaining({ name: 'ConfigError', message: expect.stringContaining(message) }),
+    );
+  });
+
+  it('comes from NARA_PINS, and a missing file is one clear error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nara-pins-'));
+    const file = join(dir, 'pins.txt');
+    writeFileSync(file, `ana ${ana.publicKeyBase64}\n`);
+    expect(resolveWatchConfig({}, { NARA_PINS: file }).pins?.map((p) => p.name)).toEqual(['ana']);
+    expect(() => resolveWatchConfig({}, { NARA_PINS: join(dir, 'nope') })).toThrow(
+      /NARA_PINS: cannot read the pins file .* \(no such file\)/,
+    );
+  });
+});
+
+describe('a nara with pinned keys', () => {
+  let node: NaraNode | undefined;
+  afterEach(async () => {
+    await node?.close();
+    vi.useRealTimers();
+  });
+
+  it('rejects an impostor whose word about a pinned name comes first, and accepts the real key', async () => {
+    vi.useFakeTimers();
+    const bus = createMemoryBus();
+    node = await startNara(
+      { pins: [{ name: 'ana', publicKey: ana.publicKey }] },
+      { logger: silentLogger, createTransport: (init) => bus.createTransport(init) },
+    );
+    const send = bus.createTransport();
+    await send.connect();
+    const impostor = createIdentity({ name: 'ana', soul: randomSoul('ana') });
+    const heyThere = (who: typeof ana) =>
+      signEnvelope(createSigner(who.unsafeSeed()), HEY_THERE_TOPIC, {
+        kind: 'hey-there',
+        name: who.name,
+        naraId: who.naraId,
+        epoch: new Uint8Array(EPOCH_BYTES).fill(1),
+        seq: 0,
+        time: Date.now(),
+        body: {},
+      });
+
+    await send.publish(HEY_THERE_TOPIC, heyThere(impostor));
+    await vi.advanceTimersByTimeAsync(10);
+    // A pin is not a presence: the name is unheard until its real key speaks.
+    expect(node.registry.get('ana')).toBeUndefined();
+    expect(node.metrics.render()).toMatch(/^nara_envelopes_rejected_total\{reason="key-mismatch"\} 1$/m);
+
+    await send.publish(HEY_THERE_TOPIC, heyThere(ana));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(node.registry.get('ana')).toMatchObject({ state: 'ONLINE', publicKey: ana.publicKeyBase64 });
+    await send.close();
+  });
+});
