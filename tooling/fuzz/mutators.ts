@@ -7,7 +7,8 @@ import type { Rng } from './random.js';
 
 export type Mutator = (input: Uint8Array, rng: Rng, other: Uint8Array) => Uint8Array;
 
-function splice(input: Uint8Array, at: number, remove: number, insert: Uint8Array): Uint8Array {
+function splice(input: Uint8Array, at: number, removeCount: number, insert: Uint8Array): Uint8Array {
+  const remove = Math.max(0, Math.min(removeCount, input.length - at));
   const out = new Uint8Array(input.length - remove + insert.length);
   out.set(input.subarray(0, at), 0);
   out.set(insert, at);
@@ -105,7 +106,7 @@ const cborWiden: Mutator = (input, rng) => {
   const at = rng.pick(heads);
   const initial = input[at]!;
   const info = initial & 0x1f;
-  if (info > 27) return input;
+  if (info > 27 || at + headLength(input, at) > input.length) return input;
   let arg = BigInt(info);
   if (info >= 24) {
     arg = 0n;

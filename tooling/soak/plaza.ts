@@ -1,0 +1,190 @@
+/**
+ * Many naras in one process on a real broker, each started with the app's own `startNara` and MQTT
+ * transport factory, with what happens to each one counted: the soak and the fault tests drive these.
+ */
+import type { EnvelopeVerifier } from '@nara/envelope';
+import { createVerifier } from '@nara/envelope/node';
+import { createIdentity, Soul } from '@nara/identity';
+import { createLogger, type Logger } from '../../apps/nara/src/logger.js';
+import { mqttTransportFactory } from '../../apps/nara/src/mqtt.js';
+import { type NaraEvent, type NaraNode, startNara } from '../../apps/nara/src/node.js';
+
+/** What one nara saw and did, counted from its events. */
+export interface NaraTally {
+  connects: number;
+  disconnects: number;
+  reconnectAttempts: number;
+  publishedNewspapers: number;
+  publishedHeyTheres: number;
+  /** Wall-clock times (ms) of each hey-there this nara published. */
+  heyThereTimes: number[];
+  /** Newspapers from other naras that this one verified and accepted. */
+  acceptedNewspapers: number;
+  /** Rejections by the envelope verifier (bytes, signature, schema): from honest naras, always a bug. */
+  verificationFailures: number;
+  /** Rejections by the registry, by reason. */
+  registryRejections: Record<string, number>;
+  /** Delays (ms) of each scheduled reconnection. */
+  reconnectDelays: number[];
+}
+
+export interface PlazaNara {
+  readonly name: string;
+  readonly node: NaraNode;
+  readonly tally: NaraTally;
+  readonly events: NaraEvent[];
+}
+
+export interface StartNarasOptions {
+  /** `mqtt://127.0.0.1:port` of the broker. */
+  readonly url: string;
+  readonly count: number;
+  /** Name prefix; naras are `${prefix}-${i}`. */
+  readonly prefix?: string;
+  /** Reconnect window; default the app's (5 to 35 s). */
+  readonly backoff?: { minMs: number; maxMs: number };
+  readonly keepaliveSec?: number;
+  readonly newspaperSpeed?: number;
+  readonly chattiness?: number;
+  readonly heyThereMaxDelayMs?: number;
+  /** Keep every event of every nara (for fault tests; the soak only counts). */
+  readonly keepEvents?: boolean;
+  /** Give up on the first connection after this long. */
+  readonly connectTimeoutMs?: number;
+  /** Log level of the naras' own loggers (lines go nowhere unless `write` is given). Default `error`. */
+  readonly logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  readonly write?: (line: string) => void;
+  /** Shared by the naras, as in the demo; default a node:crypto verifier. */
+  readonly verifier?: EnvelopeVerifier;
+}
+
+export function newTally(): NaraTally {
+  return {
+    connects: 0,
+    disconnects: 0,
+    reconnectAttempts: 0,
+    publishedNewspapers: 0,
+    publishedHeyTheres: 0,
+    heyThereTimes: [],
+    acceptedNewspapers: 0,
+    verificationFailures: 0,
+    registryRejections: {},
+    reconnectDelays: [],
+  };
+}
+
+function count(tally: NaraTally, name: string, event: NaraEvent): void {
+  switch (event.type) {
+    case 'connected':
+      tally.connects += 1;
+      return;
+    case 'disconnected':
+      tally.disconnects += 1;
+      return;
+    case 'reconnecting':
+      tally.reconnectAttempts += 1;
+      tally.reconnectDelays.push(event.delayMs);
+      return;
+    case 'published':
+      if (event.kind === 'newspaper') tally.publishedNewspapers += 1;
+      if (event.kind === 'hey-there') {
+        tally.publishedHeyTheres += 1;
+        tally.heyThereTimes.push(Date.now());
+      }
+      return;
+    case 'accepted':
+      if (event.kind === 'newspaper' && event.name !== name) tally.acceptedNewspapers += 1;
+      return;
+    case 'rejected':
+      if (event.stage === 'registry')
+        tally.registryRejections[event.reason] = (tally.registryRejections[event.reason] ?? 0) + 1;
+      else tally.verificationFailures += 1;
+      return;
+    default:
+      return;
+  }
+}
+
+/** Starts one nara on the broker; resolves once it is connected. */
+export async function startOne(
+  name: string,
+  options: Omit<StartNarasOptions, 'count' | 'prefix'>,
+  verifier: EnvelopeVerifier = options.verifier ?? createVerifier(),
+): Promise<PlazaNara> {
+  const logger: Logger = createLogger({
+    level: options.logLevel ?? 'error',
+    format: 'json',
+    write: options.write ?? (() => {}),
+  });
+  const identity = createIdentity({ name, soul: Soul.random(name) });
+  const tally = newTally();
+  const events: NaraEvent[] = [];
+  const listener = (event: NaraEvent) => {
+    count(tally, name, event);
+    if (options.keepEvents) events.push(event);
+  };
+  // Counted from the first event: the first connect happens inside startNara.
+  let early: ((event: NaraEvent) => void) | undefined = listener;
+  const node = await startNara(
+    {
+      identity,
+      ...(options.chattiness !== undefined ? { chattiness: options.chattiness } : {}),
+      ...(options.newspaperSpeed !== undefined ? { newspaperSpeed: options.newspaperSpeed } : {}),
+      ...(options.heyThereMaxDelayMs !== undefined ? { heyThereMaxDelayMs: options.heyThereMaxDelayMs } : {}),
+      ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
+      brokerLabel: options.url,
+    },
+    {
+      createTransport: (init) => {
+        const factory = mqttTransportFactory(
+          { kind: 'embedded', url: options.url },
+          {
+            keepaliveSec: options.keepaliveSec ?? 5,
+            ...(options.backoff ? { backoff: options.backoff } : {}),
+          },
+          logger,
+        );
+        const transport = factory(init);
+        // Listen before connect, so the first 'connected' is counted too.
+        transport.on((event) => {
+          if (early !== undefined && event.type === 'connected') early({ type: 'connected' });
+        });
+        return transport;
+      },
+      logger,
+      verifier,
+    },
+  );
+  early = undefined;
+  node.on(listener);
+  return { name, node, tally, events };
+}
+
+/** Starts `count` naras, a few at a time; resolves once all are connected. */
+export async function startNaras(options: StartNarasOptions): Promise<PlazaNara[]> {
+  const verifier = options.verifier ?? createVerifier();
+  const prefix = options.prefix ?? 'soak';
+  const naras: PlazaNara[] = [];
+  const batch = 10;
+  for (let i = 0; i < options.count; i += batch) {
+    const names = Array.from({ length: Math.min(batch, options.count - i) }, (_, j) => `${prefix}-${i + j}`);
+    naras.push(...(await Promise.all(names.map((name) => startOne(name, options, verifier)))));
+  }
+  return naras;
+}
+
+/** Waits until `test` is true, polling; rejects after `timeoutMs` naming `what`. */
+export async function until(
+  what: string,
+  test: () => boolean,
+  timeoutMs = 20_000,
+  everyMs = 50,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!test()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
