@@ -150,13 +150,13 @@ describe('a broker that is down at start', () => {
       const connected = t.connect();
       const reconnecting = (): TransportEvent[] => events.filter((e) => e.type === 'reconnecting');
       await expect.poll(() => reconnecting().length).toBe(1);
-      expect(reconnecting()[0]).toEqual({ type: 'reconnecting', attempt: 1, delayMs: 7_500 });
+      expect(reconnecting()[0]).toEqual({ type: 'reconnecting', attempt: 1, delayMs: 20_000 });
       expect(events[0]).toMatchObject({ type: 'error', error: { reason: 'unreachable' } });
-      clock.advance(7_500);
+      clock.advance(20_000);
       await expect.poll(() => reconnecting().length).toBe(2);
-      expect(reconnecting()[1]).toEqual({ type: 'reconnecting', attempt: 2, delayMs: 15_000 });
+      expect(reconnecting()[1]).toEqual({ type: 'reconnecting', attempt: 2, delayMs: 22_500 });
       await broker.restart();
-      clock.advance(15_000);
+      clock.advance(22_500);
       await connected;
       expect(events.at(-1)).toEqual({ type: 'connected' });
     } finally {

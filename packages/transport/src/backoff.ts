@@ -11,15 +11,16 @@ export interface BackoffOptions {
 }
 
 /**
- * The delay before reconnect attempt `attempt` (1 for the first): uniform in `[max(min, w / 2), w]` where
- * `w = min(max, min * 2^attempt)`. With the default 5 to 35 s window: 5-10 s, then 10-20 s, then 17.5-35 s
- * for every later attempt. The windows only move up, so successive delays grow while they can, and the
- * jitter never shrinks below half the ceiling, so naras dropped by one broker restart spread out rather
- * than return in the same second. Never a fixed period.
+ * The delay before reconnect attempt `attempt` (1 for the first): uniform in `[f, max]` where the floor
+ * `f = max(min, min(max / 2, min * 2^(attempt - 1)))` doubles with each attempt up to half the window. With the
+ * default 5 to 35 s window: 5-35 s, then 10-35 s, then 17.5-35 s for every later attempt. Every attempt uses
+ * the whole window up to `max`, so naras dropped by one broker restart spread over it (20 naras: no
+ * one-second window holds a quarter of them, where a 5-10 s first window would put 6 or more in one second
+ * almost every time); the rising floor makes successive delays grow on average. Never a fixed period.
  *
  * @example
  * ```ts
- * backoffDelay(1, Math.random); // between 5000 and 10000
+ * backoffDelay(1, Math.random); // between 5000 and 35000
  * backoffDelay(9, Math.random, { minMs: 50, maxMs: 400 }); // between 200 and 400
  * ```
  */
@@ -28,11 +29,10 @@ export function backoffDelay(attempt: number, random: RandomSource, options: Bac
   if (!Number.isInteger(attempt) || attempt < 1)
     throw new TypeError(`attempt must be a positive integer, got ${String(attempt)}`);
   // 2^attempt overflows to Infinity for large attempts, which Math.min handles.
-  const ceiling = Math.min(maxMs, minMs * 2 ** attempt);
-  const floor = Math.max(minMs, ceiling / 2);
+  const floor = Math.max(minMs, Math.min(maxMs / 2, minMs * 2 ** (attempt - 1)));
   const r = random();
   const unit = Number.isFinite(r) ? Math.min(Math.max(r, 0), 1) : 0;
-  return Math.round(floor + unit * (ceiling - floor));
+  return Math.round(floor + unit * (maxMs - floor));
 }
 
 /** Checks and fills in backoff options. Throws `TypeError` naming the bad option. */
