@@ -38,6 +38,46 @@ const SIMPLE_NULL = 22;
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
+ * Short strings seen recently, by a hash of their UTF-8 bytes. A plaza's text repeats (every newspaper of a
+ * sender carries its name, ID, flair, version...): a hit costs one pass over the bytes and no allocation,
+ * where decoding costs a call into TextDecoder and a new string, and receivers (the peer registry) then
+ * share one string instead of keeping a copy per message. A hit is only taken when the stored bytes equal
+ * the received ones, so a hash collision, chosen or not, only costs a miss. Bounded: cleared when full.
+ */
+const INTERN_MAX_BYTES = 64;
+const INTERN_CAPACITY = 8192;
+interface Interned {
+  readonly bytes: Uint8Array;
+  readonly text: string;
+}
+const internTable = new Map<number, Interned>();
+
+function hashBytes(bytes: Uint8Array, start: number, end: number): number {
+  // The length and up to four bytes at each end (FNV-1a over them): constant time, and distinct for the
+  // strings a plaza repeats, which differ at their ends (name-123, IDs). A collision only costs a miss.
+  const n = end - start;
+  let h = Math.imul(0x811c9dc5 ^ n, 0x01000193);
+  const head = Math.min(n, 4);
+  for (let i = 0; i < head; i++) h = Math.imul(h ^ bytes[start + i]!, 0x01000193);
+  for (let i = end - head; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  return h >>> 0;
+}
+
+function interned(bytes: Uint8Array, start: number, end: number): string | undefined {
+  const hit = internTable.get(hashBytes(bytes, start, end));
+  if (hit === undefined) return undefined;
+  const stored = hit.bytes;
+  if (stored.length !== end - start) return undefined;
+  for (let i = 0; i < stored.length; i++) if (stored[i] !== bytes[start + i]) return undefined;
+  return hit.text;
+}
+
+function intern(view: Uint8Array, text: string): void {
+  if (internTable.size >= INTERN_CAPACITY) internTable.clear();
+  internTable.set(hashBytes(view, 0, view.length), { bytes: view.slice(), text });
+}
+
+/**
  * Reads one item head at a time from `bytes[start, end)`. Every head is checked: no indefinite lengths,
  * no reserved additional information, shortest form only, arguments at most 2^53 - 1.
  */
@@ -112,6 +152,17 @@ export class StrictReader {
 
   /** Reads a head that must be of `major`; `what` names the field for the detail. */
   expect(major: number, what: string): number {
+    // The common case, a one-byte head of the expected type (argument below 24), needs no decoding.
+    const pos = this.pos;
+    if (pos < this.end) {
+      const initial = this.bytes[pos]!;
+      if (initial >> 5 === major && (initial & 0x1f) < 24) {
+        this.pos = pos + 1;
+        this.info = initial & 0x1f;
+        this.arg = this.info;
+        return this.arg;
+      }
+    }
     const got = this.head();
     if (got !== major) wrongType(got, this.info, MAJOR_NAMES[major] ?? 'item', what);
     return this.arg;
@@ -128,16 +179,40 @@ export class StrictReader {
   text(what: string, maxBytes: number): string {
     const length = this.expect(MAJOR_TEXT, what);
     if (length > maxBytes) fail('invalid-field', `${what}: at most ${maxBytes} bytes`);
+    if (length > this.end - this.pos) fail('malformed-cbor', 'truncated: string longer than the input');
+    if (length <= INTERN_MAX_BYTES) {
+      const start = this.pos;
+      const known = interned(this.bytes, start, start + length);
+      if (known !== undefined) {
+        this.pos = start + length;
+        return known;
+      }
+    }
     const view = this.take(length);
+    let text: string;
     try {
-      return strictUtf8.decode(view);
+      text = strictUtf8.decode(view);
     } catch {
       return fail('invalid-utf8', `${what}: not valid UTF-8`);
     }
+    if (length <= INTERN_MAX_BYTES) intern(view, text);
+    return text;
   }
 
   /** Reads an unsigned integer in `[0, max]`. */
   uint(what: string, max: number): number {
+    // One-byte integers (0 to 23) are most of them: no head decoding needed.
+    const pos = this.pos;
+    if (pos < this.end) {
+      const initial = this.bytes[pos]!;
+      if (initial < 24) {
+        if (initial > max) fail('invalid-field', `${what}: at most ${max}`);
+        this.pos = pos + 1;
+        this.arg = initial;
+        this.info = initial;
+        return initial;
+      }
+    }
     const value = this.expect(MAJOR_UINT, what);
     if (value > max) fail('invalid-field', `${what}: at most ${max}`);
     return value;
@@ -197,12 +272,20 @@ export class MapKeys {
     if (this.remaining === 0) return -1;
     this.remaining--;
     const r = this.reader;
-    const major = r.head();
-    if (major !== MAJOR_UINT) {
-      if (major === MAJOR_TAG) fail('unexpected-tag', `${this.what}: tags are not allowed here`);
-      fail('unknown-field', `${this.what}: keys are unsigned integers`);
+    let key: number;
+    // Every plaza/1 key is below 24, a one-byte head: read it directly.
+    const initial = r.pos < r.end ? r.bytes[r.pos]! : 0xff;
+    if (initial < 24) {
+      r.pos++;
+      key = initial;
+    } else {
+      const major = r.head();
+      if (major !== MAJOR_UINT) {
+        if (major === MAJOR_TAG) fail('unexpected-tag', `${this.what}: tags are not allowed here`);
+        fail('unknown-field', `${this.what}: keys are unsigned integers`);
+      }
+      key = r.arg;
     }
-    const key = r.arg;
     if (key > 30 || ((this.known >>> key) & 1) === 0)
       fail('unknown-field', `${this.what}: unknown key ${key}`);
     const bit = 1 << key;

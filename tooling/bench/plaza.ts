@@ -1,0 +1,173 @@
+/**
+ * Shared fixtures of the plaza benchmarks: senders, their signed newspapers, the Sig_structures the raw
+ * baselines verify, a fake clock for the registry, and the Go JSON newspaper for the same status.
+ *
+ * The suites import the workspace packages from their sources (as the tests do): @nara/tooling cannot list
+ * them as dependencies, since they list @nara/tooling, and turbo refuses the cycle.
+ */
+
+import { parseCose, sigStructure } from '../../packages/envelope/src/cose.js';
+import {
+  type AnyEnvelopeContent,
+  createSigner,
+  type NewspaperStatus,
+  type Signer,
+  signEnvelope,
+} from '../../packages/envelope/src/node.js';
+import type { Clock } from '../../packages/peers/src/index.js';
+
+/** A typical status: what a running nara puts in its newspaper (every field the Go status still means). */
+export const typicalStatus: NewspaperStatus = {
+  flair: '🌟',
+  hostStats: {
+    uptime: 86_400,
+    loadCenti: 37,
+    memAllocMb: 12,
+    memSysMb: 30,
+    memHeapMb: 20,
+    memStackMb: 1,
+    tasks: 41,
+    gcCount: 1234,
+    cpuCenti: 250,
+  },
+  chattiness: 75,
+  buzz: 120,
+  trend: 'vaporwave',
+  trendEmoji: '🌴',
+  personality: { agreeableness: 60, sociability: 80, chill: 40 },
+  aura: { primary: '#ff8800', secondary: '#0044ff' },
+  version: '0.2.0',
+  meshEnabled: true,
+  meshIp: '100.64.0.12',
+  transportMode: 'hybrid',
+};
+
+/** The time every fixture message is sent at; the fake clock stands a little after it. */
+export const T0 = 1_767_225_600_000;
+
+const BASE58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
+
+/** A 44-character base58 nara ID, distinct per index (the length of a real one). */
+export function naraIdOf(i: number): string {
+  let tail = '';
+  for (let v = i, k = 0; k < 4; k++, v = Math.floor(v / 58)) tail += BASE58[v % 58];
+  return `BJaCQEz3nSxx6JJ5AYw9UgTwhHHr3EQNVrxLameiV${tail}`.slice(0, 44);
+}
+
+export const nameOf = (i: number): string => `bench-nara-${i}`;
+export const seedOf = (i: number): Uint8Array => {
+  const seed = new Uint8Array(32).fill(0x5a);
+  seed[0] = i & 0xff;
+  seed[1] = (i >> 8) & 0xff;
+  seed[2] = (i >> 16) & 0xff;
+  return seed;
+};
+
+export function newspaperContent(i: number, seq: number, status = typicalStatus): AnyEnvelopeContent {
+  const time = T0 + seq * 1000;
+  return {
+    kind: 'newspaper',
+    name: nameOf(i),
+    naraId: naraIdOf(i),
+    epoch: Uint8Array.of(1, 2, 3, 4, 5, 6, 7, i & 0xff),
+    seq,
+    time,
+    body: { status, next: time + 97_000 },
+  };
+}
+
+/** One received message, with what the raw baselines need to verify the same signature. */
+export interface Message {
+  topic: string;
+  bytes: Uint8Array;
+  /** The Sig_structure (the bytes the signature covers) and the signature and key. */
+  toBeSigned: Uint8Array;
+  signature: Uint8Array;
+  publicKey: Uint8Array;
+  sender: number;
+}
+
+/**
+ * `senders` senders, each with `perSender` newspapers (seq 1..perSender), ordered round-robin so that
+ * consecutive messages come from different senders, as on a busy plaza.
+ */
+export function makeMessages(senders: number, perSender: number): { messages: Message[]; signers: Signer[] } {
+  const id = `${senders}x${perSender}`;
+  const hit = made.get(id);
+  if (hit !== undefined) return hit;
+  const signers = Array.from({ length: senders }, (_, i) => createSigner(seedOf(i)));
+  const messages: Message[] = [];
+  for (let seq = 1; seq <= perSender; seq++) {
+    for (let i = 0; i < senders; i++) {
+      const topic = `nara/plaza/newspaper/${nameOf(i)}`;
+      const bytes = signEnvelope(signers[i]!, topic, newspaperContent(i, seq)).slice();
+      const parts = parseCose(bytes);
+      messages.push({
+        topic,
+        bytes,
+        toBeSigned: sigStructure(bytes, parts, new TextEncoder().encode(topic)).slice(),
+        signature: parts.signature.slice(),
+        publicKey: parts.kid.slice(),
+        sender: i,
+      });
+    }
+  }
+  made.set(id, { messages, signers });
+  return { messages, signers };
+}
+const made = new Map<string, { messages: Message[]; signers: Signer[] }>();
+
+/** A clock standing still just after the fixtures' send times; its timers never fire. */
+export function fixedClock(now = T0 + 5_000): Clock {
+  return { now: () => now, setTimeout: () => 0, clearTimeout: () => {} };
+}
+
+/**
+ * The Go newspaper for `status` as PROTOCOL-FACTS 2.4 and 2.5 describe it: `{From, Status, Signature}`, the
+ * NaraStatus keys in Go's order, floats where Go has them, the key and signature in standard base64.
+ */
+export function goNewspaperJson(name: string, naraId: string, status = typicalStatus): string {
+  const b64 = (n: number) => Buffer.alloc(n, 7).toString('base64');
+  const h = status.hostStats ?? {};
+  const goStatus = {
+    LicensePlate: status.licensePlate ?? '',
+    Flair: status.flair ?? '',
+    HostStats: {
+      Uptime: h.uptime ?? 0,
+      LoadAvg: (h.loadCenti ?? 0) / 100,
+      MemAllocMB: h.memAllocMb ?? 0,
+      MemSysMB: h.memSysMb ?? 0,
+      MemHeapMB: h.memHeapMb ?? 0,
+      MemStackMB: h.memStackMb ?? 0,
+      NumGoroutines: h.tasks ?? 0,
+      NumGC: h.gcCount ?? 0,
+      ProcCPUPercent: (h.cpuCenti ?? 0) / 100,
+    },
+    Chattiness: status.chattiness,
+    Buzz: status.buzz,
+    Observations: null,
+    Trend: status.trend ?? '',
+    TrendEmoji: status.trendEmoji ?? '',
+    Personality: {
+      Agreeableness: status.personality?.agreeableness ?? 0,
+      Sociability: status.personality?.sociability ?? 0,
+      Chill: status.personality?.chill ?? 0,
+    },
+    Aura: { primary: status.aura?.primary ?? '', secondary: status.aura?.secondary ?? '' },
+    Version: status.version ?? '',
+    PublicUrl: status.publicUrl ?? '',
+    PublicKey: b64(32),
+    ID: naraId,
+    MeshEnabled: status.meshEnabled ?? false,
+    MeshIP: status.meshIp ?? '',
+    transport_mode: status.transportMode,
+  };
+  return JSON.stringify({ From: name, Status: goStatus, Signature: b64(64) });
+}
+
+let sink = 0;
+/** Keeps results alive so the JIT cannot drop the work that made them. */
+export function consume(value: unknown): void {
+  if (value !== undefined) sink++;
+}
+export const sinkCount = (): number => sink;
