@@ -12,6 +12,8 @@ import { type NaraEvent, type NaraNode, startNara } from '../../apps/nara/src/no
 /** What one nara saw and did, counted from its events. */
 export interface NaraTally {
   connects: number;
+  /** Wall-clock times (ms) of each connection. */
+  connectTimes: number[];
   disconnects: number;
   reconnectAttempts: number;
   publishedNewspapers: number;
@@ -31,6 +33,8 @@ export interface NaraTally {
 export interface PlazaNara {
   readonly name: string;
   readonly node: NaraNode;
+  /** The nara's MQTT transport, to drop its connection as a crash would (`simulateCrash`). */
+  readonly transport: { simulateCrash(): void };
   readonly tally: NaraTally;
   readonly events: NaraEvent[];
 }
@@ -56,11 +60,14 @@ export interface StartNarasOptions {
   readonly write?: (line: string) => void;
   /** Shared by the naras, as in the demo; default a node:crypto verifier. */
   readonly verifier?: EnvelopeVerifier;
+  /** Serve status on this loopback port (one nara only). */
+  readonly httpPort?: number;
 }
 
 export function newTally(): NaraTally {
   return {
     connects: 0,
+    connectTimes: [],
     disconnects: 0,
     reconnectAttempts: 0,
     publishedNewspapers: 0,
@@ -77,6 +84,7 @@ function count(tally: NaraTally, name: string, event: NaraEvent): void {
   switch (event.type) {
     case 'connected':
       tally.connects += 1;
+      tally.connectTimes.push(Date.now());
       return;
     case 'disconnected':
       tally.disconnects += 1;
@@ -123,8 +131,9 @@ export async function startOne(
     count(tally, name, event);
     if (options.keepEvents) events.push(event);
   };
-  // Counted from the first event: the first connect happens inside startNara.
+  // Counted from the first event: the first connect (and any retries before it) happen inside startNara.
   let early: ((event: NaraEvent) => void) | undefined = listener;
+  let transport: { simulateCrash(): void } | undefined;
   const node = await startNara(
     {
       identity,
@@ -132,6 +141,7 @@ export async function startOne(
       ...(options.newspaperSpeed !== undefined ? { newspaperSpeed: options.newspaperSpeed } : {}),
       ...(options.heyThereMaxDelayMs !== undefined ? { heyThereMaxDelayMs: options.heyThereMaxDelayMs } : {}),
       ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
+      ...(options.httpPort !== undefined ? { http: { host: '127.0.0.1', port: options.httpPort } } : {}),
       brokerLabel: options.url,
     },
     {
@@ -144,12 +154,16 @@ export async function startOne(
           },
           logger,
         );
-        const transport = factory(init);
-        // Listen before connect, so the first 'connected' is counted too.
-        transport.on((event) => {
-          if (early !== undefined && event.type === 'connected') early({ type: 'connected' });
+        const created = factory(init);
+        transport = created as unknown as { simulateCrash(): void };
+        // Listen before connect, so the first 'connected' (and the retries before it) are counted too.
+        created.on((event) => {
+          if (early === undefined) return;
+          if (event.type === 'connected') early({ type: 'connected' });
+          if (event.type === 'reconnecting')
+            early({ type: 'reconnecting', attempt: event.attempt, delayMs: event.delayMs });
         });
-        return transport;
+        return created;
       },
       logger,
       verifier,
@@ -157,7 +171,8 @@ export async function startOne(
   );
   early = undefined;
   node.on(listener);
-  return { name, node, tally, events };
+  if (transport === undefined) throw new Error('startNara did not create a transport');
+  return { name, node, transport, tally, events };
 }
 
 /** Starts `count` naras, a few at a time; resolves once all are connected. */
