@@ -2,24 +2,19 @@ import {
   type AbortOptions,
   assertPayload,
   assertTopicName,
-  backoffDelay,
+  type ConnectionComponents,
+  ConnectionSupervisor,
   compileValidFilter,
-  type Deferred,
-  deferred,
-  FATAL_CONNECT_REASONS,
+  type DisconnectContext,
   type MessageHandler,
   type PublishOptions,
-  type RandomSource,
   raceAbort,
   SubscriptionTable,
   silentLogger,
-  systemClock,
   type Transport,
   type TransportCapabilities,
-  type TransportClock,
   TransportError,
   type TransportEventListener,
-  TransportEvents,
   type TransportLogger,
   throwIfAborted,
   type Unsubscribe,
@@ -35,13 +30,7 @@ import {
 } from './options.js';
 
 /** What the transport takes from its surroundings: injected so that tests control time and randomness. */
-export interface MqttTransportComponents {
-  readonly logger?: TransportLogger;
-  /** Timers for the reconnect schedule. */
-  readonly clock?: TransportClock;
-  /** Uniform random numbers in [0, 1) for the backoff jitter. */
-  readonly random?: RandomSource;
-}
+export interface MqttTransportComponents extends ConnectionComponents {}
 
 /** The MQTT transport, with one extra verb for tests. */
 export interface MqttTransport extends Transport {
@@ -53,8 +42,6 @@ export interface MqttTransport extends Transport {
    */
   simulateCrash(): void;
 }
-
-type State = 'idle' | 'connecting' | 'connected' | 'waiting' | 'closed';
 
 /**
  * Creates a transport over MQTT (mqtt.js 5): QoS 0, no retained messages unless asked, no queueing across
@@ -84,30 +71,33 @@ class MqttTransportImpl implements MqttTransport {
   readonly url: string;
   readonly #options: ResolvedMqttOptions;
   readonly #clientId: string;
-  readonly #clock: TransportClock;
-  readonly #random: RandomSource;
   readonly #logger: TransportLogger;
-  readonly #events: TransportEvents;
+  readonly #supervisor: ConnectionSupervisor;
   readonly #subscriptions = new SubscriptionTable();
   readonly #inflight = new Set<Promise<unknown>>();
-  #state: State = 'idle';
   /** The client of the current connection attempt or connection. */
   #client: MqttClient | undefined;
   /** Set once the broker accepted the current connection (CONNACK 0). */
   #live: MqttClient | undefined;
-  #attempt = 0;
-  #timer: unknown;
-  #waiter: Deferred | undefined;
-  #everConnected = false;
-  #closing: Promise<void> | undefined;
 
   constructor(options: ResolvedMqttOptions, components: MqttTransportComponents) {
     this.#options = options;
     this.url = redactUrl(options.url);
-    this.#clock = components.clock ?? systemClock;
-    this.#random = components.random ?? Math.random;
     this.#logger = components.logger ?? silentLogger;
-    this.#events = new TransportEvents(this.#logger);
+    this.#supervisor = new ConnectionSupervisor(
+      {
+        dial: (will) => this.#dial(will),
+        hangUp: () => {
+          const client = this.#client;
+          this.#client = undefined;
+          this.#live = undefined;
+          client?.end(true);
+        },
+        disconnect: (context) => this.#disconnect(context),
+      },
+      options,
+      components,
+    );
     this.#clientId = options.clientId ?? `nara-${randomHex(6)}`;
     this.capabilities = Object.freeze({ will: true, retain: true, maxPayloadBytes: options.maxPayloadBytes });
     if (typeof options.tls === 'object' && options.tls.insecureSkipVerify === true)
@@ -119,67 +109,18 @@ class MqttTransportImpl implements MqttTransport {
 
   /** Keeps the password out of `console.log(transport)` and `JSON.stringify(transport)`. */
   toJSON(): { url: string; clientId: string; state: string } {
-    return { url: this.url, clientId: this.#clientId, state: this.#state };
+    return { url: this.url, clientId: this.#clientId, state: this.#supervisor.state };
   }
 
   on(listener: TransportEventListener): () => void {
-    return this.#events.on(listener);
+    return this.#supervisor.on(listener);
   }
 
   connect(options: AbortOptions = {}): Promise<void> {
-    if (this.#state === 'closed') return Promise.reject(new TransportError('closed', 'transport is closed'));
-    const { signal } = options;
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.#state === 'connected') return Promise.resolve();
-    if (this.#waiter === undefined) this.#waiter = deferred();
-    const waiter = this.#waiter.promise;
-    if (this.#state === 'idle') {
-      this.#state = 'connecting';
-      void this.#tryConnect();
-    }
-    return raceAbort(waiter, signal, () => {
-      // Aborting the wait for a first connection stops trying; connect() can be called again later.
-      if (!this.#everConnected) this.#giveUp(signal?.reason);
-    });
+    return this.#supervisor.connect(options);
   }
 
-  #settleWaiter(error?: unknown): void {
-    const waiter = this.#waiter;
-    this.#waiter = undefined;
-    if (waiter === undefined) return;
-    if (error === undefined) waiter.resolve();
-    else waiter.reject(error);
-  }
-
-  #giveUp(reason: unknown): void {
-    this.#clock.clearTimeout(this.#timer);
-    this.#timer = undefined;
-    const client = this.#client;
-    this.#client = undefined;
-    this.#live = undefined;
-    client?.end(true);
-    if (this.#state !== 'closed') this.#state = 'idle';
-    this.#attempt = 0;
-    this.#settleWaiter(reason ?? new TransportError('closed', 'connect stopped'));
-  }
-
-  async #tryConnect(): Promise<void> {
-    let will: WillMessage | undefined;
-    try {
-      will = await this.#options.will?.();
-      if (will !== undefined) {
-        assertTopicName(will.topic);
-        assertPayload(will.payload, this.#options.maxPayloadBytes);
-      }
-    } catch (error) {
-      this.#events.emit({ type: 'error', error: error instanceof Error ? error : new Error(String(error)) });
-      if (this.#state !== 'connecting') return;
-      // A will that cannot be made on the first try is the caller's bug: say so at once. Later, keep trying.
-      if (!this.#everConnected) this.#giveUp(error);
-      else this.#scheduleRetry();
-      return;
-    }
-    if (this.#state !== 'connecting') return; // closed or aborted while the will was being made
+  #dial(will: WillMessage | undefined): void {
     const client = mqttConnect(this.#options.url, this.#clientOptions(will));
     this.#client = client;
     let failure: unknown;
@@ -199,14 +140,9 @@ class MqttTransportImpl implements MqttTransport {
         return;
       }
       const bytes = new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength);
-      this.#subscriptions.dispatch(topic, bytes, (error, filter) => {
-        this.#events.emit({
-          type: 'error',
-          error: new TransportError('handler-failed', `a handler for ${JSON.stringify(filter)} threw`, {
-            cause: error,
-          }),
-        });
-      });
+      this.#subscriptions.dispatch(topic, bytes, (error, filter) =>
+        this.#supervisor.reportHandlerError(error, filter),
+      );
     });
     client.on('close', () => this.#onClose(client, failure));
   }
@@ -252,17 +188,13 @@ class MqttTransportImpl implements MqttTransport {
       if (filters.length > 0) await this.#brokerSubscribe(client, filters);
     } catch (error) {
       if (this.#client !== client) return;
-      this.#events.emit({ type: 'error', error: classifyMqttError(error, true) });
+      this.#supervisor.reportError(classifyMqttError(error, true));
       client.end(true); // try again with a fresh connection, on the backoff schedule
       return;
     }
-    if (this.#client !== client || this.#state !== 'connecting') return;
-    this.#state = 'connected';
-    this.#attempt = 0;
-    this.#everConnected = true;
+    if (this.#client !== client || this.#supervisor.state !== 'connecting') return;
     this.#logger.info('connected to the MQTT broker', { url: this.url, clientId: this.#clientId });
-    this.#events.emit({ type: 'connected' });
-    this.#settleWaiter();
+    this.#supervisor.connected();
   }
 
   async #brokerSubscribe(client: MqttClient, filters: string[]): Promise<void> {
@@ -281,38 +213,20 @@ class MqttTransportImpl implements MqttTransport {
     this.#live = undefined;
     client.removeAllListeners('message');
     client.end(true);
-    if (this.#state === 'closed') return;
-    const wasConnected = this.#state === 'connected';
+    const state = this.#supervisor.state;
+    if (state === 'closed') return;
+    const wasConnected = state === 'connected';
     const error = classifyMqttError(failure, wasConnected);
     if (wasConnected) {
       this.#logger.warn('lost the connection to the MQTT broker', { url: this.url, reason: error.reason });
-      this.#events.emit({ type: 'disconnected', error });
-      this.#scheduleRetry();
+      this.#supervisor.lost(error);
       return;
     }
     this.#logger.debug('MQTT connection attempt failed', { url: this.url, reason: error.reason });
-    this.#events.emit({ type: 'error', error });
     // Bad credentials or an untrusted certificate will not fix themselves: the first connect() says so.
-    // Once connected before, keep trying (the operator may be fixing the broker).
-    if (!this.#everConnected && FATAL_CONNECT_REASONS.has(error.reason)) {
+    // Once connected before, the supervisor keeps trying (the operator may be fixing the broker).
+    if (this.#supervisor.failed(error))
       this.#logger.error('cannot connect to the MQTT broker', { url: this.url, reason: error.reason });
-      this.#giveUp(error);
-      return;
-    }
-    this.#scheduleRetry();
-  }
-
-  #scheduleRetry(): void {
-    this.#attempt++;
-    const delayMs = backoffDelay(this.#attempt, this.#random, this.#options.backoff);
-    this.#state = 'waiting';
-    this.#events.emit({ type: 'reconnecting', attempt: this.#attempt, delayMs });
-    this.#timer = this.#clock.setTimeout(() => {
-      this.#timer = undefined;
-      if (this.#state !== 'waiting') return;
-      this.#state = 'connecting';
-      void this.#tryConnect();
-    }, delayMs);
   }
 
   simulateCrash(): void {
@@ -324,7 +238,7 @@ class MqttTransportImpl implements MqttTransport {
 
   async publish(topic: string, payload: Uint8Array, options: PublishOptions = {}): Promise<void> {
     throwIfAborted(options.signal);
-    if (this.#state === 'closed') throw new TransportError('closed', 'transport is closed');
+    if (this.#supervisor.state === 'closed') throw new TransportError('closed', 'transport is closed');
     assertTopicName(topic);
     assertPayload(payload, this.#options.maxPayloadBytes);
     const client = this.#live;
@@ -348,7 +262,7 @@ class MqttTransportImpl implements MqttTransport {
 
   async subscribe(filter: string, handler: MessageHandler, options: AbortOptions = {}): Promise<Unsubscribe> {
     throwIfAborted(options.signal);
-    if (this.#state === 'closed') throw new TransportError('closed', 'transport is closed');
+    if (this.#supervisor.state === 'closed') throw new TransportError('closed', 'transport is closed');
     const matches = compileValidFilter(filter);
     if (typeof handler !== 'function') throw new TypeError('handler must be a function');
     const { entry, added } = this.#subscriptions.add(filter, matches, handler);
@@ -369,7 +283,7 @@ class MqttTransportImpl implements MqttTransport {
       throwIfAborted(unsubscribeOptions.signal);
       const removed = this.#subscriptions.remove(entry);
       const live = this.#live;
-      if (removed?.removed && live !== undefined && this.#state !== 'closed') {
+      if (removed?.removed && live !== undefined && this.#supervisor.state !== 'closed') {
         // Best effort: a failure only means the broker keeps sending what no handler wants.
         await raceAbort(
           live.unsubscribeAsync(removed.filter).then(
@@ -383,41 +297,33 @@ class MqttTransportImpl implements MqttTransport {
   }
 
   close(options: AbortOptions = {}): Promise<void> {
-    if (this.#closing !== undefined) return this.#closing;
-    if (options.signal?.aborted) return Promise.reject(options.signal.reason);
-    const wasConnected = this.#state === 'connected';
-    this.#state = 'closed';
-    this.#clock.clearTimeout(this.#timer);
-    this.#timer = undefined;
-    this.#settleWaiter(new TransportError('closed', 'transport closed while connecting'));
+    return this.#supervisor.close(options);
+  }
+
+  async #disconnect({ wasConnected, signal }: DisconnectContext): Promise<void> {
+    // Taken before the first await, so that nothing of the closing connection is used meanwhile.
     const client = this.#client;
     const live = this.#live;
     this.#client = undefined;
     this.#live = undefined;
-    this.#closing = (async () => {
-      // The last publishes (the chau) go out before the DISCONNECT that tells the broker to drop the will.
-      await Promise.allSettled([...this.#inflight]);
-      if (client !== undefined) {
-        client.removeAllListeners('message');
-        const force = live === undefined || options.signal?.aborted === true;
-        await new Promise<void>((resolve) => {
-          const onAbort = (): void => {
-            client.end(true, () => resolve());
-          };
-          options.signal?.addEventListener('abort', onAbort, { once: true });
-          client.end(force, () => {
-            options.signal?.removeEventListener('abort', onAbort);
-            resolve();
-          });
+    // The last publishes (the chau) go out before the DISCONNECT that tells the broker to drop the will.
+    await Promise.allSettled([...this.#inflight]);
+    if (client !== undefined) {
+      client.removeAllListeners('message');
+      const force = live === undefined || signal?.aborted === true;
+      await new Promise<void>((resolve) => {
+        const onAbort = (): void => {
+          client.end(true, () => resolve());
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        client.end(force, () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
         });
-      }
-      this.#subscriptions.clear();
-      if (wasConnected) {
-        this.#logger.info('disconnected from the MQTT broker', { url: this.url });
-        this.#events.emit({ type: 'disconnected' });
-      }
-    })();
-    return this.#closing;
+      });
+    }
+    this.#subscriptions.clear();
+    if (wasConnected) this.#logger.info('disconnected from the MQTT broker', { url: this.url });
   }
 }
 

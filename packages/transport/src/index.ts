@@ -1,7 +1,8 @@
 /**
  * The transport contract of the nara plaza: a small publish/subscribe interface with MQTT semantics, an
- * in-memory bus implementing it for tests and simulations, and the building blocks (backoff, filter
- * checks, local dispatch) that transports share. The compliance suite is in `@nara/transport/testing`.
+ * in-memory bus implementing it for tests and simulations, and the building blocks (the connection
+ * lifecycle, backoff, filter checks, local dispatch) that transports share. The compliance suite is in
+ * `@nara/transport/testing`.
  *
  * @packageDocumentation
  */
@@ -26,6 +27,14 @@ export {
   type MemoryTransportOptions,
 } from './memory.js';
 export { SubscriptionTable } from './subscriptions.js';
+export {
+  type ConnectionComponents,
+  type ConnectionHooks,
+  type ConnectionOptions,
+  type ConnectionState,
+  ConnectionSupervisor,
+  type DisconnectContext,
+} from './supervisor.js';
 export type {
   AbortOptions,
   MessageHandler,

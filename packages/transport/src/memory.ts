@@ -1,5 +1,4 @@
-import { type Deferred, deferred, raceAbort } from './abort.js';
-import { type BackoffOptions, backoffDelay, resolveBackoff } from './backoff.js';
+import type { BackoffOptions } from './backoff.js';
 import {
   assertHandler,
   assertPayload,
@@ -8,17 +7,15 @@ import {
   throwIfAborted,
 } from './checks.js';
 import { TransportError } from './errors.js';
-import { TransportEvents } from './events.js';
-import { silentLogger, systemClock } from './logger.js';
+import { silentLogger } from './logger.js';
 import { SubscriptionTable } from './subscriptions.js';
+import { type ConnectionComponents, ConnectionSupervisor } from './supervisor.js';
 import type {
   AbortOptions,
   MessageHandler,
   PublishOptions,
-  RandomSource,
   Transport,
   TransportCapabilities,
-  TransportClock,
   TransportEventListener,
   TransportLogger,
   Unsubscribe,
@@ -34,14 +31,11 @@ export interface MemoryBusOptions {
   readonly maxPayloadBytes?: number;
 }
 
-export interface MemoryTransportOptions {
+export interface MemoryTransportOptions extends ConnectionComponents {
   /** Called before every connection; the bus publishes the returned will when the client crashes. */
   readonly will?: WillProvider;
   /** Reconnect window. Default 5 to 35 s, as for MQTT. */
   readonly backoff?: BackoffOptions;
-  readonly clock?: TransportClock;
-  readonly random?: RandomSource;
-  readonly logger?: TransportLogger;
   /** A label for logs. */
   readonly clientId?: string;
 }
@@ -164,141 +158,67 @@ export function createMemoryBus(options: MemoryBusOptions = {}): MemoryBus {
   };
 }
 
-type State = 'idle' | 'connecting' | 'connected' | 'waiting' | 'closed';
-
 class MemoryClient implements MemoryTransport {
   readonly capabilities: TransportCapabilities;
   readonly clientId: string;
   readonly #bus: BusInternals;
-  readonly #will: WillProvider | undefined;
-  readonly #backoff: { minMs: number; maxMs: number };
-  readonly #clock: TransportClock;
-  readonly #random: RandomSource;
   readonly #logger: TransportLogger;
-  readonly #events: TransportEvents;
+  readonly #supervisor: ConnectionSupervisor;
   readonly #subscriptions = new SubscriptionTable();
-  #state: State = 'idle';
   #connection: Connection | undefined;
-  #attempt = 0;
-  #timer: unknown;
-  #waiter: Deferred | undefined;
-  #everConnected = false;
-  #closing: Promise<void> | undefined;
 
   constructor(bus: BusInternals, options: MemoryTransportOptions, clientId: string) {
-    if (options.will !== undefined && typeof options.will !== 'function')
-      throw new TypeError('will must be a function returning the will message');
     this.#bus = bus;
     this.clientId = options.clientId ?? clientId;
-    this.#will = options.will;
-    this.#backoff = resolveBackoff(options.backoff);
-    this.#clock = options.clock ?? systemClock;
-    this.#random = options.random ?? Math.random;
     this.#logger = options.logger ?? silentLogger;
-    this.#events = new TransportEvents(this.#logger);
+    this.#supervisor = new ConnectionSupervisor(
+      {
+        dial: (will) => this.#dial(will),
+        // Nothing to drop: the bus attaches a client only once it is connected, and connect() gives up
+        // only before the first connection.
+        hangUp: () => {},
+        disconnect: () => {
+          // Publishes are handed to the bus synchronously, so there is nothing left to flush.
+          if (this.#connection !== undefined) this.#bus.detach(this.#connection, false);
+          this.#connection = undefined;
+          this.#subscriptions.clear();
+        },
+      },
+      { will: options.will, backoff: options.backoff, maxPayloadBytes: bus.maxPayloadBytes },
+      options,
+    );
     this.capabilities = Object.freeze({ will: true, retain: false, maxPayloadBytes: bus.maxPayloadBytes });
   }
 
   on(listener: TransportEventListener): () => void {
-    return this.#events.on(listener);
+    return this.#supervisor.on(listener);
   }
 
   connect(options: AbortOptions = {}): Promise<void> {
-    if (this.#state === 'closed') return Promise.reject(new TransportError('closed', 'transport is closed'));
-    const { signal } = options;
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.#state === 'connected') return Promise.resolve();
-    const waiter = this.#nextConnection();
-    if (this.#state === 'idle') {
-      this.#state = 'connecting';
-      void this.#tryConnect();
-    }
-    return raceAbort(waiter, signal, () => {
-      // Aborting the wait for a first connection stops trying; connect() can be called again later.
-      if (!this.#everConnected) this.#giveUp(signal?.reason);
-    });
+    return this.#supervisor.connect(options);
   }
 
-  #nextConnection(): Promise<void> {
-    if (this.#waiter === undefined) this.#waiter = deferred();
-    return this.#waiter.promise;
-  }
-
-  #settleWaiter(error?: unknown): void {
-    const waiter = this.#waiter;
-    this.#waiter = undefined;
-    if (waiter === undefined) return;
-    if (error === undefined) waiter.resolve();
-    else waiter.reject(error);
-  }
-
-  #giveUp(reason: unknown): void {
-    this.#clock.clearTimeout(this.#timer);
-    this.#timer = undefined;
-    if (this.#state !== 'closed') this.#state = 'idle';
-    this.#attempt = 0;
-    this.#settleWaiter(reason ?? new TransportError('closed', 'connect stopped'));
-  }
-
-  async #tryConnect(): Promise<void> {
-    let will: WillMessage | undefined;
-    try {
-      will = await this.#will?.();
-      if (will !== undefined) {
-        assertTopicName(will.topic);
-        assertPayload(will.payload, this.#bus.maxPayloadBytes);
-      }
-    } catch (error) {
-      this.#events.emit({ type: 'error', error: asError(error) });
-      if (this.#state !== 'connecting') return;
-      // A will that cannot be made on the first try is the caller's bug: say so at once. Later, keep trying.
-      if (!this.#everConnected) this.#giveUp(error);
-      else this.#scheduleRetry();
-      return;
-    }
-    if (this.#state !== 'connecting') return; // closed or aborted while the will was being made
+  #dial(will: WillMessage | undefined): void {
     if (!this.#bus.isRunning()) {
-      this.#events.emit({
-        type: 'error',
-        error: new TransportError('unreachable', 'the memory bus is stopped'),
-      });
-      this.#scheduleRetry();
+      this.#supervisor.failed(new TransportError('unreachable', 'the memory bus is stopped'));
       return;
     }
     this.#connection = this.#bus.attach(this, will === undefined ? undefined : copyWill(will));
-    this.#state = 'connected';
-    this.#attempt = 0;
-    this.#everConnected = true;
     this.#logger.debug('memory transport connected', { clientId: this.clientId });
-    this.#events.emit({ type: 'connected' });
-    this.#settleWaiter();
-  }
-
-  #scheduleRetry(): void {
-    this.#attempt++;
-    const delayMs = backoffDelay(this.#attempt, this.#random, this.#backoff);
-    this.#state = 'waiting';
-    this.#events.emit({ type: 'reconnecting', attempt: this.#attempt, delayMs });
-    this.#timer = this.#clock.setTimeout(() => {
-      this.#timer = undefined;
-      if (this.#state !== 'waiting') return;
-      this.#state = 'connecting';
-      void this.#tryConnect();
-    }, delayMs);
+    this.#supervisor.connected();
   }
 
   /** Called by the bus when the connection is gone without a close from this side. */
   lost(error: TransportError): void {
-    if (this.#state !== 'connected') return;
+    if (this.#supervisor.state !== 'connected') return;
     this.#connection = undefined;
     this.#logger.debug('memory transport lost its connection', { clientId: this.clientId });
-    this.#events.emit({ type: 'disconnected', error });
-    this.#scheduleRetry();
+    this.#supervisor.lost(error);
   }
 
   simulateCrash(): void {
     const connection = this.#connection;
-    if (this.#state !== 'connected' || connection === undefined) return;
+    if (this.#supervisor.state !== 'connected' || connection === undefined) return;
     this.#bus.detach(connection, true);
     this.lost(new TransportError('connection-lost', 'simulated crash'));
   }
@@ -308,32 +228,27 @@ class MemoryClient implements MemoryTransport {
   }
 
   receive(topic: string, payload: Uint8Array): void {
-    this.#subscriptions.dispatch(topic, payload, (error, filter) => {
-      this.#events.emit({
-        type: 'error',
-        error: new TransportError('handler-failed', `a handler for ${JSON.stringify(filter)} threw`, {
-          cause: error,
-        }),
-      });
-    });
+    this.#subscriptions.dispatch(topic, payload, (error, filter) =>
+      this.#supervisor.reportHandlerError(error, filter),
+    );
   }
 
   async publish(topic: string, payload: Uint8Array, options: PublishOptions = {}): Promise<void> {
     throwIfAborted(options.signal);
-    if (this.#state === 'closed') throw new TransportError('closed', 'transport is closed');
+    if (this.#supervisor.state === 'closed') throw new TransportError('closed', 'transport is closed');
     assertTopicName(topic);
     assertPayload(payload, this.#bus.maxPayloadBytes);
     if (options.retain === true)
       throw new TransportError('unsupported', 'the memory transport does not retain messages');
     const connection = this.#connection;
-    if (this.#state !== 'connected' || connection === undefined)
+    if (this.#supervisor.state !== 'connected' || connection === undefined)
       throw new TransportError('not-connected', 'not connected');
     this.#bus.publish(connection, topic, payload);
   }
 
   async subscribe(filter: string, handler: MessageHandler, options: AbortOptions = {}): Promise<Unsubscribe> {
     throwIfAborted(options.signal);
-    if (this.#state === 'closed') throw new TransportError('closed', 'transport is closed');
+    if (this.#supervisor.state === 'closed') throw new TransportError('closed', 'transport is closed');
     const matches = compileValidFilter(filter);
     assertHandler(handler);
     const { entry } = this.#subscriptions.add(filter, matches, handler);
@@ -344,27 +259,10 @@ class MemoryClient implements MemoryTransport {
   }
 
   close(options: AbortOptions = {}): Promise<void> {
-    if (this.#closing !== undefined) return this.#closing;
-    if (options.signal?.aborted) return Promise.reject(options.signal.reason);
-    const wasConnected = this.#state === 'connected';
-    this.#state = 'closed';
-    this.#clock.clearTimeout(this.#timer);
-    this.#timer = undefined;
-    // Publishes are handed to the bus synchronously, so there is nothing left to flush.
-    if (this.#connection !== undefined) this.#bus.detach(this.#connection, false);
-    this.#connection = undefined;
-    this.#subscriptions.clear();
-    this.#settleWaiter(new TransportError('closed', 'transport closed while connecting'));
-    if (wasConnected) this.#events.emit({ type: 'disconnected' });
-    this.#closing = Promise.resolve();
-    return this.#closing;
+    return this.#supervisor.close(options);
   }
 }
 
 function copyWill(will: WillMessage): WillMessage {
   return { topic: will.topic, payload: will.payload.slice() };
-}
-
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }
