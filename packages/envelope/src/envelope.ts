@@ -3,7 +3,7 @@
  */
 import { type PlazaTopic, parseTopic } from '@nara/topics';
 import type { Ed25519Backend } from './backend.js';
-import { DecodeFailure, fail, Scratch, StrictReader } from './cbor.js';
+import { allocate, DecodeFailure, fail, Scratch, StrictReader } from './cbor.js';
 import { assemble, type CoseParts, parseCose, protectedHeaderItem, sigStructure } from './cose.js';
 import { InvalidContentError } from './errors.js';
 import { readContent, writeContent } from './payload.js';
@@ -77,6 +77,75 @@ export interface VerifierInit {
   keyCacheSize?: number;
   /** Topics whose parse and UTF-8 bytes are cached. Default 1024. */
   topicCacheSize?: number;
+  /**
+   * Envelopes whose verified result is kept, so that the same bytes on the same topic delivered again
+   * (bridged brokers, redelivery, several naras of one process) are not verified again. 0 turns it off.
+   * Default {@link DEFAULT_DUPLICATE_CACHE_SIZE}.
+   */
+  duplicateCacheSize?: number;
+}
+
+/** Default size of the verify-once cache: the envelopes of the last few seconds of a large plaza. */
+export const DEFAULT_DUPLICATE_CACHE_SIZE = 1024;
+
+/** A verified envelope kept for its duplicates: exactly what was received, and what it was found to say. */
+interface Verified {
+  readonly topic: string;
+  /** A private copy of the envelope bytes: a hit needs every byte equal, so a forged copy never hits. */
+  readonly bytes: Uint8Array;
+  /** The first delivery: its frozen fields are shared, its byte arrays are not (their owner may change them). */
+  readonly envelope: VerifiedEnvelope;
+  readonly publicKey: Uint8Array;
+  readonly epoch: Uint8Array;
+}
+
+function checkDuplicateCacheSize(size: number | undefined): number {
+  if (size === undefined) return DEFAULT_DUPLICATE_CACHE_SIZE;
+  if (!Number.isSafeInteger(size) || size < 0)
+    throw new TypeError('duplicateCacheSize must be a non-negative integer');
+  return size;
+}
+
+/**
+ * The cache id of an envelope: its last 64 bytes (the signature, when it is well formed) as 32 UTF-16
+ * units. Only an id: a hit is taken only when the topic and every byte are equal too.
+ */
+function tailId(b: Uint8Array): string {
+  const n = b.length;
+  if (n < 64) return '';
+  const o = n - 64;
+  let id = '';
+  for (let i = o; i < n; i += 16)
+    id += String.fromCharCode(
+      b[i]! | (b[i + 1]! << 8),
+      b[i + 2]! | (b[i + 3]! << 8),
+      b[i + 4]! | (b[i + 5]! << 8),
+      b[i + 6]! | (b[i + 7]! << 8),
+      b[i + 8]! | (b[i + 9]! << 8),
+      b[i + 10]! | (b[i + 11]! << 8),
+      b[i + 12]! | (b[i + 13]! << 8),
+      b[i + 14]! | (b[i + 15]! << 8),
+    );
+  return id;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  const n = a.length;
+  if (n !== b.length) return false;
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Freezes a decoded body and the plain objects and arrays in it (not byte arrays, which cannot be frozen):
+ * a verified envelope is read-only all the way down, so duplicates can share it.
+ */
+function freezeBody(value: object): void {
+  for (const key in value) {
+    const v = (value as Record<string, unknown>)[key];
+    if (typeof v === 'object' && v !== null && !(v instanceof Uint8Array)) freezeBody(v);
+  }
+  Object.freeze(value);
 }
 
 interface TopicEntry {
@@ -98,6 +167,9 @@ export class EnvelopeVerifier {
   private readonly topics = new Map<string, TopicEntry>();
   private readonly topicCacheSize: number;
   private readonly scratch = new Scratch(1024);
+  private readonly seen = new Map<string, Verified>();
+  private readonly seenCapacity: number;
+  private duplicateHits = 0;
 
   constructor(init: VerifierInit) {
     if (typeof init?.backend?.verify !== 'function') throw new TypeError('backend must be an Ed25519Backend');
@@ -106,6 +178,12 @@ export class EnvelopeVerifier {
     this.maxBytes = checkMaxBytes(init.maxBytes);
     this.keys = new KeyCache(init.backend, checkCacheSize(init.keyCacheSize));
     this.topicCacheSize = checkCacheSize(init.topicCacheSize ?? 1024);
+    this.seenCapacity = checkDuplicateCacheSize(init.duplicateCacheSize);
+  }
+
+  /** How many envelopes were answered from the verify-once cache (duplicates), since creation. */
+  get duplicates(): number {
+    return this.duplicateHits;
   }
 
   /**
@@ -126,6 +204,13 @@ export class EnvelopeVerifier {
     if (t.rejection !== null) return t.rejection;
     if (bytes.length === 0) return reject('empty', 'no bytes');
     if (bytes.length > this.maxBytes) return reject('too-large', `more than ${this.maxBytes} bytes`);
+    let id = '';
+    if (this.seenCapacity > 0) {
+      id = tailId(bytes);
+      const hit = this.seen.get(id);
+      if (hit !== undefined && hit.topic === topic && sameBytes(hit.bytes, bytes))
+        return { ok: true, envelope: this.again(hit, bytes) };
+    }
     try {
       const parts = parseCose(bytes);
       const entry = this.keys.lookup(parts.kid);
@@ -139,6 +224,7 @@ export class EnvelopeVerifier {
       const content = readPayload(bytes, parts);
       const mismatch = topicMismatch(t.topic!, content);
       if (mismatch !== null) return mismatch;
+      freezeBody(content.body);
       // An explicit literal, not a spread: spreading the content costs more than the rest of the pipeline.
       const envelope = Object.freeze({
         kind: content.kind,
@@ -152,10 +238,51 @@ export class EnvelopeVerifier {
         publicKey: parts.kid.slice(),
         bytes,
       }) as unknown as VerifiedEnvelope;
+      // Checkpoint finals carry vote envelopes as byte arrays, which cannot be frozen and so not shared.
+      if (this.seenCapacity > 0 && content.kind !== 'checkpoint') this.remember(id, topic, bytes, envelope);
       return { ok: true, envelope };
     } catch (error) {
       return fromFailure(error);
     }
+  }
+
+  /** Keeps a verified envelope for its duplicates; the oldest goes first when full. */
+  private remember(id: string, topic: string, bytes: Uint8Array, envelope: VerifiedEnvelope): void {
+    if (id === '') return;
+    const seen = this.seen;
+    if (seen.size >= this.seenCapacity && !seen.has(id)) {
+      const oldest = seen.keys().next();
+      if (!oldest.done) seen.delete(oldest.value);
+    }
+    // The copy comes from a shared pool: a separate small ArrayBuffer per message costs more than a verify's
+    // hundredth.
+    const copy = allocate(bytes.length);
+    copy.set(bytes);
+    seen.set(id, {
+      topic,
+      bytes: copy,
+      envelope,
+      publicKey: envelope.publicKey.slice(),
+      epoch: envelope.epoch.slice(),
+    });
+  }
+
+  /** A duplicate: the same frozen content, with its own byte arrays (callers may change those). */
+  private again(hit: Verified, bytes: Uint8Array): VerifiedEnvelope {
+    this.duplicateHits++;
+    const first = hit.envelope;
+    return Object.freeze({
+      kind: first.kind,
+      name: first.name,
+      naraId: first.naraId,
+      epoch: hit.epoch.slice(),
+      seq: first.seq,
+      time: first.time,
+      body: first.body,
+      topic: hit.topic,
+      publicKey: hit.publicKey.slice(),
+      bytes,
+    }) as unknown as VerifiedEnvelope;
   }
 
   private topic(topic: string): TopicEntry {

@@ -21,6 +21,11 @@ export interface VerifierOptions {
   maxBytes?: number;
   /** Public keys whose policy verdict and imported form are cached (LRU). Default 4096. */
   keyCacheSize?: number;
+  /**
+   * Verified envelopes kept so that a duplicate (the same bytes on the same topic) is not verified again.
+   * Default 1024; 0 turns the cache off.
+   */
+  duplicateCacheSize?: number;
 }
 
 /** Options of `createSigner` and `createSignatureChecker`. */
@@ -78,6 +83,7 @@ export function factories(loaders: Loaders, nodeEntry: boolean): Factories {
         backend: resolveBackend(options.backend),
         maxBytes: options.maxBytes,
         keyCacheSize: options.keyCacheSize,
+        duplicateCacheSize: options.duplicateCacheSize,
       });
     },
     createSigner(seed, options = {}) {

@@ -16,6 +16,7 @@ import type { Signer } from './types.js';
 
 export type { BackendChoice, BackendName, Ed25519Backend } from './backend.js';
 export {
+  DEFAULT_DUPLICATE_CACHE_SIZE,
   DEFAULT_MAX_BYTES,
   type DecodeOptions,
   decodeEnvelope,
