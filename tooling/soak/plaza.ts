@@ -8,6 +8,7 @@ import { createIdentity, Soul } from '@nara/identity';
 import { createLogger, type Logger } from '../../apps/nara/src/logger.js';
 import { mqttTransportFactory } from '../../apps/nara/src/mqtt.js';
 import { type NaraEvent, type NaraNode, startNara } from '../../apps/nara/src/node.js';
+import { Rng } from '../fuzz/random.js';
 
 /** What one nara saw and did, counted from its events. */
 export interface NaraTally {
@@ -62,6 +63,11 @@ export interface StartNarasOptions {
   readonly verifier?: EnvelopeVerifier;
   /** Serve status on this loopback port (one nara only). */
   readonly httpPort?: number;
+  /**
+   * Seed of the naras' reconnect draws: nara i draws from a PRNG seeded with `seed + i`, so a test about
+   * how reconnects spread out is the same on every run. Default: Math.random.
+   */
+  readonly seed?: number;
 }
 
 export function newTally(): NaraTally {
@@ -118,6 +124,7 @@ export async function startOne(
   name: string,
   options: Omit<StartNarasOptions, 'count' | 'prefix'>,
   verifier: EnvelopeVerifier = options.verifier ?? createVerifier(),
+  random?: () => number,
 ): Promise<PlazaNara> {
   const logger: Logger = createLogger({
     level: options.logLevel ?? 'error',
@@ -151,6 +158,7 @@ export async function startOne(
           {
             keepaliveSec: options.keepaliveSec ?? 5,
             ...(options.backoff ? { backoff: options.backoff } : {}),
+            ...(random ? { random } : {}),
           },
           logger,
         );
@@ -183,7 +191,14 @@ export async function startNaras(options: StartNarasOptions): Promise<PlazaNara[
   const batch = 10;
   for (let i = 0; i < options.count; i += batch) {
     const names = Array.from({ length: Math.min(batch, options.count - i) }, (_, j) => `${prefix}-${i + j}`);
-    naras.push(...(await Promise.all(names.map((name) => startOne(name, options, verifier)))));
+    naras.push(
+      ...(await Promise.all(
+        names.map((name, j) => {
+          const rng = options.seed === undefined ? undefined : new Rng(options.seed + i + j);
+          return startOne(name, options, verifier, rng ? () => rng.float() : undefined);
+        }),
+      )),
+    );
   }
   return naras;
 }

@@ -8,6 +8,8 @@ export interface MqttTuning {
   readonly keepaliveSec: number;
   /** Reconnect window; default the seed's 5 to 35 s. */
   readonly backoff?: { minMs: number; maxMs: number };
+  /** Where reconnect delays are drawn from; default Math.random (tests pass a seeded source). */
+  readonly random?: () => number;
 }
 
 /** A transport factory for a broker from the configuration (remote) or the embedded one (a plain URL). */
@@ -23,7 +25,10 @@ export function mqttTransportFactory(
       ...(will ? { will } : {}),
       ...(tuning.backoff ? { backoff: tuning.backoff } : {}),
     };
-    const components = { logger: logger.child({ component: 'transport' }) };
+    const components = {
+      logger: logger.child({ component: 'transport' }),
+      ...(tuning.random ? { random: tuning.random } : {}),
+    };
     if (broker.kind === 'embedded') return createMqttTransport({ url: broker.url, ...common }, components);
     return createMqttTransport(
       {
