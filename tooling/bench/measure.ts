@@ -1,6 +1,7 @@
 /**
  * The measuring core of `pnpm bench`: every figure is a ratio of a subject against a baseline measured in the
- * same run, in interleaved windows after a warm-up, reported as the median of the windows with min and max.
+ * same run, in interleaved windows after a warm-up, reported as the median of the per-window ratios with
+ * their min and max. Single-threaded workloads are timed in this process's CPU time (the machine is shared).
  */
 import { performance } from 'node:perf_hooks';
 
@@ -19,6 +20,12 @@ export interface SpeedFigure {
   baseline: Workload;
   /** Minimum acceptable subject/baseline throughput ratio. */
   goal: number;
+  /**
+   * What a window's duration is measured in. `cpu` (the default): this process's CPU time, so that a
+   * single-threaded workload is not charged for the time other processes on a shared machine take; `wall`
+   * for workloads that use more than one thread, where elapsed time is the point.
+   */
+  clock?: 'cpu' | 'wall';
 }
 
 export interface SizeFigure {
@@ -31,7 +38,27 @@ export interface SizeFigure {
   goal: number;
 }
 
-export type Figure = SpeedFigure | SizeFigure;
+/** What a custom figure's own measurement returns: both sides' statistics and the per-window ratios. */
+export interface CustomMeasurement {
+  subject: { label: string } & Stats;
+  baseline: { label: string } & Stats;
+  /** subject / baseline, one per window (or per run), in the figure's direction. */
+  ratios: number[];
+  /** Anything else worth recording in the JSON (absolute values, settings). */
+  extra?: Record<string, unknown>;
+}
+
+/** A figure whose ratio comes from its own measurement (end to end runs, heap per peer, CPU per message). */
+export interface CustomFigure {
+  kind: 'custom';
+  name: string;
+  description: string;
+  direction: 'at-least' | 'at-most';
+  goal: number;
+  measure(options: MeasureOptions): Promise<CustomMeasurement>;
+}
+
+export type Figure = SpeedFigure | SizeFigure | CustomFigure;
 
 export interface Stats {
   median: number;
@@ -53,6 +80,8 @@ export interface FigureResult {
   subject: { label: string } & Stats;
   baseline: { label: string } & Stats;
   windows: number;
+  clock?: 'cpu' | 'wall';
+  extra?: Record<string, unknown>;
 }
 
 export interface MeasureOptions {
@@ -64,25 +93,32 @@ export interface MeasureOptions {
 
 export const defaultMeasureOptions: MeasureOptions = { windowMs: 250, windows: 7, warmupMs: 300 };
 
-async function calibrate(w: Workload, targetMs: number): Promise<number> {
+type Clock = () => number;
+const wallMs: Clock = () => performance.now();
+const cpuMs: Clock = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+async function calibrate(w: Workload, targetMs: number, now: Clock): Promise<number> {
   let n = 1;
   for (;;) {
-    const t0 = performance.now();
+    const t0 = now();
     await w.run(n);
-    const dt = performance.now() - t0;
+    const dt = now() - t0;
     if (dt >= targetMs / 4 || n >= 1 << 24)
       return Math.max(1, Math.round((n * targetMs) / Math.max(dt, 0.001)));
     n *= 4;
   }
 }
 
-async function window(w: Workload, n: number): Promise<number> {
-  const t0 = performance.now();
+async function window(w: Workload, n: number, now: Clock): Promise<number> {
+  const t0 = now();
   await w.run(n);
-  return (n * 1000) / (performance.now() - t0);
+  return (n * 1000) / Math.max(now() - t0, 0.001);
 }
 
-function stats(xs: number[], unit: string): Stats {
+export function stats(xs: number[], unit: string): Stats {
   const sorted = [...xs].sort((a, b) => a - b);
   return {
     median: sorted[Math.floor(sorted.length / 2)] as number,
@@ -113,12 +149,32 @@ export async function measure(
       windows: 1,
     };
   }
+  if (figure.kind === 'custom') {
+    const m = await figure.measure(options);
+    const R = stats(m.ratios, '');
+    return {
+      name: figure.name,
+      description: figure.description,
+      ratio: R.median,
+      ratioMin: R.min,
+      ratioMax: R.max,
+      goal: figure.goal,
+      direction: figure.direction,
+      met: figure.direction === 'at-least' ? R.median >= figure.goal : R.median <= figure.goal,
+      subject: m.subject,
+      baseline: m.baseline,
+      windows: m.ratios.length,
+      ...(m.extra === undefined ? {} : { extra: m.extra }),
+    };
+  }
   const { subject, baseline } = figure;
+  const clock = figure.clock ?? 'cpu';
+  const now = clock === 'cpu' ? cpuMs : wallMs;
   await subject.setup?.();
   await baseline.setup?.();
   // Warm both up (JIT, caches), then size each window so it lasts about windowMs.
-  const nS = await calibrate(subject, options.warmupMs);
-  const nB = await calibrate(baseline, options.warmupMs);
+  const nS = await calibrate(subject, options.warmupMs, now);
+  const nB = await calibrate(baseline, options.warmupMs, now);
   const perS = Math.max(1, Math.round((nS * options.windowMs) / options.warmupMs));
   const perB = Math.max(1, Math.round((nB * options.windowMs) / options.warmupMs));
   const s: number[] = [];
@@ -126,16 +182,18 @@ export async function measure(
   const ratios: number[] = [];
   // Interleaved so that drift (thermal, other processes) hits both sides alike.
   for (let i = 0; i < options.windows; i++) {
-    const rs = await window(subject, perS);
-    const rb = await window(baseline, perB);
+    const rs = await window(subject, perS, now);
+    const rb = await window(baseline, perB, now);
     s.push(rs);
     b.push(rb);
     ratios.push(rs / rb);
   }
-  const S = stats(s, 'ops/s');
-  const B = stats(b, 'ops/s');
+  const unit = clock === 'cpu' ? 'ops/CPU-s' : 'ops/s';
+  const S = stats(s, unit);
+  const B = stats(b, unit);
   const R = stats(ratios, '');
-  const ratio = S.median / B.median;
+  // The median of the per-window ratios: each pair of windows ran back to back, under the same load.
+  const ratio = R.median;
   return {
     name: figure.name,
     description: figure.description,
@@ -148,5 +206,6 @@ export async function measure(
     subject: { label: subject.label, ...S },
     baseline: { label: baseline.label, ...B },
     windows: options.windows,
+    clock,
   };
 }

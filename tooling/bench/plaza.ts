@@ -13,8 +13,17 @@ import {
   type NewspaperStatus,
   type Signer,
   signEnvelope,
+  type VerifiedEnvelope,
 } from '../../packages/envelope/src/node.js';
-import type { Clock } from '../../packages/peers/src/index.js';
+import type { Clock, IngestResult, PeerRegistry } from '../../packages/peers/src/index.js';
+
+/**
+ * `registry.ingest(envelope)`. The peers sources see @nara/envelope's types through its built declarations,
+ * these suites through its sources: the same brand twice to the compiler, one object at run time.
+ */
+export function ingest(registry: PeerRegistry, envelope: VerifiedEnvelope): IngestResult {
+  return registry.ingest(envelope as unknown as Parameters<PeerRegistry['ingest']>[0]);
+}
 
 /** A typical status: what a running nara puts in its newspaper (every field the Go status still means). */
 export const typicalStatus: NewspaperStatus = {

@@ -19,6 +19,7 @@ import {
   consume,
   fixedClock,
   goNewspaperJson,
+  ingest,
   type Message,
   makeMessages,
   nameOf,
@@ -66,7 +67,7 @@ export function pipeline(backend: BackendName, label = `our pipeline (${backend}
         const m = all[at]!;
         const result = verifier.verify(m.topic, m.bytes);
         if (!result.ok) throw new Error(`rejected: ${result.reason}`);
-        const applied = registry.ingest(result.envelope);
+        const applied = ingest(registry, result.envelope);
         if (!applied.ok) throw new Error(`registry refused: ${applied.reason}`);
         if (++at === all.length) {
           at = 0;

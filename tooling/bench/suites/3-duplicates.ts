@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { createVerifier, type EnvelopeVerifier } from '../../../packages/envelope/src/node.js';
 import { createPeerRegistry, type PeerRegistry } from '../../../packages/peers/src/index.js';
 import type { Figure } from '../measure.js';
-import { fixedClock, type Message, makeMessages } from '../plaza.js';
+import { fixedClock, ingest, type Message, makeMessages } from '../plaza.js';
 
 interface Sodium {
   crypto_sign_verify_detached(sig: Uint8Array, message: Uint8Array, key: Uint8Array): boolean;
@@ -37,7 +37,7 @@ export const figures: Figure[] = [
         registry = createPeerRegistry({ maxPeers: 2000 }, { clock: fixedClock() });
         for (const m of messages) {
           const first = verifier.verify(m.topic, m.bytes);
-          if (!first.ok || !registry.ingest(first.envelope).ok) throw new Error('first delivery refused');
+          if (!first.ok || !ingest(registry, first.envelope).ok) throw new Error('first delivery refused');
         }
       },
       run(n) {
@@ -45,7 +45,7 @@ export const figures: Figure[] = [
           const m = messages[at]!;
           const result = verifier.verify(m.topic, copies[at]!);
           if (!result.ok) throw new Error(`rejected: ${result.reason}`);
-          const applied = registry.ingest(result.envelope);
+          const applied = ingest(registry, result.envelope);
           if (applied.ok || applied.reason !== 'replay') throw new Error('a duplicate was applied');
           if (++at === messages.length) at = 0;
         }
