@@ -1,0 +1,143 @@
+/**
+ * Issue 8, benchmark 8: registry scale. 100,000 peers with a typical status: heap per peer (measured in a
+ * process of its own, with --expose-gc) and newspaper updates per second into a registry of that size.
+ */
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { wrapSigner } from '../../../packages/envelope/src/backend.js';
+import { decodeEnvelope, signEnvelope, type VerifiedEnvelope } from '../../../packages/envelope/src/node.js';
+import { createPeerRegistry, type PeerRegistry } from '../../../packages/peers/src/index.js';
+import { type CustomMeasurement, type Figure, stats } from '../measure.js';
+import { fixedClock, ingest, type Message, makeMessages, nameOf, newspaperContent, T0 } from '../plaza.js';
+
+const PEERS = 100_000;
+const BUDGET = 2048;
+
+interface Sodium {
+  crypto_sign_verify_detached(sig: Uint8Array, message: Uint8Array, key: Uint8Array): boolean;
+}
+const sodium = createRequire(import.meta.url)('sodium-native') as Sodium;
+
+async function heapPerPeer(): Promise<CustomMeasurement> {
+  const script = fileURLToPath(new URL('../registry-heap.ts', import.meta.url));
+  const root = fileURLToPath(new URL('../../..', import.meta.url));
+  const runs: { registryBytesPerPeer: number; goJsonBytesPerPeer: number }[] = [];
+  for (let i = 0; i < 3; i++) {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', script, String(PEERS)],
+      { cwd: root, maxBuffer: 1 << 20 },
+    );
+    runs.push(JSON.parse(stdout.trim().split('\n').at(-1) as string));
+  }
+  const ours = runs.map((r) => r.registryBytesPerPeer);
+  const go = runs.map((r) => r.goJsonBytesPerPeer);
+  return {
+    subject: {
+      label: `@nara/peers registry, ${PEERS.toLocaleString('en-US')} peers`,
+      ...stats(ours, 'bytes/peer'),
+    },
+    baseline: {
+      label: 'budget (issue 8): 2 KiB per peer',
+      median: BUDGET,
+      min: BUDGET,
+      max: BUDGET,
+      unit: 'bytes/peer',
+    },
+    ratios: ours.map((b) => b / BUDGET),
+    extra: {
+      runs: runs.length,
+      registryBytesPerPeer: stats(ours, 'bytes/peer'),
+      goJsonMapBytesPerPeer: stats(go, 'bytes/peer'),
+      note: 'goJsonMap: the same statuses kept as parsed Go JSON newspapers in a Map, for reference',
+    },
+  };
+}
+
+/** A received newspaper of peer i (the signature is not what this figure measures: zeros). */
+function received(i: number): VerifiedEnvelope {
+  const key = new Uint8Array(32);
+  key[0] = i & 0xff;
+  key[1] = (i >> 8) & 0xff;
+  key[2] = (i >> 16) & 0xff;
+  key[31] = 0x42;
+  const signer = wrapSigner('zeros', key, () => new Uint8Array(64));
+  const decoded = decodeEnvelope(
+    signEnvelope(signer, `nara/plaza/newspaper/${nameOf(i)}`, newspaperContent(i, 1)).slice(),
+  );
+  if (!decoded.ok) throw new Error(decoded.reason);
+  const { signature: _s, verified: _v, ...content } = decoded.envelope;
+  return { ...content, topic: `nara/plaza/newspaper/${nameOf(i)}` } as unknown as VerifiedEnvelope;
+}
+
+let registry: PeerRegistry;
+let firsts: VerifiedEnvelope[] = [];
+let peer = 0;
+let seq = 2;
+let messages: Message[] = [];
+let rawAt = 0;
+
+export const figures: Figure[] = [
+  {
+    kind: 'custom',
+    name: 'registry.heap-per-peer',
+    description: `heap per peer of a registry of ${PEERS.toLocaleString('en-US')} peers with a typical status, after a full GC (3 runs, each in a process of its own), against the 2 KiB budget of issue 8`,
+    direction: 'at-most',
+    goal: 1,
+    measure: heapPerPeer,
+  },
+  {
+    kind: 'speed',
+    name: 'registry.updates',
+    description: `newspaper updates applied to a registry of ${PEERS.toLocaleString('en-US')} peers (each a new sequence number of a known peer), against one bare libsodium verify: goal 10 = an update costs at most a tenth of the verify it follows`,
+    goal: 10,
+    subject: {
+      label: `registry.ingest, ${PEERS.toLocaleString('en-US')} peers`,
+      setup() {
+        registry = createPeerRegistry({ maxPeers: PEERS }, { clock: fixedClock() });
+        firsts = Array.from({ length: PEERS }, (_, i) => received(i));
+        for (const env of firsts) if (!ingest(registry, env).ok) throw new Error('join refused');
+      },
+      run(n) {
+        for (let k = 0; k < n; k++) {
+          const f = firsts[peer]!;
+          // The next newspaper of this peer: a new sequence number, the same status.
+          const update = {
+            kind: f.kind,
+            name: f.name,
+            naraId: f.naraId,
+            epoch: f.epoch,
+            seq,
+            time: T0 + 4000,
+            body: f.body,
+            topic: f.topic,
+            publicKey: f.publicKey,
+            bytes: f.bytes,
+          } as unknown as VerifiedEnvelope;
+          const r = ingest(registry, update);
+          if (!r.ok) throw new Error(`update refused: ${r.reason}`);
+          if (++peer === PEERS) {
+            peer = 0;
+            seq++;
+          }
+        }
+      },
+    },
+    baseline: {
+      label: 'raw libsodium verify',
+      setup() {
+        messages = makeMessages(1000, 10).messages;
+      },
+      run(n) {
+        for (let k = 0; k < n; k++) {
+          const m = messages[rawAt]!;
+          if (!sodium.crypto_sign_verify_detached(m.signature, m.toBeSigned, m.publicKey))
+            throw new Error('raw verify failed');
+          if (++rawAt === messages.length) rawAt = 0;
+        }
+      },
+    },
+  },
+];
