@@ -6,82 +6,23 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToNumberLE } from '@noble/curves/utils.js';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
+import { concat, enc, hexToBytes, protectedItem, sigStructure } from './cbor-raw.js';
 
 const { Point } = ed25519;
 const Fn = Point.Fn;
 const utf8 = new TextEncoder();
 
-/** A CBOR value for {@link enc}: maps are lists of pairs (so order and duplicates are free). */
-export type Cbor =
-  | number
-  | bigint
-  | string
-  | boolean
-  | null
-  | Uint8Array
-  | Cbor[]
-  | { map: [Cbor, Cbor][] }
-  | { tag: number; value: Cbor }
-  | { raw: Uint8Array };
-
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
-export function head(major: number, value: number | bigint): Uint8Array {
-  const v = BigInt(value);
-  const m = major << 5;
-  if (v < 24n) return Uint8Array.of(m | Number(v));
-  if (v < 0x100n) return Uint8Array.of(m | 24, Number(v));
-  if (v < 0x10000n) return Uint8Array.of(m | 25, Number(v >> 8n), Number(v & 0xffn));
-  if (v < 0x100000000n) {
-    const out = new Uint8Array(5);
-    out[0] = m | 26;
-    new DataView(out.buffer).setUint32(1, Number(v));
-    return out;
-  }
-  const out = new Uint8Array(9);
-  out[0] = m | 27;
-  new DataView(out.buffer).setBigUint64(1, v);
-  return out;
-}
-
-export function enc(value: Cbor): Uint8Array {
-  if (typeof value === 'number' || typeof value === 'bigint') {
-    const v = BigInt(value);
-    return v >= 0n ? head(0, v) : head(1, -1n - v);
-  }
-  if (typeof value === 'string') {
-    const bytes = utf8.encode(value);
-    return concat(head(3, bytes.length), bytes);
-  }
-  if (typeof value === 'boolean') return Uint8Array.of(value ? 0xf5 : 0xf4);
-  if (value === null) return Uint8Array.of(0xf6);
-  if (value instanceof Uint8Array) return concat(head(2, value.length), value);
-  if (Array.isArray(value)) return concat(head(4, value.length), ...value.map(enc));
-  if ('map' in value)
-    return concat(head(5, value.map.length), ...value.map.flatMap(([k, v]) => [enc(k), enc(v)]));
-  if ('tag' in value) return concat(head(6, value.tag), enc(value.value));
-  return value.raw;
-}
-
-export const raw = (bytes: Uint8Array | string): { raw: Uint8Array } => ({
-  raw: typeof bytes === 'string' ? hexToBytes(bytes) : bytes,
-});
-
-export function hexToBytes(hex: string): Uint8Array {
-  return Uint8Array.from(hex.match(/../g) ?? [], (h) => Number.parseInt(h, 16));
-}
-
-export function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
+export {
+  type Cbor,
+  concat,
+  enc,
+  head,
+  hexToBytes,
+  protectedItem,
+  raw,
+  sigStructure,
+  toHex,
+} from './cbor-raw.js';
 
 /** A deterministic test key: seed = SHA-256("nara plaza/1 vector key " + index). */
 export function testKey(index: number) {
@@ -91,22 +32,6 @@ export function testKey(index: number) {
 }
 
 export type TestKey = ReturnType<typeof testKey>;
-
-/** The standard protected header item for `kid`. */
-export function protectedItem(kid: Uint8Array): Uint8Array {
-  return enc(
-    enc({
-      map: [
-        [1, -8],
-        [4, kid],
-      ],
-    }),
-  );
-}
-
-export function sigStructure(protectedBstrItem: Uint8Array, topic: string, payloadBstrItem: Uint8Array) {
-  return concat(head(4, 4), enc('Signature1'), protectedBstrItem, enc(utf8.encode(topic)), payloadBstrItem);
-}
 
 /** RFC 8032 signature by `key`. */
 export function sign(key: TestKey, message: Uint8Array): Uint8Array {
