@@ -17,6 +17,13 @@ import type { Signer } from './types.js';
 export * from './index.js';
 export { nodeBackend } from './node/backend.js';
 export { loadSodiumBackend } from './node/sodium.js';
+export {
+  createWorkerVerifier,
+  type VerifyRequest,
+  type WorkerVerifier,
+  WorkerVerifierError,
+  type WorkerVerifierOptions,
+} from './node/workers.js';
 
 const onNode = factories(
   { auto: () => loadSodiumBackend() ?? nodeBackend, node: () => nodeBackend, sodium: loadSodiumBackend },
