@@ -141,11 +141,9 @@ const REASONS: readonly RejectReason[] = VERDICT_CODES;
 function workerLocation(): { script: URL | string; eval: boolean } {
   const here = import.meta.url;
   if (!here.endsWith('.ts')) return { script: new URL('./verify-worker.js', here), eval: false };
-  // Running from the sources (tests, benchmarks): the worker needs a TypeScript loader. Under tsx the
-  // worker inherits it; elsewhere (vitest) a small bootstrap loads the source through tsx's API.
+  // Running from the sources (tests, benchmarks): the worker needs a TypeScript loader, and on Node 20 a
+  // worker does not get the hooks its parent's `--import tsx` registered, so a bootstrap loads it by tsx's API.
   const source = new URL('./worker-thread.ts', here);
-  if (process.execArgv.some((arg) => arg === 'tsx' || /[\\/]tsx[\\/]dist[\\/]/.test(arg)))
-    return { script: source, eval: false };
   const api = pathToFileURL(
     createRequire(here)
       .resolve('tsx/esm/api')
