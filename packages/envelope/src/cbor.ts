@@ -231,6 +231,12 @@ export class StrictReader {
     this.pos += length;
     return this.bytes.subarray(start, this.pos);
   }
+
+  /** Like {@link take}, without making a view: for content only its position is needed of. */
+  skip(length: number): void {
+    if (length > this.end - this.pos) fail('malformed-cbor', 'truncated: string longer than the input');
+    this.pos += length;
+  }
 }
 
 function wrongType(major: number, info: number, expected: string, what: string): never {
@@ -324,18 +330,29 @@ const encoder = new TextEncoder();
  */
 export class Scratch {
   private buf: Uint8Array;
+  /**
+   * The views handed out, by length: a receiver sees the same few lengths again and again, and a new view
+   * per call was a tenth of the allocation of a verified envelope.
+   */
+  private views: (Uint8Array | undefined)[] = [];
 
   constructor(initial = 1024) {
     this.buf = new Uint8Array(initial);
   }
 
   get(length: number): Uint8Array {
+    const known = this.views[length];
+    if (known !== undefined) return known;
     if (length > this.buf.length) {
       let size = this.buf.length * 2;
       while (size < length) size *= 2;
       this.buf = new Uint8Array(size);
+      this.views = [];
     }
-    return this.buf.subarray(0, length);
+    const view = this.buf.subarray(0, length);
+    // Bounded, and a dense enough array to stay one.
+    if (length <= 4096) this.views[length] = view;
+    return view;
   }
 }
 

@@ -66,7 +66,7 @@ export function parseCose(bytes: Uint8Array): CoseParts {
   const protectedStart = r.pos;
   const protectedLength = outerItem(r, MAJOR_BYTES, 'protected header');
   const protectedContentStart = r.pos;
-  r.take(protectedLength);
+  r.skip(protectedLength);
   const protectedEnd = r.pos;
 
   if (outerItem(r, MAJOR_MAP, 'unprotected header') !== 0)
@@ -81,7 +81,7 @@ export function parseCose(bytes: Uint8Array): CoseParts {
     fail('not-cose-sign1', 'payload: wrong CBOR type');
   }
   const payloadContentStart = r.pos;
-  r.take(r.arg);
+  r.skip(r.arg);
   const payloadEnd = r.pos;
 
   const signatureLength = outerItem(r, MAJOR_BYTES, 'signature');
@@ -156,9 +156,31 @@ export function sigStructure(
   aad: Uint8Array,
   scratch?: Scratch,
 ): Uint8Array {
-  const protectedItem = bytes.subarray(parts.protectedStart, parts.protectedEnd);
-  const payloadItem = bytes.subarray(parts.payloadStart, parts.payloadEnd);
-  return buildSigStructure(protectedItem, aad, payloadItem, scratch);
+  if (scratch === undefined) {
+    const protectedItem = bytes.subarray(parts.protectedStart, parts.protectedEnd);
+    const payloadItem = bytes.subarray(parts.payloadStart, parts.payloadEnd);
+    return buildSigStructure(protectedItem, aad, payloadItem);
+  }
+  // The receive path: the scratch view comes back from its cache.
+  const { protectedStart, protectedEnd, payloadStart, payloadEnd } = parts;
+  const aadLength = aad.length;
+  const prefix = SIG_STRUCTURE_PREFIX.length;
+  const length =
+    prefix +
+    (protectedEnd - protectedStart) +
+    headLength(aadLength) +
+    aadLength +
+    (payloadEnd - payloadStart);
+  const out = scratch.get(length);
+  out.set(SIG_STRUCTURE_PREFIX, 0);
+  let p = prefix;
+  // The protected item is 40 bytes: copied by hand, where a view for `set` would be one more object. The
+  // payload is long enough for `set` (a memcpy) to beat a loop.
+  for (let i = protectedStart; i < protectedEnd; i++) out[p++] = bytes[i]!;
+  p = writeHead(out, p, MAJOR_BYTES, aadLength);
+  out.set(aad, p);
+  out.set(bytes.subarray(payloadStart, payloadEnd), p + aadLength);
+  return out;
 }
 
 function buildSigStructure(

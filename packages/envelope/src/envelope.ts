@@ -14,6 +14,7 @@ import {
   type DecodeResult,
   type EnvelopeContent,
   type EnvelopeKind,
+  type NewspaperBody,
   PUBLIC_KEY_BYTES,
   type Rejection,
   type RejectReason,
@@ -95,8 +96,37 @@ interface Verified {
   readonly bytes: Uint8Array;
   /** The first delivery: its frozen fields are shared, its byte arrays are not (their owner may change them). */
   readonly envelope: VerifiedEnvelope;
-  readonly publicKey: Uint8Array;
-  readonly epoch: Uint8Array;
+  /**
+   * Where the key is in the bytes, and the epoch as two numbers: a duplicate's byte arrays are made from
+   * these, not from copies kept per entry (two more arrays per envelope for the garbage collector to move).
+   */
+  readonly kidAt: number;
+  readonly epochHigh: number;
+  readonly epochLow: number;
+}
+
+/** A private copy of `length` bytes of `from` at `at`, from the shared pool (no ArrayBuffer of its own). */
+function copyOut(from: Uint8Array, at: number, length: number): Uint8Array {
+  const out = allocate(length);
+  for (let i = 0; i < length; i++) out[i] = from[at + i]!;
+  return out;
+}
+
+function epochWord(epoch: Uint8Array, at: number): number {
+  return ((epoch[at]! << 24) | (epoch[at + 1]! << 16) | (epoch[at + 2]! << 8) | epoch[at + 3]!) >>> 0;
+}
+
+function epochBytes(high: number, low: number): Uint8Array {
+  const out = allocate(8);
+  out[0] = high >>> 24;
+  out[1] = high >>> 16;
+  out[2] = high >>> 8;
+  out[3] = high;
+  out[4] = low >>> 24;
+  out[5] = low >>> 16;
+  out[6] = low >>> 8;
+  out[7] = low;
+  return out;
 }
 
 function checkDuplicateCacheSize(size: number | undefined): number {
@@ -145,6 +175,19 @@ function freezeBody(value: object): void {
   Object.freeze(value);
 }
 
+/**
+ * {@link freezeBody} for a newspaper, whose shape the decoder fixes (a status whose only objects are
+ * hostStats, personality and aura): the generic walk's `for...in` was most of the cost of freezing.
+ */
+function freezeNewspaper(body: NewspaperBody): void {
+  const status = body.status;
+  if (status.hostStats !== undefined) Object.freeze(status.hostStats);
+  if (status.personality !== undefined) Object.freeze(status.personality);
+  if (status.aura !== undefined) Object.freeze(status.aura);
+  Object.freeze(status);
+  Object.freeze(body);
+}
+
 interface TopicEntry {
   topic: PlazaTopic | null;
   aad: Uint8Array;
@@ -166,6 +209,9 @@ export class EnvelopeVerifier {
   private readonly scratch = new Scratch(1024);
   private readonly seen = new Map<string, Verified>();
   private readonly seenCapacity: number;
+  /** The ids in {@link seen}, oldest at {@link seenNext} once the ring has gone round. */
+  private readonly seenOrder: (string | undefined)[];
+  private seenNext = 0;
   private duplicateHits = 0;
 
   constructor(init: VerifierInit) {
@@ -176,6 +222,7 @@ export class EnvelopeVerifier {
     this.keys = new KeyCache(init.backend, checkCacheSize(init.keyCacheSize));
     this.topicCacheSize = checkCacheSize(init.topicCacheSize ?? 1024);
     this.seenCapacity = checkDuplicateCacheSize(init.duplicateCacheSize);
+    this.seenOrder = new Array<string | undefined>(this.seenCapacity).fill(undefined);
   }
 
   /** How many envelopes were answered from the verify-once cache (duplicates), since creation. */
@@ -221,7 +268,10 @@ export class EnvelopeVerifier {
       const content = readPayload(bytes, parts);
       const mismatch = topicMismatch(t.topic!, content);
       if (mismatch !== null) return mismatch;
-      freezeBody(content.body);
+      if (content.kind === 'newspaper') freezeNewspaper(content.body);
+      else freezeBody(content.body);
+      const kid = parts.kid;
+      const kidAt = kid.byteOffset - bytes.byteOffset;
       // An explicit literal, not a spread: spreading the content costs more than the rest of the pipeline.
       const envelope = Object.freeze({
         kind: content.kind,
@@ -232,11 +282,12 @@ export class EnvelopeVerifier {
         time: content.time,
         body: content.body,
         topic,
-        publicKey: parts.kid.slice(),
+        publicKey: copyOut(bytes, kidAt, PUBLIC_KEY_BYTES),
         bytes,
       }) as unknown as VerifiedEnvelope;
       // Checkpoint finals carry vote envelopes as byte arrays, which cannot be frozen and so not shared.
-      if (this.seenCapacity > 0 && content.kind !== 'checkpoint') this.remember(id, topic, bytes, envelope);
+      if (this.seenCapacity > 0 && content.kind !== 'checkpoint')
+        this.remember(id, topic, bytes, envelope, kidAt);
       return { ok: true, envelope };
     } catch (error) {
       return fromFailure(error);
@@ -244,23 +295,38 @@ export class EnvelopeVerifier {
   }
 
   /** Keeps a verified envelope for its duplicates; the oldest goes first when full. */
-  private remember(id: string, topic: string, bytes: Uint8Array, envelope: VerifiedEnvelope): void {
+  private remember(
+    id: string,
+    topic: string,
+    bytes: Uint8Array,
+    envelope: VerifiedEnvelope,
+    kidAt: number,
+  ): void {
     if (id === '') return;
     const seen = this.seen;
-    if (seen.size >= this.seenCapacity && !seen.has(id)) {
-      const oldest = seen.keys().next();
-      if (!oldest.done) seen.delete(oldest.value);
+    if (!seen.has(id)) {
+      // The ids in arrival order, in a ring: the slot to fill holds the oldest id. Not `seen.keys().next()`:
+      // a Map keeps deleted entries as holes at its front until it rehashes, and its iterator walks them, so
+      // finding the oldest that way cost a walk over up to `capacity` holes per message (5 us at 1,024).
+      const slot = this.seenNext;
+      const oldest = this.seenOrder[slot];
+      if (oldest !== undefined) seen.delete(oldest);
+      this.seenOrder[slot] = id;
+      this.seenNext = slot + 1 === this.seenCapacity ? 0 : slot + 1;
     }
     // The copy comes from a shared pool: a separate small ArrayBuffer per message costs more than a verify's
     // hundredth.
     const copy = allocate(bytes.length);
     copy.set(bytes);
+    // Read now, before the caller gets the envelope and may change its epoch array.
+    const epoch = envelope.epoch;
     seen.set(id, {
       topic,
       bytes: copy,
       envelope,
-      publicKey: envelope.publicKey.slice(),
-      epoch: envelope.epoch.slice(),
+      kidAt,
+      epochHigh: epochWord(epoch, 0),
+      epochLow: epochWord(epoch, 4),
     });
   }
 
@@ -272,12 +338,12 @@ export class EnvelopeVerifier {
       kind: first.kind,
       name: first.name,
       naraId: first.naraId,
-      epoch: hit.epoch.slice(),
+      epoch: epochBytes(hit.epochHigh, hit.epochLow),
       seq: first.seq,
       time: first.time,
       body: first.body,
       topic: hit.topic,
-      publicKey: hit.publicKey.slice(),
+      publicKey: copyOut(hit.bytes, hit.kidAt, PUBLIC_KEY_BYTES),
       bytes,
     }) as unknown as VerifiedEnvelope;
   }

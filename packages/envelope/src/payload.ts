@@ -4,7 +4,17 @@
  * what the wire gives (and fails with a reason). Both follow one schema, written out below per kind.
  */
 import { validateName } from '@nara/topics';
-import { fail, keys, MAJOR_ARRAY, MapKeys, Scratch, type StrictReader, Writer } from './cbor.js';
+import {
+  allocate,
+  fail,
+  keys,
+  MAJOR_ARRAY,
+  MAJOR_BYTES,
+  MapKeys,
+  Scratch,
+  type StrictReader,
+  Writer,
+} from './cbor.js';
 import { InvalidContentError } from './errors.js';
 import {
   type AnyEnvelopeContent,
@@ -61,13 +71,16 @@ const PAYLOAD_KEYS = keys(0, 1, 2, 3, 4, 5, 6, 7);
 // ---------------------------------------------------------------------------------------------------------
 // Decoding
 
+const NO_EPOCH = new Uint8Array(0);
+
 /** Decodes and validates a payload; fails with a reason on anything outside the schema. */
 export function readContent(r: StrictReader): AnyEnvelopeContent {
   const map = new MapKeys(r, PAYLOAD_KEYS, 'payload');
   let kind: EnvelopeKind | undefined;
   let name = '';
   let naraId = '';
-  let epoch: Uint8Array = new Uint8Array(0);
+  // Never returned (the epoch is a required key): a placeholder, not an allocation per message.
+  let epoch: Uint8Array = NO_EPOCH;
   let seq = 0;
   let time = 0;
   let body: unknown;
@@ -92,9 +105,7 @@ export function readContent(r: StrictReader): AnyEnvelopeContent {
         naraId = readNaraId(r, 'naraId');
         break;
       case P_EPOCH:
-        epoch = r.bytesView('epoch', EPOCH_BYTES);
-        if (epoch.length !== EPOCH_BYTES) fail('invalid-field', `epoch: exactly ${EPOCH_BYTES} bytes`);
-        epoch = epoch.slice();
+        epoch = readEpoch(r);
         break;
       case P_SEQ:
         seq = r.uint('seq', MAX_INT);
@@ -110,6 +121,22 @@ export function readContent(r: StrictReader): AnyEnvelopeContent {
   }
   map.require(PAYLOAD_KEYS);
   return { kind, name, naraId, epoch, seq, time, body } as AnyEnvelopeContent;
+}
+
+/**
+ * The epoch, copied into the shared pool: a slice would be an ArrayBuffer of its own per message, and a view
+ * for the copy one more object. The same checks, in the same order, as `bytesView` and a length check.
+ */
+function readEpoch(r: StrictReader): Uint8Array {
+  const length = r.expect(MAJOR_BYTES, 'epoch');
+  if (length > EPOCH_BYTES) fail('invalid-field', `epoch: at most ${EPOCH_BYTES} bytes`);
+  const at = r.pos;
+  r.skip(length);
+  if (length !== EPOCH_BYTES) fail('invalid-field', `epoch: exactly ${EPOCH_BYTES} bytes`);
+  const bytes = r.bytes;
+  const epoch = allocate(EPOCH_BYTES);
+  for (let i = 0; i < EPOCH_BYTES; i++) epoch[i] = bytes[at + i]!;
+  return epoch;
 }
 
 function readKind(r: StrictReader): EnvelopeKind {

@@ -105,6 +105,8 @@ interface PeerRecord extends Scheduled {
   readonly firstSeen: number;
   lastSeen: number;
   epoch: string;
+  /** The current epoch's bytes (a private copy): compared as bytes, hex-encoded only when it changes. */
+  epochBytes: Uint8Array;
   seq: number;
   /** Sender time of the latest message accepted in the current epoch. */
   lastTime: number;
@@ -182,6 +184,8 @@ export function createPeerRegistry(
   const retiredEpochs = checkCount(options.retiredEpochs, 'retiredEpochs', DEFAULTS.retiredEpochs, 0);
   const clock = components.clock ?? systemClock;
   const logger = components.logger ?? silentLogger;
+  // With the silent logger, the per-message debug lines are not even built (a string and an object each).
+  const quiet = logger === silentLogger;
   if (
     typeof clock?.now !== 'function' ||
     typeof clock.setTimeout !== 'function' ||
@@ -254,8 +258,8 @@ export function createPeerRegistry(
 
   function reject(name: string, kind: EnvelopeKind, reason: PeerRejectReason, detail: string): Rejected {
     rejected[reason] += 1;
-    logger.debug('peer registry rejected an envelope', { name, kind, reason });
-    emit({ type: 'rejected', name, kind, reason, detail });
+    if (!quiet) logger.debug('peer registry rejected an envelope', { name, kind, reason });
+    if (listeners.size > 0) emit({ type: 'rejected', name, kind, reason, detail });
     return { ok: false, reason, detail };
   }
 
@@ -384,6 +388,7 @@ export function createPeerRegistry(
   }
 
   function announce(change: PeerChange, previous: PeerState, peer: PeerSnapshot): void {
+    if (listeners.size === 0) return;
     switch (change) {
       case 'returned':
         emit({ type: 'returned', peer, from: previous === 'OFFLINE' ? 'OFFLINE' : 'MISSING' });
@@ -429,6 +434,7 @@ export function createPeerRegistry(
       firstSeen: now,
       lastSeen: now,
       epoch: toHex(env.epoch),
+      epochBytes: env.epoch.slice(),
       seq: env.seq,
       lastTime: env.time,
       closed: false,
@@ -445,8 +451,8 @@ export function createPeerRegistry(
     accepted += 1;
     arm();
     const peer = view(r);
-    logger.debug('peer joined', { name: r.name });
-    emit({ type: 'joined', peer });
+    if (!quiet) logger.debug('peer joined', { name: r.name });
+    if (listeners.size > 0) emit({ type: 'joined', peer });
     return { ok: true, change: 'joined', peer };
   }
 
@@ -482,8 +488,7 @@ export function createPeerRegistry(
     if (late !== null) return late;
 
     const previous = r.state;
-    const epoch = toHex(env.epoch);
-    const newEpoch = epoch !== r.epoch;
+    const newEpoch = !bytesEqual(env.epoch, r.epochBytes);
     if (!newEpoch) {
       if (isWill) {
         // Signed at connect, so its seq is below everything since: bound to the epoch, applied at most once.
@@ -498,6 +503,7 @@ export function createPeerRegistry(
       }
     } else {
       const stale = isWill ? 'stale-will' : 'stale-epoch';
+      const epoch = toHex(env.epoch);
       if (r.retired.includes(epoch))
         return reject(env.name, env.kind, stale, 'an epoch this peer left behind');
       // "Newer" is judged in the sender's own time, so skew between us does not matter. A peer that is no
@@ -510,6 +516,7 @@ export function createPeerRegistry(
         if (r.retired.length > retiredEpochs) r.retired.shift();
       }
       r.epoch = epoch;
+      r.epochBytes = env.epoch.slice();
       r.seq = env.seq;
       r.lastTime = env.time;
       r.closed = false;
@@ -523,7 +530,7 @@ export function createPeerRegistry(
     arm();
     const change = changeOf(previous, r, newEpoch, env.kind);
     const peer = view(r);
-    if (change !== 'refreshed') logger.debug(`peer ${change}`, { name: r.name });
+    if (change !== 'refreshed' && !quiet) logger.debug(`peer ${change}`, { name: r.name });
     announce(change, previous, peer);
     return { ok: true, change, peer };
   }
