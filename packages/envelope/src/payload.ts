@@ -72,6 +72,10 @@ const PAYLOAD_KEYS = keys(0, 1, 2, 3, 4, 5, 6, 7);
 // Decoding
 
 const NO_EPOCH = new Uint8Array(0);
+// Key sets the decoder uses per message, built once (`keys(...)` makes an array per call).
+const KEYS_0 = keys(0);
+const KEYS_01 = keys(0, 1);
+const KEYS_012 = keys(0, 1, 2);
 
 /** Decodes and validates a payload; fails with a reason on anything outside the schema. */
 export function readContent(r: StrictReader): AnyEnvelopeContent {
@@ -194,30 +198,30 @@ function readBody(r: StrictReader, kind: EnvelopeKind): unknown {
 }
 
 function readHeyThere(r: StrictReader): HeyThereBody {
-  const map = new MapKeys(r, keys(0), 'hey-there body');
+  const map = new MapKeys(r, KEYS_0, 'hey-there body');
   const body: HeyThereBody = {};
   for (let key = map.next(); key >= 0; key = map.next()) body.meshIp = r.text('meshIp', 45);
   return body;
 }
 
 function readChau(r: StrictReader): ChauBody {
-  const map = new MapKeys(r, keys(0), 'chau body');
+  const map = new MapKeys(r, KEYS_0, 'chau body');
   let reason = '';
   for (let key = map.next(); key >= 0; key = map.next()) reason = r.text('reason', 8);
-  map.require(keys(0));
+  map.require(KEYS_0);
   if (reason !== 'left' && reason !== 'lost') fail('invalid-field', 'chau reason: "left" or "lost"');
   return { reason };
 }
 
 function readNewspaper(r: StrictReader): NewspaperBody {
-  const map = new MapKeys(r, keys(0, 1), 'newspaper body');
+  const map = new MapKeys(r, KEYS_01, 'newspaper body');
   let status: NewspaperStatus | undefined;
   let next = 0;
   for (let key = map.next(); key >= 0; key = map.next()) {
     if (key === 0) status = readStatus(r);
     else next = r.uint('next', MAX_INT);
   }
-  map.require(keys(0, 1));
+  map.require(KEYS_01);
   return { status: status!, next };
 }
 
@@ -313,14 +317,32 @@ function readField(r: StrictReader, field: Field): unknown {
     case 'map':
       return readFlat(r, field.fields, field.required, field.name);
     case 'colours': {
-      const map = new MapKeys(r, keys(0, 1), field.name);
-      const colours = ['', ''];
-      for (let key = map.next(); key >= 0; key = map.next())
-        colours[key] = `#${r.uint('aura colour', 0xffffff).toString(16).padStart(6, '0')}`;
-      map.require(keys(0, 1));
-      return { primary: colours[0]!, secondary: colours[1]! } satisfies Aura;
+      const map = new MapKeys(r, KEYS_01, field.name);
+      let primary = '';
+      let secondary = '';
+      for (let key = map.next(); key >= 0; key = map.next()) {
+        const text = colour(r.uint('aura colour', 0xffffff));
+        if (key === 0) primary = text;
+        else secondary = text;
+      }
+      map.require(KEYS_01);
+      return { primary, secondary } satisfies Aura;
     }
   }
+}
+
+/**
+ * `#rrggbb` for a colour, remembered (bounded): a nara's aura is the same in every newspaper, and building
+ * the string (toString, padStart, a template) was four strings per colour per message.
+ */
+const colourTexts = new Map<number, string>();
+function colour(value: number): string {
+  const known = colourTexts.get(value);
+  if (known !== undefined) return known;
+  const text = `#${value.toString(16).padStart(6, '0')}`;
+  if (colourTexts.size >= 4096) colourTexts.clear();
+  colourTexts.set(value, text);
+  return text;
 }
 
 /** The field of `table` with wire key `key` (the tables are indexed by key). */
@@ -511,7 +533,7 @@ function readCheckpoint(r: StrictReader): CheckpointBody {
         out.subjectId = readNaraId(r, 'subjectId');
         break;
       case C_OBSERVATION:
-        out.observation = readFlat(r, OBSERVATION, keys(0, 1, 2), 'observation');
+        out.observation = readFlat(r, OBSERVATION, KEYS_012, 'observation');
         break;
       case C_AS_OF:
         out.asOfTime = r.uint('asOfTime', MAX_INT);
