@@ -101,8 +101,11 @@ interface Verified {
    * these, not from copies kept per entry (two more arrays per envelope for the garbage collector to move).
    */
   readonly kidAt: number;
-  readonly epochHigh: number;
-  readonly epochLow: number;
+  /** The epoch in 16-bit pieces: small integers, where 32-bit ones could each need a heap box. */
+  readonly epoch01: number;
+  readonly epoch23: number;
+  readonly epoch45: number;
+  readonly epoch67: number;
 }
 
 /** A private copy of `length` bytes of `from` at `at`, from the shared pool (no ArrayBuffer of its own). */
@@ -112,20 +115,20 @@ function copyOut(from: Uint8Array, at: number, length: number): Uint8Array {
   return out;
 }
 
-function epochWord(epoch: Uint8Array, at: number): number {
-  return ((epoch[at]! << 24) | (epoch[at + 1]! << 16) | (epoch[at + 2]! << 8) | epoch[at + 3]!) >>> 0;
+function epochPiece(epoch: Uint8Array, at: number): number {
+  return (epoch[at]! << 8) | epoch[at + 1]!;
 }
 
-function epochBytes(high: number, low: number): Uint8Array {
+function epochBytes(hit: Verified): Uint8Array {
   const out = allocate(8);
-  out[0] = high >>> 24;
-  out[1] = high >>> 16;
-  out[2] = high >>> 8;
-  out[3] = high;
-  out[4] = low >>> 24;
-  out[5] = low >>> 16;
-  out[6] = low >>> 8;
-  out[7] = low;
+  out[0] = hit.epoch01 >> 8;
+  out[1] = hit.epoch01;
+  out[2] = hit.epoch23 >> 8;
+  out[3] = hit.epoch23;
+  out[4] = hit.epoch45 >> 8;
+  out[5] = hit.epoch45;
+  out[6] = hit.epoch67 >> 8;
+  out[7] = hit.epoch67;
   return out;
 }
 
@@ -316,8 +319,10 @@ export class EnvelopeVerifier {
       bytes: copy,
       envelope,
       kidAt,
-      epochHigh: epochWord(epoch, 0),
-      epochLow: epochWord(epoch, 4),
+      epoch01: epochPiece(epoch, 0),
+      epoch23: epochPiece(epoch, 2),
+      epoch45: epochPiece(epoch, 4),
+      epoch67: epochPiece(epoch, 6),
     });
   }
 
@@ -329,7 +334,7 @@ export class EnvelopeVerifier {
       kind: first.kind,
       name: first.name,
       naraId: first.naraId,
-      epoch: epochBytes(hit.epochHigh, hit.epochLow),
+      epoch: epochBytes(hit),
       seq: first.seq,
       time: first.time,
       body: first.body,

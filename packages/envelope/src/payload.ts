@@ -48,13 +48,14 @@ const TRANSPORT_MODES: readonly TransportMode[] = ['mqtt', 'gossip', 'hybrid'];
  * and each arrives again and again, while the Unicode checks cost about a microsecond.
  */
 const validNames = new Set<string>();
+const VALID: { readonly ok: true } = Object.freeze({ ok: true });
 function isValidName(name: string): { ok: true } | { ok: false; reason: string; message: string } {
-  if (validNames.has(name)) return { ok: true };
+  if (validNames.has(name)) return VALID;
   const check = validateName(name);
   if (!check.ok) return check;
   if (validNames.size >= 4096) validNames.clear();
   validNames.add(name);
-  return { ok: true };
+  return VALID;
 }
 
 // Top-level payload keys.
@@ -425,40 +426,64 @@ const PERSONALITY_REQUIRED = keys(0, 1, 2);
 
 function readHostStats(r: StrictReader): HostStats {
   const map = new MapKeys(r, HOST_STATS_KEYS, 'hostStats');
-  const out: Mutable<HostStats> = {};
+  let uptime = 0;
+  let loadCenti = 0;
+  let memAllocMb = 0;
+  let memSysMb = 0;
+  let memHeapMb = 0;
+  let memStackMb = 0;
+  let tasks = 0;
+  let gcCount = 0;
+  let cpuCenti = 0;
+  let seen = 0;
   for (let key = map.next(); key >= 0; key = map.next()) {
     const field = at(HOST_STATS, key);
     const value = r.uint(field.name, (field as { max: number }).max);
+    seen |= 1 << key;
     switch (key) {
       case 0:
-        out.uptime = value;
+        uptime = value;
         break;
       case 1:
-        out.loadCenti = value;
+        loadCenti = value;
         break;
       case 2:
-        out.memAllocMb = value;
+        memAllocMb = value;
         break;
       case 3:
-        out.memSysMb = value;
+        memSysMb = value;
         break;
       case 4:
-        out.memHeapMb = value;
+        memHeapMb = value;
         break;
       case 5:
-        out.memStackMb = value;
+        memStackMb = value;
         break;
       case 6:
-        out.tasks = value;
+        tasks = value;
         break;
       case 7:
-        out.gcCount = value;
+        gcCount = value;
         break;
       case 8:
-        out.cpuCenti = value;
+        cpuCenti = value;
         break;
     }
   }
+  // A nara reports all its host stats: one literal, one object (grown field by field, nine fields also need
+  // a second, out-of-object store, and three reallocations of it). Same fields in the same order either way.
+  if (seen === HOST_STATS_KEYS)
+    return { uptime, loadCenti, memAllocMb, memSysMb, memHeapMb, memStackMb, tasks, gcCount, cpuCenti };
+  const out: Mutable<HostStats> = {};
+  if (seen & 1) out.uptime = uptime;
+  if (seen & 2) out.loadCenti = loadCenti;
+  if (seen & 4) out.memAllocMb = memAllocMb;
+  if (seen & 8) out.memSysMb = memSysMb;
+  if (seen & 16) out.memHeapMb = memHeapMb;
+  if (seen & 32) out.memStackMb = memStackMb;
+  if (seen & 64) out.tasks = tasks;
+  if (seen & 128) out.gcCount = gcCount;
+  if (seen & 256) out.cpuCenti = cpuCenti;
   return out;
 }
 

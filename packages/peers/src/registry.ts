@@ -113,7 +113,11 @@ interface PeerRecord extends Scheduled {
   /** The current epoch ended with a chau (left or will): nothing more is accepted in it. */
   closed: boolean;
   readonly retired: string[];
-  offset: number | null;
+  /**
+   * The smoothed clock offset; NaN until the first sample. A number field, never null: a field that holds
+   * null and numbers keeps each new value in a heap box of its own (an allocation per message).
+   */
+  offset: number;
   /** The interval the peer last promised (next - time), or maxSilence before any promise in this epoch. */
   promiseMs: number;
   reconnects: number;
@@ -251,7 +255,7 @@ export function createPeerRegistry(
       epoch: r.epoch,
       seq: r.seq,
       deadline: r.heapIndex >= 0 ? r.deadline : null,
-      clockOffsetMs: r.offset === null ? null : Math.round(r.offset),
+      clockOffsetMs: Number.isNaN(r.offset) ? null : Math.round(r.offset),
       reconnects: r.reconnects,
     };
   }
@@ -337,7 +341,7 @@ export function createPeerRegistry(
     if (env.time > r.lastTime) r.lastTime = env.time;
     r.lastSeen = now;
     const sample = now - env.time;
-    r.offset = r.offset === null ? sample : r.offset + OFFSET_SMOOTHING * (sample - r.offset);
+    r.offset = Number.isNaN(r.offset) ? sample : r.offset + OFFSET_SMOOTHING * (sample - r.offset);
     switch (env.kind) {
       case 'newspaper': {
         r.status = env.body.status;
@@ -439,7 +443,7 @@ export function createPeerRegistry(
       lastTime: env.time,
       closed: false,
       retired: [],
-      offset: null,
+      offset: Number.NaN,
       promiseMs: maxSilenceMs,
       reconnects: 0,
       deadline: Number.POSITIVE_INFINITY,
