@@ -388,6 +388,8 @@ export async function startNara(options: NaraOptions, components: NaraComponents
     // Messages still in flight after this point would reach a closed registry: they are dropped.
     closed = true;
     if (heyThereTimer) clearTimeout(heyThereTimer);
+    // A running scheduler holds a timer, and a timer keeps the process alive: close means nothing is left.
+    await scheduler?.stop();
     offTransport();
     offRegistry();
     registry.close();

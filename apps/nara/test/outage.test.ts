@@ -52,3 +52,27 @@ describe('a nara cut off from the broker', () => {
     expect(missing?.[1]).toBe('0');
   });
 });
+
+describe('closing a nara', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('leaves no timer behind, so the process can exit, even while its newspapers are scheduled', async () => {
+    vi.useFakeTimers();
+    const bus = createMemoryBus();
+    const identity = createIdentity({ name: 'cleo', soul: randomSoul('cleo') });
+    const node = await startNara(
+      { identity, chattiness: 100 },
+      { logger: silentLogger, createTransport: (init) => bus.createTransport(init) },
+    );
+    let newspapers = 0;
+    node.on((event) => {
+      if (event.type === 'published' && event.kind === 'newspaper') newspapers++;
+    });
+    await advance(40_000);
+    expect(newspapers).toBeGreaterThan(0);
+    await node.close();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
