@@ -300,7 +300,9 @@ export function createPeerRegistry(
   /** Keeps `departed` in step with a record's state after a change. */
   function track(r: PeerRecord, previous: PeerState | undefined): void {
     if (r.state === 'ONLINE' || r.pin === 'seed') {
-      departed.delete(r.name);
+      // A peer that was ONLINE is not in `departed` (it leaves it on the way to ONLINE, and pins take seeded
+      // peers out): the common update, ONLINE to ONLINE, skips a Map lookup by name.
+      if (previous !== 'ONLINE') departed.delete(r.name);
     } else if (previous === 'ONLINE' || previous === undefined) {
       departed.delete(r.name);
       departed.set(r.name, r);
