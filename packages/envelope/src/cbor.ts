@@ -41,16 +41,17 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  * Short strings seen recently, by a hash of their UTF-8 bytes. A plaza's text repeats (every newspaper of a
  * sender carries its name, ID, flair, version...): a hit costs one pass over the bytes and no allocation,
  * where decoding costs a call into TextDecoder and a new string, and receivers (the peer registry) then
- * share one string instead of keeping a copy per message. A hit is only taken when the stored bytes equal
- * the received ones, so a hash collision, chosen or not, only costs a miss. Bounded: cleared when full.
+ * share one string instead of keeping a copy per message. A hit is only taken when the received bytes are
+ * exactly the UTF-8 encoding of the stored string, so a hash collision, chosen or not, only costs a miss.
+ * Bounded: cleared when full.
+ *
+ * The table holds the strings alone, compared with the bytes by encoding them on the fly: a copy of each
+ * string's bytes beside it was two more objects per string to fetch from memory on every lookup (nine
+ * strings a newspaper, all of them cold again by the time their sender speaks next).
  */
 const INTERN_MAX_BYTES = 64;
 const INTERN_CAPACITY = 8192;
-interface Interned {
-  readonly bytes: Uint8Array;
-  readonly text: string;
-}
-const internTable = new Map<number, Interned>();
+const internTable = new Map<number, string>();
 
 function hashBytes(bytes: Uint8Array, start: number, end: number): number {
   // The length and up to four bytes at each end (FNV-1a over them): constant time, and distinct for the
@@ -60,21 +61,62 @@ function hashBytes(bytes: Uint8Array, start: number, end: number): number {
   const head = Math.min(n, 4);
   for (let i = 0; i < head; i++) h = Math.imul(h ^ bytes[start + i]!, 0x01000193);
   for (let i = end - head; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
-  return h >>> 0;
+  // 30 bits: a small integer, which a Map hashes without a heap number per lookup.
+  return h & 0x3fffffff;
+}
+
+/**
+ * Whether `bytes[start, end)` is exactly the UTF-8 encoding of `text`. The stored strings come from the
+ * strict (fatal) decoder, so they hold no lone surrogates and have exactly one encoding: equal bytes here
+ * means that decoding the received bytes would give this very string.
+ */
+function isUtf8Of(text: string, bytes: Uint8Array, start: number, end: number): boolean {
+  let p = start;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) {
+      if (p >= end || bytes[p] !== c) return false;
+      p += 1;
+    } else if (c < 0x800) {
+      if (p + 2 > end || bytes[p] !== (0xc0 | (c >> 6)) || bytes[p + 1] !== (0x80 | (c & 0x3f))) return false;
+      p += 2;
+    } else if (c >= 0xd800 && c <= 0xdbff) {
+      // A surrogate pair (a lone one cannot be in a stored string, see above): four bytes.
+      const cp = 0x10000 + ((c - 0xd800) << 10) + (text.charCodeAt(i + 1) - 0xdc00);
+      i += 1;
+      if (
+        p + 4 > end ||
+        bytes[p] !== (0xf0 | (cp >> 18)) ||
+        bytes[p + 1] !== (0x80 | ((cp >> 12) & 0x3f)) ||
+        bytes[p + 2] !== (0x80 | ((cp >> 6) & 0x3f)) ||
+        bytes[p + 3] !== (0x80 | (cp & 0x3f))
+      )
+        return false;
+      p += 4;
+    } else {
+      if (
+        p + 3 > end ||
+        bytes[p] !== (0xe0 | (c >> 12)) ||
+        bytes[p + 1] !== (0x80 | ((c >> 6) & 0x3f)) ||
+        bytes[p + 2] !== (0x80 | (c & 0x3f))
+      )
+        return false;
+      p += 3;
+    }
+  }
+  return p === end;
 }
 
 function interned(bytes: Uint8Array, start: number, end: number): string | undefined {
   const hit = internTable.get(hashBytes(bytes, start, end));
-  if (hit === undefined) return undefined;
-  const stored = hit.bytes;
-  if (stored.length !== end - start) return undefined;
-  for (let i = 0; i < stored.length; i++) if (stored[i] !== bytes[start + i]) return undefined;
-  return hit.text;
+  if (hit === undefined || !isUtf8Of(hit, bytes, start, end)) return undefined;
+  return hit;
 }
 
 function intern(view: Uint8Array, text: string): void {
   if (internTable.size >= INTERN_CAPACITY) internTable.clear();
-  internTable.set(hashBytes(view, 0, view.length), { bytes: view.slice(), text });
+  internTable.set(hashBytes(view, 0, view.length), text);
 }
 
 /**
