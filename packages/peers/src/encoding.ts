@@ -28,6 +28,20 @@ export function toHex(bytes: Uint8Array): string {
   return out;
 }
 
+/**
+ * Whether `hex` is `toHex(bytes)`, without building it: the registry compares every message's epoch with the
+ * current one this way (no string per message, and no second copy of the epoch per peer).
+ */
+export function isHexOf(hex: string, bytes: Uint8Array): boolean {
+  if (hex.length !== 2 * bytes.length) return false;
+  for (let i = 0; i < bytes.length; i++) {
+    const pair = HEX[bytes[i]!]!;
+    if (hex.charCodeAt(2 * i) !== pair.charCodeAt(0) || hex.charCodeAt(2 * i + 1) !== pair.charCodeAt(1))
+      return false;
+  }
+  return true;
+}
+
 /** Whether two byte arrays are equal. Public keys only: no need for constant time. */
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;

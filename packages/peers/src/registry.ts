@@ -1,7 +1,7 @@
 import type { EnvelopeKind, NewspaperStatus, VerifiedEnvelope } from '@nara/envelope';
 import { type Clock, type Logger, silentLogger, systemClock, type TimerHandle } from './components.js';
 import { DeadlineHeap, type Scheduled } from './deadlines.js';
-import { bytesEqual, toBase64, toHex } from './encoding.js';
+import { bytesEqual, isHexOf, toBase64, toHex } from './encoding.js';
 import { RegistryClosedError } from './errors.js';
 import {
   type IngestResult,
@@ -104,9 +104,8 @@ interface PeerRecord extends Scheduled {
   meshIp: string | null;
   readonly firstSeen: number;
   lastSeen: number;
+  /** The current epoch, hex. Compared with each message's epoch bytes in place, encoded only when it changes. */
   epoch: string;
-  /** The current epoch's bytes (a private copy): compared as bytes, hex-encoded only when it changes. */
-  epochBytes: Uint8Array;
   seq: number;
   /** Sender time of the latest message accepted in the current epoch. */
   lastTime: number;
@@ -440,7 +439,6 @@ export function createPeerRegistry(
       firstSeen: now,
       lastSeen: now,
       epoch: toHex(env.epoch),
-      epochBytes: env.epoch.slice(),
       seq: env.seq,
       lastTime: env.time,
       closed: false,
@@ -494,7 +492,7 @@ export function createPeerRegistry(
     if (late !== null) return late;
 
     const previous = r.state;
-    const newEpoch = !bytesEqual(env.epoch, r.epochBytes);
+    const newEpoch = !isHexOf(r.epoch, env.epoch);
     if (!newEpoch) {
       if (isWill) {
         // Signed at connect, so its seq is below everything since: bound to the epoch, applied at most once.
@@ -522,7 +520,6 @@ export function createPeerRegistry(
         if (r.retired.length > retiredEpochs) r.retired.shift();
       }
       r.epoch = epoch;
-      r.epochBytes = env.epoch.slice();
       r.seq = env.seq;
       r.lastTime = env.time;
       r.closed = false;
