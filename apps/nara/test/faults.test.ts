@@ -137,7 +137,7 @@ describe('wills', () => {
     await until('ana to mark bob MISSING', () => ana!.node.registry.get(bob!.name)?.state === 'MISSING');
     expect(ana!.node.registry.get(bob!.name)?.missingCause).toBe('will');
     const will = ana!.events.find(
-      (e) => e.type === 'accepted' && e.kind === 'chau' && e.envelope.body.reason === 'lost',
+      (e) => e.type === 'accepted' && e.envelope.kind === 'chau' && e.envelope.body.reason === 'lost',
     );
     expect(will?.type).toBe('accepted');
     const willBytes = will?.type === 'accepted' ? will.envelope.bytes : new Uint8Array();
