@@ -399,22 +399,38 @@ export class Scratch {
 }
 
 const POOL_SIZE = 64 * 1024;
-let pool = new ArrayBuffer(POOL_SIZE);
-let poolOffset = 0;
 
 /**
- * A zero-filled Uint8Array of `length` bytes, carved from a shared pool when small (as Node's Buffer does),
- * so that each signed envelope does not pay for an off-heap allocation. Its `.buffer` may hold other data.
+ * Small byte arrays carved from 64 KiB chunks (as Node's Buffer does), so that each one does not pay for an
+ * off-heap allocation of its own. A carved array's `.buffer` holds other arrays of the same pool.
+ */
+export class BytePool {
+  // The first chunk is made on first use: a verifier whose duplicate cache is off never makes one.
+  private chunk = new ArrayBuffer(0);
+  private offset = POOL_SIZE;
+
+  /** A zero-filled Uint8Array of `length` bytes (its own ArrayBuffer when large). */
+  take(length: number): Uint8Array {
+    if (length > POOL_SIZE / 8) return new Uint8Array(length);
+    if (this.offset + length > POOL_SIZE) {
+      this.chunk = new ArrayBuffer(POOL_SIZE);
+      this.offset = 0;
+    }
+    const view = new Uint8Array(this.chunk, this.offset, length);
+    this.offset += (length + 7) & ~7;
+    return view;
+  }
+}
+
+const shared = new BytePool();
+
+/**
+ * A zero-filled Uint8Array of `length` bytes from the pool shared by everything this package hands out
+ * (signed envelopes, a verified envelope's key and epoch), so that each does not pay for an off-heap
+ * allocation. Its `.buffer` may hold other such arrays; private state never comes from this pool.
  */
 export function allocate(length: number): Uint8Array {
-  if (length > POOL_SIZE / 8) return new Uint8Array(length);
-  if (poolOffset + length > POOL_SIZE) {
-    pool = new ArrayBuffer(POOL_SIZE);
-    poolOffset = 0;
-  }
-  const view = new Uint8Array(pool, poolOffset, length);
-  poolOffset += (length + 7) & ~7;
-  return view;
+  return shared.take(length);
 }
 
 /** Appends deterministic CBOR (RFC 8949 section 4.2.1) to a growing buffer. Callers write map keys in order. */

@@ -3,7 +3,7 @@
  */
 import { type PlazaTopic, parseTopic } from '@nara/topics';
 import type { Ed25519Backend } from './backend.js';
-import { allocate, DecodeFailure, fail, Scratch, StrictReader } from './cbor.js';
+import { allocate, BytePool, DecodeFailure, fail, Scratch, StrictReader } from './cbor.js';
 import { assemble, type CoseParts, parseCose, protectedHeaderItem, sigStructure } from './cose.js';
 import { InvalidContentError } from './errors.js';
 import { readContent, writeContent } from './payload.js';
@@ -216,6 +216,7 @@ export class EnvelopeVerifier {
   /** The ids in {@link seen}, oldest at {@link seenNext} once the ring has gone round. */
   private readonly seenOrder: Int32Array;
   private seenNext = 0;
+  private readonly copies = new BytePool();
   private duplicateHits = 0;
 
   constructor(init: VerifierInit) {
@@ -317,9 +318,10 @@ export class EnvelopeVerifier {
       this.seenOrder[slot] = id;
       this.seenNext = slot + 1 === this.seenCapacity ? 0 : slot + 1;
     }
-    // The copy comes from a shared pool: a separate small ArrayBuffer per message costs more than a verify's
-    // hundredth.
-    const copy = allocate(bytes.length);
+    // The copy comes from a pool (a separate small ArrayBuffer per message costs more than a verify's
+    // hundredth), a private one: arrays handed out share the other pool's buffers, so a caller writing
+    // through `.buffer` of one of those can never reach a copy a cache hit is judged against.
+    const copy = this.copies.take(bytes.length);
     copy.set(bytes);
     // Read now, before the caller gets the envelope and may change its epoch array.
     const epoch = envelope.epoch;

@@ -126,6 +126,28 @@ describe('the verify-once cache', () => {
     expect(verifier.verify(TOPIC, bytes).ok).toBe(false);
   });
 
+  it('cannot be poisoned through the buffer of an array it handed out', () => {
+    const verifier = createVerifier();
+    const signed = newspaper(6);
+    const bytes = signed.slice(); // a buffer of its own, outside the shared pool
+    signed.fill(0); // and no copy left in the pool (signEnvelope's output is carved from it)
+    const first = verified(verifier.verify(TOPIC, bytes));
+    const forged = bytes.slice();
+    forged[60]! ^= 0x01;
+    // The envelope's key is carved from a shared pool: write the forged bytes over every copy of the genuine
+    // ones that its buffer holds. The cache's private copy must not be among them.
+    const pool = new Uint8Array(first.publicKey.buffer);
+    let overwritten = 0;
+    outer: for (let i = 0; i + bytes.length <= pool.length; i++) {
+      for (let j = 0; j < bytes.length; j++) if (pool[i + j] !== bytes[j]) continue outer;
+      pool.set(forged, i);
+      overwritten++;
+    }
+    expect(overwritten).toBe(0);
+    const result = verifier.verify(TOPIC, forged);
+    expect(result.ok ? 'accepted' : result.reason).toBe('bad-signature');
+  });
+
   it('stays bounded, dropping the oldest envelope first, and can be turned off', () => {
     const { backend, calls } = countingBackend();
     const verifier = createVerifier({ backend, duplicateCacheSize: 2 });
