@@ -3,10 +3,19 @@
  */
 import { type PlazaTopic, parseTopic } from '@nara/topics';
 import type { Ed25519Backend } from './backend.js';
-import { allocate, BytePool, DecodeFailure, fail, Scratch, StrictReader } from './cbor.js';
-import { assemble, type CoseParts, parseCose, protectedHeaderItem, sigStructure } from './cose.js';
+import {
+  freezeContentBody,
+  fromFailure,
+  readPayload,
+  reject,
+  type TopicEntry,
+  topicEntry,
+  topicMismatch,
+} from './binding.js';
+import { allocate, BytePool, Scratch } from './cbor.js';
+import { assemble, parseCose, protectedHeaderItem, sigStructure } from './cose.js';
 import { InvalidContentError } from './errors.js';
-import { readContent, writeContent } from './payload.js';
+import { writeContent } from './payload.js';
 import { checkCacheSize, checkSignatureEncoding, KeyCache } from './policy.js';
 import {
   type AnyEnvelopeContent,
@@ -14,10 +23,7 @@ import {
   type DecodeResult,
   type EnvelopeContent,
   type EnvelopeKind,
-  type NewspaperBody,
   PUBLIC_KEY_BYTES,
-  type Rejection,
-  type RejectReason,
   type Signer,
   type VerifiedEnvelope,
   type VerifyResult,
@@ -28,45 +34,11 @@ export const DEFAULT_MAX_BYTES = 16 * 1024;
 
 const encoder = new TextEncoder();
 
-function reject(reason: RejectReason, detail: string): Rejection {
-  return { ok: false, reason, detail };
-}
-
-function fromFailure(error: unknown): Rejection {
-  if (error instanceof DecodeFailure) return reject(error.reason, error.detail);
-  // A decoder bug must not become a crash of the receive pipeline: report it as malformed input.
-  return reject('malformed-cbor', `decoder error: ${error instanceof Error ? error.name : typeof error}`);
-}
-
 function checkMaxBytes(maxBytes: number | undefined): number {
   if (maxBytes === undefined) return DEFAULT_MAX_BYTES;
   if (!Number.isSafeInteger(maxBytes) || maxBytes < 1)
     throw new TypeError('maxBytes must be a positive integer');
   return maxBytes;
-}
-
-/** Checks that a payload's kind, name and subject agree with the topic it came on. */
-function topicMismatch(topic: PlazaTopic, content: AnyEnvelopeContent): Rejection | null {
-  if (content.kind !== topic.kind)
-    return reject('kind-mismatch', `a ${content.kind} envelope on a ${topic.kind} topic`);
-  if (topic.kind === 'newspaper' && content.name !== topic.name)
-    return reject('name-mismatch', 'the sender is not the nara the newspaper topic names');
-  if (topic.kind === 'checkpoint' && content.kind === 'checkpoint') {
-    const body = content.body;
-    if (body.subject !== topic.subject)
-      return reject('subject-mismatch', 'the checkpoint subject is not the topic subject');
-    if (body.op !== topic.op) return reject('op-mismatch', `a ${body.op} on a ${topic.op} topic`);
-    if (body.op !== 'vote' && content.name !== body.subject)
-      return reject('name-mismatch', `only the subject sends a checkpoint ${body.op}`);
-  }
-  return null;
-}
-
-function readPayload(bytes: Uint8Array, parts: CoseParts): AnyEnvelopeContent {
-  const reader = new StrictReader(bytes, parts.payloadContentStart, parts.payloadEnd);
-  const content = readContent(reader);
-  if (!reader.atEnd()) fail('trailing-bytes', 'bytes after the payload map');
-  return content;
 }
 
 /** Options of {@link EnvelopeVerifier}. */
@@ -168,37 +140,6 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /**
- * Freezes a decoded body and the plain objects and arrays in it (not byte arrays, which cannot be frozen):
- * a verified envelope is read-only all the way down, so duplicates can share it.
- */
-function freezeBody(value: object): void {
-  for (const key in value) {
-    const v = (value as Record<string, unknown>)[key];
-    if (typeof v === 'object' && v !== null && !(v instanceof Uint8Array)) freezeBody(v);
-  }
-  Object.freeze(value);
-}
-
-/**
- * {@link freezeBody} for a newspaper, whose shape the decoder fixes (a status whose only objects are
- * hostStats, personality and aura): the generic walk's `for...in` was most of the cost of freezing.
- */
-function freezeNewspaper(body: NewspaperBody): void {
-  const status = body.status;
-  if (status.hostStats !== undefined) Object.freeze(status.hostStats);
-  if (status.personality !== undefined) Object.freeze(status.personality);
-  if (status.aura !== undefined) Object.freeze(status.aura);
-  Object.freeze(status);
-  Object.freeze(body);
-}
-
-interface TopicEntry {
-  topic: PlazaTopic | null;
-  aad: Uint8Array;
-  rejection: Rejection | null;
-}
-
-/**
  * Verifies plaza/1 envelopes: size, structure, header, key policy, signature, schema, topic binding, in
  * that order. Holds the caches (keys, topics); synchronous; never throws on hostile bytes.
  */
@@ -273,8 +214,7 @@ export class EnvelopeVerifier {
       const content = readPayload(bytes, parts);
       const mismatch = topicMismatch(t.topic!, content);
       if (mismatch !== null) return mismatch;
-      if (content.kind === 'newspaper') freezeNewspaper(content.body);
-      else freezeBody(content.body);
+      freezeContentBody(content);
       const kid = parts.kid;
       const kidAt = kid.byteOffset - bytes.byteOffset;
       // An explicit literal, not a spread: spreading the content costs more than the rest of the pipeline.
@@ -362,10 +302,7 @@ export class EnvelopeVerifier {
   private topic(topic: string): TopicEntry {
     const hit = this.topics.get(topic);
     if (hit !== undefined) return hit;
-    const parsed = parseTopic(topic);
-    const entry: TopicEntry = parsed.ok
-      ? { topic: parsed.topic, aad: encoder.encode(topic), rejection: null }
-      : { topic: null, aad: new Uint8Array(0), rejection: reject('bad-topic', parsed.message) };
+    const entry = topicEntry(topic);
     if (this.topics.size >= this.topicCacheSize) this.topics.clear();
     this.topics.set(topic, entry);
     return entry;
