@@ -7,7 +7,13 @@ import { type PlazaTopic, parseTopic } from '@nara/topics';
 import { DecodeFailure, fail, StrictReader } from './cbor.js';
 import type { CoseParts } from './cose.js';
 import { readContent } from './payload.js';
-import type { AnyEnvelopeContent, NewspaperBody, Rejection, RejectReason } from './types.js';
+import type {
+  AnyEnvelopeContent,
+  NewspaperBody,
+  Rejection,
+  RejectReason,
+  VerifiedEnvelope,
+} from './types.js';
 
 export function reject(reason: RejectReason, detail: string): Rejection {
   return { ok: false, reason, detail };
@@ -88,4 +94,36 @@ export function topicEntry(topic: string): TopicEntry {
   return parsed.ok
     ? { topic: parsed.topic, aad: encoder.encode(topic), rejection: null }
     : { topic: null, aad: new Uint8Array(0), rejection: reject('bad-topic', parsed.message) };
+}
+
+/**
+ * The payload after a good signature: read it (schema included), check it against its topic, and make the
+ * read-only envelope. Only verifiers call this, and only for bytes whose signature they (or their workers)
+ * accepted: it is the one place a VerifiedEnvelope is made.
+ */
+export function bindVerified(
+  bytes: Uint8Array,
+  parts: CoseParts,
+  parsedTopic: PlazaTopic,
+  topic: string,
+  publicKey: Uint8Array,
+): { content: AnyEnvelopeContent; envelope: VerifiedEnvelope } | Rejection {
+  const content = readPayload(bytes, parts);
+  const mismatch = topicMismatch(parsedTopic, content);
+  if (mismatch !== null) return mismatch;
+  freezeContentBody(content);
+  // An explicit literal, not a spread: spreading the content costs more than the rest of the pipeline.
+  const envelope = Object.freeze({
+    kind: content.kind,
+    name: content.name,
+    naraId: content.naraId,
+    epoch: content.epoch,
+    seq: content.seq,
+    time: content.time,
+    body: content.body,
+    topic,
+    publicKey,
+    bytes,
+  }) as unknown as VerifiedEnvelope;
+  return { content, envelope };
 }

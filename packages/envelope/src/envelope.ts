@@ -4,7 +4,7 @@
 import { type PlazaTopic, parseTopic } from '@nara/topics';
 import type { Ed25519Backend } from './backend.js';
 import {
-  freezeContentBody,
+  bindVerified,
   fromFailure,
   readPayload,
   reject,
@@ -211,25 +211,10 @@ export class EnvelopeVerifier {
         return reject(encoding, 'the signature encoding is refused by the Ed25519 policy');
       if (!this.impl.verify(entry.key, sigStructure(bytes, parts, t.aad, this.scratch), parts.signature))
         return reject('bad-signature', 'the signature does not verify for this key, topic and payload');
-      const content = readPayload(bytes, parts);
-      const mismatch = topicMismatch(t.topic!, content);
-      if (mismatch !== null) return mismatch;
-      freezeContentBody(content);
-      const kid = parts.kid;
-      const kidAt = kid.byteOffset - bytes.byteOffset;
-      // An explicit literal, not a spread: spreading the content costs more than the rest of the pipeline.
-      const envelope = Object.freeze({
-        kind: content.kind,
-        name: content.name,
-        naraId: content.naraId,
-        epoch: content.epoch,
-        seq: content.seq,
-        time: content.time,
-        body: content.body,
-        topic,
-        publicKey: copyOut(bytes, kidAt, PUBLIC_KEY_BYTES),
-        bytes,
-      }) as unknown as VerifiedEnvelope;
+      const kidAt = parts.kid.byteOffset - bytes.byteOffset;
+      const bound = bindVerified(bytes, parts, t.topic!, topic, copyOut(bytes, kidAt, PUBLIC_KEY_BYTES));
+      if (!('envelope' in bound)) return bound;
+      const { content, envelope } = bound;
       // Checkpoint finals carry vote envelopes as byte arrays, which cannot be frozen and so not shared.
       if (this.seenCapacity > 0 && content.kind !== 'checkpoint')
         this.remember(id, topic, bytes, envelope, kidAt);

@@ -4,15 +4,7 @@
  * with the same reasons and details as `EnvelopeVerifier.verify`. The vectors test holds the two to agreement.
  */
 import type { PlazaTopic } from '@nara/topics';
-import {
-  freezeContentBody,
-  fromFailure,
-  readPayload,
-  reject,
-  type TopicEntry,
-  topicEntry,
-  topicMismatch,
-} from '../binding.js';
+import { bindVerified, fromFailure, reject, type TopicEntry, topicEntry } from '../binding.js';
 import type { CoseParts } from '../cose.js';
 import type { Rejection, RejectReason, VerifiedEnvelope } from '../types.js';
 
@@ -36,22 +28,9 @@ export function finish(
   parts: CoseParts,
 ): { ok: true; envelope: VerifiedEnvelope } | Rejection {
   try {
-    const content = readPayload(bytes, parts);
-    const mismatch = topicMismatch(entry.topic as PlazaTopic, content);
-    if (mismatch !== null) return mismatch;
-    freezeContentBody(content);
-    const envelope = Object.freeze({
-      kind: content.kind,
-      name: content.name,
-      naraId: content.naraId,
-      epoch: content.epoch,
-      seq: content.seq,
-      time: content.time,
-      body: content.body,
-      topic,
-      publicKey: parts.kid.slice(),
-      bytes,
-    }) as unknown as VerifiedEnvelope;
+    const bound = bindVerified(bytes, parts, entry.topic as PlazaTopic, topic, parts.kid.slice());
+    if (!('envelope' in bound)) return bound;
+    const { envelope } = bound;
     return { ok: true, envelope };
   } catch (error) {
     return fromFailure(error);
