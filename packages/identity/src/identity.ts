@@ -186,16 +186,7 @@ export function resolveIdentity(options: ResolveIdentityOptions = {}): IdentityR
   const effectiveName = nameArg !== '' ? nameArg : hostname;
   const mode: NameMode = isGenericHostname(effectiveName) ? 'generated' : 'custom';
 
-  let soul: Soul;
-  let name: string;
-  if (options.soul !== undefined && options.soul !== '') {
-    const parsed = toSoul(options.soul, 'options.soul');
-    if (!parsed.ok)
-      return { ok: false, reason: 'invalid-soul', message: parsed.message, soulReason: parsed.reason };
-    soul = parsed.soul;
-    if (mode === 'custom' && effectiveName === '') return emptyName();
-    name = mode === 'generated' ? nameFromSoul(soul) : effectiveName;
-  } else {
+  if (options.soul === undefined || options.soul === '') {
     if (mode === 'custom' && effectiveName === '') return emptyName();
     if (hw === undefined)
       return {
@@ -203,19 +194,26 @@ export function resolveIdentity(options: ResolveIdentityOptions = {}): IdentityR
         reason: 'no-hardware-fingerprint',
         message: 'no soul was given, and a native soul needs the hardware fingerprint',
       };
-    soul = mode === 'generated' ? nativeSoulGenerated(hw) : nativeSoulCustom(hw, effectiveName);
-    name = mode === 'generated' ? nameFromSoul(soul) : effectiveName;
+    // The native soul is bonded to its name by construction, and native by definition.
+    const soul = nativeSoul(hw, mode, effectiveName);
+    const name = mode === 'generated' ? nameFromSoul(soul) : effectiveName;
+    return { ok: true, identity: new Identity(name, soul), isNative: true, mode };
   }
 
+  const parsed = toSoul(options.soul, 'options.soul');
+  if (!parsed.ok)
+    return { ok: false, reason: 'invalid-soul', message: parsed.message, soulReason: parsed.reason };
+  const { soul } = parsed;
+  if (mode === 'custom' && effectiveName === '') return emptyName();
+  const name = mode === 'generated' ? nameFromSoul(soul) : effectiveName;
   if (!soul.isBondedTo(name))
     return { ok: false, reason: 'not-bonded', message: notBondedMessage(name, mode) };
-
-  let isNative = false;
-  if (hw !== undefined) {
-    const expected = mode === 'generated' ? nativeSoulGenerated(hw) : nativeSoulCustom(hw, name);
-    isNative = soul.equals(expected);
-  }
+  const isNative = hw !== undefined && soul.equals(nativeSoul(hw, mode, name));
   return { ok: true, identity: new Identity(name, soul), isNative, mode };
+}
+
+function nativeSoul(hw: Uint8Array, mode: NameMode, name: string): Soul {
+  return mode === 'generated' ? nativeSoulGenerated(hw) : nativeSoulCustom(hw, name);
 }
 
 /**
