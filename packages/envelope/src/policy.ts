@@ -63,12 +63,7 @@ const L_BYTES = Uint8Array.from([
   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10,
 ]);
 
-/** `true` when the little-endian scalar in `s` (32 bytes) is below L. */
-export function isCanonicalScalar(s: Uint8Array): boolean {
-  return scalarBelowL(s, 0);
-}
-
-/** {@link isCanonicalScalar} of the 32 bytes at `at`: no view to make on the receive path. */
+/** `true` when the little-endian scalar in the 32 bytes of `s` at `at` is below L (no view to make). */
 function scalarBelowL(s: Uint8Array, at: number): boolean {
   for (let i = 31; i >= 0; i--) {
     const a = s[at + i]!;
@@ -101,12 +96,7 @@ export const SMALL_ORDER_Y: readonly string[] = Object.freeze([
 // Private byte copies: exported typed arrays could be changed by any caller, and with them the policy.
 const SMALL_ORDER_BYTES: readonly Uint8Array[] = SMALL_ORDER_Y.map(fromHex);
 
-/** `true` when `r` (32 bytes) encodes a small-order point, ignoring the sign bit. */
-export function isSmallOrderEncoding(r: Uint8Array): boolean {
-  return smallOrderAt(r);
-}
-
-/** {@link isSmallOrderEncoding} of the first 32 bytes of `r`. */
+/** `true` when the first 32 bytes of `r` encode a small-order point, ignoring the sign bit. */
 function smallOrderAt(r: Uint8Array): boolean {
   for (let k = 0; k < SMALL_ORDER_BYTES.length; k++) {
     const y = SMALL_ORDER_BYTES[k]!;
@@ -234,11 +224,6 @@ export class SignatureChecker {
     this.impl = init.backend;
     this.backend = init.backend.name;
     this.keys = new KeyCache(init.backend, checkCacheSize(init.keyCacheSize));
-  }
-
-  /** The cached verdict and prepared key for `publicKey` (32 bytes). */
-  key(publicKey: Uint8Array): KeyEntry {
-    return this.keys.lookup(publicKey);
   }
 
   /** Verifies `signature` of `message` by `publicKey` under the policy. Never throws on hostile bytes. */
