@@ -12,10 +12,6 @@ export interface Scheduled {
 export class DeadlineHeap<T extends Scheduled> {
   private readonly items: T[] = [];
 
-  get size(): number {
-    return this.items.length;
-  }
-
   peek(): T | undefined {
     return this.items[0];
   }
@@ -42,11 +38,6 @@ export class DeadlineHeap<T extends Scheduled> {
     last.heapIndex = i;
     this.up(i);
     this.down(i);
-  }
-
-  clear(): void {
-    for (const item of this.items) item.heapIndex = -1;
-    this.items.length = 0;
   }
 
   private up(i: number): void {
