@@ -147,7 +147,7 @@ export function createNewspaperScheduler(
   let sequence = 0;
   let lastRunAt: number | undefined;
   // Set while a run is in flight; a run may outlive a stop() and a new start(), hence its own fields.
-  let inFlight: { promise: Promise<void>; controller: AbortController; startedAt: number } | undefined;
+  let inFlight: { promise: Promise<void>; controller: AbortController } | undefined;
   // publishSoon() or start() asked for a run while one was in flight: plan it when that run settles.
   let wantedSoon = false;
   let wantedStart = false;
@@ -223,7 +223,7 @@ export function createNewspaperScheduler(
         if (timeout !== undefined) clock.clearTimeout(timeout);
       }
     })().then(() => settled(info));
-    inFlight = { promise, controller, startedAt };
+    inFlight = { promise, controller };
   }
 
   function settled(info: NewspaperRun): void {
