@@ -263,9 +263,7 @@ class MqttTransportImpl implements MqttTransport {
   async subscribe(filter: string, handler: MessageHandler, options: AbortOptions = {}): Promise<Unsubscribe> {
     throwIfAborted(options.signal);
     if (this.#supervisor.state === 'closed') throw new TransportError('closed', 'transport is closed');
-    const matches = compileValidFilter(filter);
-    if (typeof handler !== 'function') throw new TypeError('handler must be a function');
-    const { entry, added } = this.#subscriptions.add(filter, matches, handler);
+    const { entry, added } = this.#subscriptions.add(filter, compileValidFilter(filter), handler);
     const client = this.#live;
     if (added && client !== undefined) {
       try {

@@ -1,11 +1,5 @@
 import type { BackoffOptions } from './backoff.js';
-import {
-  assertHandler,
-  assertPayload,
-  assertTopicName,
-  compileValidFilter,
-  throwIfAborted,
-} from './checks.js';
+import { assertPayload, assertTopicName, compileValidFilter, throwIfAborted } from './checks.js';
 import { TransportError } from './errors.js';
 import { silentLogger } from './logger.js';
 import { SubscriptionTable } from './subscriptions.js';
@@ -249,9 +243,7 @@ class MemoryClient implements MemoryTransport {
   async subscribe(filter: string, handler: MessageHandler, options: AbortOptions = {}): Promise<Unsubscribe> {
     throwIfAborted(options.signal);
     if (this.#supervisor.state === 'closed') throw new TransportError('closed', 'transport is closed');
-    const matches = compileValidFilter(filter);
-    assertHandler(handler);
-    const { entry } = this.#subscriptions.add(filter, matches, handler);
+    const { entry } = this.#subscriptions.add(filter, compileValidFilter(filter), handler);
     return async (unsubscribeOptions: AbortOptions = {}) => {
       throwIfAborted(unsubscribeOptions.signal);
       this.#subscriptions.remove(entry);

@@ -1,4 +1,5 @@
 import type { TopicMatcher } from '@nara/topics';
+import { assertHandler } from './checks.js';
 import type { MessageHandler, TransportMessage } from './types.js';
 
 interface Entry {
@@ -16,8 +17,12 @@ export class SubscriptionTable {
   readonly #entries = new Set<Entry>();
   readonly #filters = new Map<string, number>();
 
-  /** Adds a subscription; `added` is true when this filter is new to the table (the broker must hear of it). */
+  /**
+   * Adds a subscription; `added` is true when this filter is new to the table (the broker must hear of it).
+   * Throws `TypeError` unless `handler` is a function, so that every transport built on the table checks it.
+   */
   add(filter: string, matches: TopicMatcher, handler: MessageHandler): { entry: object; added: boolean } {
+    assertHandler(handler);
     const entry: Entry = { filter, matches, handler };
     this.#entries.add(entry);
     const count = this.#filters.get(filter) ?? 0;
