@@ -6,11 +6,10 @@ import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { wrapSigner } from '../../../packages/envelope/src/backend.js';
-import { decodeEnvelope, signEnvelope, type VerifiedEnvelope } from '../../../packages/envelope/src/node.js';
+import type { VerifiedEnvelope } from '../../../packages/envelope/src/node.js';
 import { createPeerRegistry, type PeerRegistry } from '../../../packages/peers/src/index.js';
 import { type CustomMeasurement, type Figure, stats } from '../measure.js';
-import { fixedClock, ingest, type Message, makeMessages, nameOf, newspaperContent, T0 } from '../plaza.js';
+import { fixedClock, ingest, type Message, makeMessages, receivedNewspaper, T0 } from '../plaza.js';
 
 const PEERS = 100_000;
 const BUDGET = 2048;
@@ -56,22 +55,6 @@ async function heapPerPeer(): Promise<CustomMeasurement> {
   };
 }
 
-/** A received newspaper of peer i (the signature is not what this figure measures: zeros). */
-function received(i: number): VerifiedEnvelope {
-  const key = new Uint8Array(32);
-  key[0] = i & 0xff;
-  key[1] = (i >> 8) & 0xff;
-  key[2] = (i >> 16) & 0xff;
-  key[31] = 0x42;
-  const signer = wrapSigner('zeros', key, () => new Uint8Array(64));
-  const decoded = decodeEnvelope(
-    signEnvelope(signer, `nara/plaza/newspaper/${nameOf(i)}`, newspaperContent(i, 1)).slice(),
-  );
-  if (!decoded.ok) throw new Error(decoded.reason);
-  const { signature: _s, verified: _v, ...content } = decoded.envelope;
-  return { ...content, topic: `nara/plaza/newspaper/${nameOf(i)}` } as unknown as VerifiedEnvelope;
-}
-
 let registry: PeerRegistry;
 let firsts: VerifiedEnvelope[] = [];
 let peer = 0;
@@ -97,7 +80,7 @@ export const figures: Figure[] = [
       label: `registry.ingest, ${PEERS.toLocaleString('en-US')} peers`,
       setup() {
         registry = createPeerRegistry({ maxPeers: PEERS }, { clock: fixedClock() });
-        firsts = Array.from({ length: PEERS }, (_, i) => received(i));
+        firsts = Array.from({ length: PEERS }, (_, i) => receivedNewspaper(i));
         for (const env of firsts) if (!ingest(registry, env).ok) throw new Error('join refused');
       },
       run(n) {
