@@ -6,6 +6,7 @@
  * them as dependencies, since they list @nara/tooling, and turbo refuses the cycle.
  */
 
+import { createRequire } from 'node:module';
 import { wrapSigner } from '../../packages/envelope/src/backend.js';
 import { parseCose, sigStructure } from '../../packages/envelope/src/cose.js';
 import {
@@ -18,6 +19,7 @@ import {
   type VerifiedEnvelope,
 } from '../../packages/envelope/src/node.js';
 import type { Clock, IngestResult, PeerRegistry } from '../../packages/peers/src/index.js';
+import type { Workload } from './measure.js';
 
 /**
  * `registry.ingest(envelope)`. The peers sources see @nara/envelope's types through its built declarations,
@@ -146,6 +148,32 @@ export function makeMessages(senders: number, perSender: number): { messages: Me
   return { messages, signers };
 }
 const made = new Map<string, { messages: Message[]; signers: Signer[] }>();
+
+interface Sodium {
+  crypto_sign_verify_detached(sig: Uint8Array, message: Uint8Array, key: Uint8Array): boolean;
+}
+const sodium = createRequire(import.meta.url)('sodium-native') as Sodium;
+
+/** The raw baseline: a bare libsodium verify of each of `fixtures()`'s signatures in turn, over the same bytes. */
+export function rawSodiumVerify(label: string, fixtures: () => Message[]): Workload {
+  let all: Message[] = [];
+  let at = 0;
+  return {
+    label,
+    setup() {
+      all = fixtures();
+      at = 0;
+    },
+    run(n) {
+      for (let k = 0; k < n; k++) {
+        const m = all[at]!;
+        if (!sodium.crypto_sign_verify_detached(m.signature, m.toBeSigned, m.publicKey))
+          throw new Error('raw verify failed');
+        if (++at === all.length) at = 0;
+      }
+    },
+  };
+}
 
 /** A clock standing still just after the fixtures' send times; its timers never fire. */
 export function fixedClock(now = T0 + 5_000): Clock {

@@ -4,7 +4,6 @@
  * the same signatures by the library underneath (the limit), and against the peers' verifiers.
  */
 import { createPublicKey, type KeyObject, verify as nodeVerify } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { publicKeyFromRaw } from '@libp2p/crypto/keys';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { finalizeEvent, type NostrEvent, verifyEvent } from 'nostr-tools/pure';
@@ -16,7 +15,6 @@ import {
 import { createPeerRegistry, type PeerRegistry } from '../../../packages/peers/src/index.js';
 import type { Figure, Workload } from '../measure.js';
 import {
-  consume,
   fixedClock,
   goNewspaperJson,
   ingest,
@@ -24,16 +22,12 @@ import {
   makeMessages,
   nameOf,
   naraIdOf,
+  rawSodiumVerify,
   seedOf,
 } from '../plaza.js';
 
 const SENDERS = 1000;
 const PER_SENDER = 10;
-
-interface Sodium {
-  crypto_sign_verify_detached(sig: Uint8Array, message: Uint8Array, key: Uint8Array): boolean;
-}
-const sodium = createRequire(import.meta.url)('sodium-native') as Sodium;
 
 let messages: Message[] = [];
 function fixtures(): Message[] {
@@ -114,11 +108,7 @@ const rawNode = rawLoop(
   (m) => nodeVerify(null, m.toBeSigned, keyObjects[m.sender]!, m.signature),
 );
 
-const rawSodium = rawLoop(
-  'raw libsodium crypto_sign_verify_detached',
-  () => {},
-  (m) => sodium.crypto_sign_verify_detached(m.signature, m.toBeSigned, m.publicKey),
-);
+const rawSodium = rawSodiumVerify('raw libsodium crypto_sign_verify_detached', fixtures);
 
 const rawNoble = rawLoop(
   'raw @noble/curves ed25519.verify',
@@ -220,5 +210,3 @@ export const figures: Figure[] = [
     baseline: libp2p,
   },
 ];
-
-export const _consume = consume;

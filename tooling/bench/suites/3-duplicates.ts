@@ -2,16 +2,10 @@
  * Issue 8, benchmark 3: the same envelope delivered twice (bridged brokers, redelivery) costs at most 5% of
  * a verify the second time, through the verifier's bounded verify-once cache.
  */
-import { createRequire } from 'node:module';
 import { createVerifier, type EnvelopeVerifier } from '../../../packages/envelope/src/node.js';
 import { createPeerRegistry, type PeerRegistry } from '../../../packages/peers/src/index.js';
 import type { Figure } from '../measure.js';
-import { fixedClock, ingest, type Message, makeMessages } from '../plaza.js';
-
-interface Sodium {
-  crypto_sign_verify_detached(sig: Uint8Array, message: Uint8Array, key: Uint8Array): boolean;
-}
-const sodium = createRequire(import.meta.url)('sodium-native') as Sodium;
+import { fixedClock, ingest, type Message, makeMessages, rawSodiumVerify } from '../plaza.js';
 
 // 1,000 senders, one newspaper each: within the default cache size of 1,024 envelopes.
 let messages: Message[] = [];
@@ -19,7 +13,6 @@ let copies: Uint8Array[] = [];
 let verifier: EnvelopeVerifier;
 let registry: PeerRegistry;
 let at = 0;
-let rawAt = 0;
 
 export const figures: Figure[] = [
   {
@@ -51,16 +44,6 @@ export const figures: Figure[] = [
         }
       },
     },
-    baseline: {
-      label: 'raw libsodium verify',
-      run(n) {
-        for (let k = 0; k < n; k++) {
-          const m = messages[rawAt]!;
-          if (!sodium.crypto_sign_verify_detached(m.signature, m.toBeSigned, m.publicKey))
-            throw new Error('raw verify failed');
-          if (++rawAt === messages.length) rawAt = 0;
-        }
-      },
-    },
+    baseline: rawSodiumVerify('raw libsodium verify', () => messages),
   },
 ];

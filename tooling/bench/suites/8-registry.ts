@@ -3,21 +3,15 @@
  * process of its own, with --expose-gc) and newspaper updates per second into a registry of that size.
  */
 import { execFile } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { VerifiedEnvelope } from '../../../packages/envelope/src/node.js';
 import { createPeerRegistry, type PeerRegistry } from '../../../packages/peers/src/index.js';
 import { type CustomMeasurement, type Figure, stats } from '../measure.js';
-import { fixedClock, ingest, type Message, makeMessages, receivedNewspaper, T0 } from '../plaza.js';
+import { fixedClock, ingest, makeMessages, rawSodiumVerify, receivedNewspaper, T0 } from '../plaza.js';
 
 const PEERS = 100_000;
 const BUDGET = 2048;
-
-interface Sodium {
-  crypto_sign_verify_detached(sig: Uint8Array, message: Uint8Array, key: Uint8Array): boolean;
-}
-const sodium = createRequire(import.meta.url)('sodium-native') as Sodium;
 
 async function heapPerPeer(): Promise<CustomMeasurement> {
   const script = fileURLToPath(new URL('../registry-heap.ts', import.meta.url));
@@ -59,8 +53,6 @@ let registry: PeerRegistry;
 let firsts: VerifiedEnvelope[] = [];
 let peer = 0;
 let seq = 2;
-let messages: Message[] = [];
-let rawAt = 0;
 
 export const figures: Figure[] = [
   {
@@ -108,19 +100,6 @@ export const figures: Figure[] = [
         }
       },
     },
-    baseline: {
-      label: 'raw libsodium verify',
-      setup() {
-        messages = makeMessages(1000, 10).messages;
-      },
-      run(n) {
-        for (let k = 0; k < n; k++) {
-          const m = messages[rawAt]!;
-          if (!sodium.crypto_sign_verify_detached(m.signature, m.toBeSigned, m.publicKey))
-            throw new Error('raw verify failed');
-          if (++rawAt === messages.length) rawAt = 0;
-        }
-      },
-    },
+    baseline: rawSodiumVerify('raw libsodium verify', () => makeMessages(1000, 10).messages),
   },
 ];
