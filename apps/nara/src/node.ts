@@ -11,7 +11,6 @@ import {
   type NewspaperStatus,
   type Signer,
   signEnvelope,
-  type VerifiedEnvelope,
 } from '@nara/envelope';
 import type { Identity } from '@nara/identity';
 import { createNewspaperScheduler, type NewspaperScheduler } from '@nara/newspaper';
@@ -22,7 +21,7 @@ import { StartError } from './errors.js';
 import { type StatusServer, startStatusServer } from './http.js';
 import type { Logger } from './logger.js';
 import { MetricsRegistry } from './metrics.js';
-import { createReceivePipeline, type ReceiveRejected } from './receive.js';
+import { createReceivePipeline, type ReceiveAccepted, type ReceiveRejected } from './receive.js';
 import { VERSION } from './version.js';
 
 /** What a transport factory is given: the will to register at each connection, and a client id. */
@@ -70,14 +69,8 @@ export interface NaraComponents {
 /** A message that failed verification or the registry's rules (see {@link ReceiveRejected}). */
 export type Rejected = ReceiveRejected;
 
-/** A message that was verified and accepted. */
-export interface Accepted {
-  readonly type: 'accepted';
-  readonly kind: EnvelopeKind;
-  readonly name: string;
-  readonly topic: string;
-  readonly envelope: VerifiedEnvelope;
-}
+/** A message that was verified and accepted (see {@link ReceiveAccepted}). */
+export type Accepted = ReceiveAccepted;
 
 /** Everything a nara reports to the app: messages, registry events, and connection state. */
 export type NaraEvent =
@@ -324,12 +317,7 @@ export async function startNara(options: NaraOptions, components: NaraComponents
 
   function onMessage(topic: string, payload: Uint8Array): void {
     if (closed) return;
-    const outcome = pipeline.receive(topic, payload);
-    if (outcome.type === 'rejected') {
-      emit(outcome);
-      return;
-    }
-    emit({ type: 'accepted', kind: outcome.kind, name: outcome.name, topic, envelope: outcome.envelope });
+    emit(pipeline.receive(topic, payload));
   }
 
   function sayHeyThereSoon(): void {
