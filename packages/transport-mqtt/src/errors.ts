@@ -1,4 +1,4 @@
-import { TransportError } from '@nara/transport';
+import { isTransportError, TransportError } from '@nara/transport';
 
 // The failures of mqtt.js and Node's TLS, translated to the contract's closed set of reasons with a message
 // naming the cause in words an operator can act on. Never includes credentials: mqtt.js messages do not.
@@ -32,7 +32,7 @@ const NOT_AUTHORIZED = new Set([4, 5, 134, 135]);
  * picks between `connection-lost` and `unreachable` for causes that say nothing more.
  */
 export function classifyMqttError(error: unknown, wasConnected: boolean): TransportError {
-  if (error instanceof Error && error.name === 'TransportError') return error as TransportError;
+  if (isTransportError(error)) return error;
   const code = (error as { code?: unknown } | undefined)?.code;
   const detail = error instanceof Error ? error.message : String(error ?? 'connection closed');
   const make = (reason: TransportError['reason'], message: string): TransportError =>

@@ -4,7 +4,6 @@
  *
  * @packageDocumentation
  */
-export { classifyMqttError } from './errors.js';
 export {
   DEFAULT_MQTT_MAX_PAYLOAD_BYTES,
   type MqttTlsOptions,

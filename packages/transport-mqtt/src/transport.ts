@@ -6,6 +6,7 @@ import {
   ConnectionSupervisor,
   compileValidFilter,
   type DisconnectContext,
+  isTransportError,
   type MessageHandler,
   type PublishOptions,
   raceAbort,
@@ -271,7 +272,7 @@ class MqttTransportImpl implements MqttTransport {
       } catch (error) {
         // Refused or aborted: undo. Lost meanwhile: keep it, the next connection subscribes again.
         const aborted = options.signal?.aborted === true;
-        if (aborted || (error instanceof TransportError && error.reason === 'unsupported')) {
+        if (aborted || (isTransportError(error) && error.reason === 'unsupported')) {
           this.#subscriptions.remove(entry);
           throw error;
         }
