@@ -26,19 +26,10 @@ export type PinSource = 'seed' | 'first-use';
  * - `too-old`: sender time more than `maxAgeMs` behind ours (not applied to wills, signed at connect time).
  * - `capacity`: a new name while the registry is full of peers it may not evict.
  */
-export type PeerRejectReason =
-  | 'key-mismatch'
-  | 'id-mismatch'
-  | 'replay'
-  | 'stale-epoch'
-  | 'stale-will'
-  | 'unknown-peer'
-  | 'from-future'
-  | 'too-old'
-  | 'capacity';
+export type PeerRejectReason = (typeof PEER_REJECT_REASONS)[number];
 
-/** Every {@link PeerRejectReason}. */
-export const PEER_REJECT_REASONS: readonly PeerRejectReason[] = Object.freeze([
+/** Every {@link PeerRejectReason}: the one list, so the type and the list cannot drift apart. */
+export const PEER_REJECT_REASONS = Object.freeze([
   'key-mismatch',
   'id-mismatch',
   'replay',
@@ -48,7 +39,7 @@ export const PEER_REJECT_REASONS: readonly PeerRejectReason[] = Object.freeze([
   'from-future',
   'too-old',
   'capacity',
-] as const satisfies readonly PeerRejectReason[]);
+] as const);
 
 /**
  * What the registry knows about one peer. JSON-serialisable, no secrets: safe for status endpoints and UIs.
