@@ -19,6 +19,17 @@ interface Recorded {
   signal: AbortSignal;
 }
 
+/** Records a run as the tests compare it: when it started (fake time) and what it was given. */
+function record(runs: Recorded[], run: NewspaperRun): void {
+  runs.push({
+    at: Date.now(),
+    reason: run.reason,
+    next: run.next,
+    sequence: run.sequence,
+    signal: run.signal,
+  });
+}
+
 function recordingLogger(): Logger & { lines: { level: string; message: string }[] } {
   const lines: { level: string; message: string }[] = [];
   const log = (level: string) => (message: string) => {
@@ -37,13 +48,7 @@ function setup(overrides: Partial<NewspaperSchedulerInit> = {}, random = () => 1
     {
       chattiness: () => chattiness,
       publish: (run) => {
-        runs.push({
-          at: Date.now(),
-          reason: run.reason,
-          next: run.next,
-          sequence: run.sequence,
-          signal: run.signal,
-        });
+        record(runs, run);
       },
       onError: (error) => {
         errors.push(error);
@@ -259,13 +264,7 @@ describe('publishSoon', () => {
   it('asked during a run, runs soon after that run settles', async () => {
     const { scheduler, runs } = setup({
       publish: async (run) => {
-        runs.push({
-          at: Date.now(),
-          reason: run.reason,
-          next: run.next,
-          sequence: run.sequence,
-          signal: run.signal,
-        });
+        record(runs, run);
         await sleep(8000, run.signal);
       },
     });
@@ -314,13 +313,7 @@ describe('start and stop', () => {
     let settled = false;
     const { scheduler, runs, errors } = setup({
       publish: async (run) => {
-        runs.push({
-          at: Date.now(),
-          reason: run.reason,
-          next: run.next,
-          sequence: run.sequence,
-          signal: run.signal,
-        });
+        record(runs, run);
         await new Promise((resolve, reject) => {
           run.signal.addEventListener('abort', () => reject(run.signal.reason));
           setTimeout(resolve, 5000);
