@@ -7,6 +7,7 @@ import { type PlazaTopic, parseTopic } from '@nara/topics';
 import { DecodeFailure, fail, StrictReader } from './cbor.js';
 import type { CoseParts } from './cose.js';
 import { readContent } from './payload.js';
+import type { SignatureRejection } from './policy.js';
 import type {
   AnyEnvelopeContent,
   NewspaperBody,
@@ -23,6 +24,13 @@ export function fromFailure(error: unknown): Rejection {
   if (error instanceof DecodeFailure) return reject(error.reason, error.detail);
   // A decoder bug must not become a crash of the receive pipeline: report it as malformed input.
   return reject('malformed-cbor', `decoder error: ${error instanceof Error ? error.name : typeof error}`);
+}
+
+/** The detail a signature rejection is reported with, by every verifier (the reason says which check). */
+export function signatureDetail(reason: SignatureRejection): string {
+  if (reason === 'bad-signature') return 'the signature does not verify for this key, topic and payload';
+  if (reason.startsWith('key-')) return 'the sender key is refused by the Ed25519 policy';
+  return 'the signature encoding is refused by the Ed25519 policy';
 }
 
 /** Checks that a payload's kind, name and subject agree with the topic it came on. */

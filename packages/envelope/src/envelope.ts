@@ -8,6 +8,7 @@ import {
   fromFailure,
   readPayload,
   reject,
+  signatureDetail,
   type TopicEntry,
   topicEntry,
   topicMismatch,
@@ -16,7 +17,7 @@ import { allocate, BytePool, Scratch } from './cbor.js';
 import { assemble, parseCose, protectedHeaderItem, sigStructure } from './cose.js';
 import { InvalidContentError } from './errors.js';
 import { writeContent } from './payload.js';
-import { checkCacheSize, checkSignatureEncoding, KeyCache } from './policy.js';
+import { checkCacheSize, KeyCache } from './policy.js';
 import {
   type AnyEnvelopeContent,
   type DecodedEnvelope,
@@ -147,7 +148,6 @@ export class EnvelopeVerifier {
   /** The backend's name (`node`, `noble`, or a custom one). */
   readonly backend: string;
   readonly maxBytes: number;
-  private readonly impl: Ed25519Backend;
   private readonly keys: KeyCache;
   private readonly topics = new Map<string, TopicEntry>();
   private readonly topicCacheSize: number;
@@ -162,7 +162,6 @@ export class EnvelopeVerifier {
 
   constructor(init: VerifierInit) {
     if (typeof init?.backend?.verify !== 'function') throw new TypeError('backend must be an Ed25519Backend');
-    this.impl = init.backend;
     this.backend = init.backend.name;
     this.maxBytes = checkMaxBytes(init.maxBytes);
     this.keys = new KeyCache(init.backend, checkCacheSize(init.keyCacheSize));
@@ -203,14 +202,9 @@ export class EnvelopeVerifier {
     }
     try {
       const parts = parseCose(bytes);
-      const entry = this.keys.lookup(parts.kid);
-      if (entry.reason !== null)
-        return reject(entry.reason, 'the sender key is refused by the Ed25519 policy');
-      const encoding = checkSignatureEncoding(parts.signature);
-      if (encoding !== null)
-        return reject(encoding, 'the signature encoding is refused by the Ed25519 policy');
-      if (!this.impl.verify(entry.key, sigStructure(bytes, parts, t.aad, this.scratch), parts.signature))
-        return reject('bad-signature', 'the signature does not verify for this key, topic and payload');
+      const tbs = sigStructure(bytes, parts, t.aad, this.scratch);
+      const refused = this.keys.check(parts.kid, tbs, parts.signature);
+      if (refused !== null) return reject(refused, signatureDetail(refused));
       const kidAt = parts.kid.byteOffset - bytes.byteOffset;
       const bound = bindVerified(bytes, parts, t.topic!, topic, copyOut(bytes, kidAt, PUBLIC_KEY_BYTES));
       if (!('envelope' in bound)) return bound;

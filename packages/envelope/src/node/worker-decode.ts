@@ -4,18 +4,18 @@
  * with the same reasons and details as `EnvelopeVerifier.verify`. The vectors test holds the two to agreement.
  */
 import type { PlazaTopic } from '@nara/topics';
-import { bindVerified, fromFailure, reject, type TopicEntry, topicEntry } from '../binding.js';
+import {
+  bindVerified,
+  fromFailure,
+  reject,
+  signatureDetail,
+  type TopicEntry,
+  topicEntry,
+} from '../binding.js';
 import type { CoseParts } from '../cose.js';
-import type { Rejection, RejectReason, VerifiedEnvelope } from '../types.js';
+import type { Rejection, VerifiedEnvelope } from '../types.js';
 
-export { fromFailure, reject, type TopicEntry, topicEntry };
-
-/** The detail each worker verdict is reported with, as the single-thread verifier words it. */
-export function signatureDetail(reason: RejectReason): string {
-  if (reason.startsWith('key-')) return 'the sender key is refused by the Ed25519 policy';
-  if (reason === 'bad-signature') return 'the signature does not verify for this key, topic and payload';
-  return 'the signature encoding is refused by the Ed25519 policy';
-}
+export { fromFailure, reject, signatureDetail, type TopicEntry, topicEntry };
 
 /**
  * The steps after a good signature: payload schema and topic binding, then the branded envelope. Only the

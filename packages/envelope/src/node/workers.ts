@@ -13,7 +13,7 @@ import { type CoseParts, parseCose, sigStructure } from '../cose.js';
 import { DEFAULT_MAX_BYTES } from '../envelope.js';
 // A cycle (node.ts re-exports this module), harmless: resolveBackend is only called, never read at load.
 import { resolveBackend } from '../node.js';
-import type { Rejection, RejectReason, VerifyResult } from '../types.js';
+import type { Rejection, VerifyResult } from '../types.js';
 import {
   finish,
   fromFailure,
@@ -134,8 +134,6 @@ interface Lane {
   queue: Pending[];
   inflight: { id: number; items: Pending[] }[];
 }
-
-const REASONS: readonly RejectReason[] = VERDICT_CODES;
 
 /** Where the worker's code is: next to this module, built (`.js`) or, in this repository, as source. */
 function workerLocation(): { script: URL | string; eval: boolean } {
@@ -332,7 +330,7 @@ class Verifier implements WorkerVerifier {
         item.sink.settle(item.index, finish(item.topic, item.entry, item.bytes, item.parts));
         continue;
       }
-      const reason = REASONS[code - 1];
+      const reason = VERDICT_CODES[code - 1];
       if (reason === undefined) {
         item.sink.fail(new WorkerVerifierError(`a verify worker answered with an unknown code ${code}`));
         continue;
