@@ -40,8 +40,6 @@ export interface ReceivePipelineInit {
   readonly registry: PeerRegistry;
   readonly metrics: MetricsRegistry;
   readonly logger?: Logger;
-  /** Senders whose per-name counts are kept; more names than this are not counted. Default 10,000. */
-  readonly maxSenders?: number;
 }
 
 /** The receive path of a nara, from the bytes of one MQTT message to registry state and metrics. */
@@ -53,11 +51,14 @@ export interface ReceivePipeline {
   receive(topic: string, payload: Uint8Array): ReceiveOutcome;
   /** `nara_envelopes_received_total`, `..._accepted_total{kind}`, `..._rejected_total{reason}`. */
   readonly counters: { readonly received: Counter; readonly accepted: Counter; readonly rejected: Counter };
-  /** Counts of what was received from `name` (bounded: see `maxSenders`). */
+  /** Counts of what was received from `name` (bounded: see {@link MAX_SENDERS}). */
   sender(name: string): { verified: number; rejected: number };
   /** How many sender names are counted. */
   readonly senders: number;
 }
+
+/** Senders whose per-name counts are kept; more names than this are not counted. */
+const MAX_SENDERS = 10_000;
 
 const NEWSPAPER_NAME = /^nara\/plaza\/newspaper\/([^/]+)$/;
 
@@ -85,9 +86,6 @@ export function createReceivePipeline(init: ReceivePipelineInit): ReceivePipelin
     throw new TypeError('init.verifier must be an EnvelopeVerifier');
   if (typeof registry?.ingest !== 'function') throw new TypeError('init.registry must be a PeerRegistry');
   if (typeof metrics?.counter !== 'function') throw new TypeError('init.metrics must be a MetricsRegistry');
-  const maxSenders = init.maxSenders ?? 10_000;
-  if (!Number.isSafeInteger(maxSenders) || maxSenders < 0)
-    throw new TypeError('init.maxSenders must be a non-negative integer');
 
   const received = metrics.counter('nara_envelopes_received_total', 'Messages received on nara/#.');
   const accepted = metrics.counter('nara_envelopes_accepted_total', 'Envelopes verified and accepted.');
@@ -102,7 +100,7 @@ export function createReceivePipeline(init: ReceivePipelineInit): ReceivePipelin
     let entry = perSender.get(name);
     if (!entry) {
       // Bounded: a flood of fake names must not grow this without limit.
-      if (perSender.size >= maxSenders) return;
+      if (perSender.size >= MAX_SENDERS) return;
       entry = { verified: 0, rejected: 0 };
       perSender.set(name, entry);
     }
