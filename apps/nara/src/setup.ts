@@ -11,17 +11,13 @@ export function secretsOf(env: Env): string[] {
   return [env.NARA_SOUL, env.MQTT_PASSWORD].filter((s): s is string => typeof s === 'string' && s.length > 0);
 }
 
-export function loggerFor(
-  config: Pick<CommonConfig, 'logLevel' | 'logFormat'>,
-  io: CliIo,
-  extraSecrets: string[] = [],
-): Logger {
+export function loggerFor(config: Pick<CommonConfig, 'logLevel' | 'logFormat'>, io: CliIo): Logger {
   return createLogger({
     level: config.logLevel,
     format: config.logFormat === 'auto' ? (io.stderr.isTTY ? 'pretty' : 'json') : config.logFormat,
     write: (line) => io.stderr.write(line),
     color: io.stderr.isTTY === true && !io.env.NO_COLOR,
-    secrets: [...secretsOf(io.env), ...extraSecrets],
+    secrets: secretsOf(io.env),
   });
 }
 
