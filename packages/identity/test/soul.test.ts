@@ -4,6 +4,7 @@ import {
   computeTag,
   formatSoul,
   InvalidSoulError,
+  MAX_SOUL_TEXT_LENGTH,
   parseSoul,
   randomGeneratedSoul,
   randomSoul,
@@ -66,6 +67,15 @@ describe('soul text', () => {
     const parsed = parseSoul(text);
     expect(parsed).toMatchObject({ ok: false, reason: 'invalid-character' });
     expect(parsed.ok ? '' : parsed.message).toMatch(/trailing newline/);
+  });
+
+  it('accepts the longest soul text there is: MAX_SOUL_TEXT_LENGTH characters, all 0xff bytes', () => {
+    const largest = new Uint8Array(SOUL_LENGTH).fill(0xff);
+    const text = formatSoul(Soul.fromBytes(largest));
+    expect(text).toHaveLength(MAX_SOUL_TEXT_LENGTH);
+    const parsed = parseSoul(text);
+    expect(parsed.ok && bytesToHex(parsed.soul.unsafeBytes())).toBe(bytesToHex(largest));
+    expect(parseSoul(`1${text}`)).toMatchObject({ ok: false, reason: 'wrong-length' });
   });
 
   it('refuses text longer than any soul before decoding it', () => {
