@@ -1,9 +1,12 @@
 import { execFile } from 'node:child_process';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
+
+/** `openssl req` arguments for a fresh unencrypted EC P-256 key. */
+const NEW_EC_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
 
 /** Files of a test certificate authority and what it signed, made with `openssl` at test time. */
 export interface TestPki {
@@ -53,11 +56,7 @@ export async function createCa(dir: string, name = 'nara test CA'): Promise<Test
     [
       'req',
       '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
+      ...NEW_EC_KEY,
       '-keyout',
       caKeyPath,
       '-out',
@@ -74,7 +73,6 @@ export async function createCa(dir: string, name = 'nara test CA'): Promise<Test
     dir,
   );
   await readable(caKeyPath, caPath);
-  const { readFile } = await import('node:fs/promises');
   return { dir, ca: await readFile(caPath, 'utf8'), caPath, caKeyPath };
 }
 
@@ -96,11 +94,7 @@ export async function issueCertificate(
     [
       'req',
       '-new',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
+      ...NEW_EC_KEY,
       '-keyout',
       keyPath,
       '-out',
@@ -183,6 +177,5 @@ export async function issueCertificate(
     );
   }
   await readable(keyPath, certPath);
-  const { readFile } = await import('node:fs/promises');
   return { certPath, keyPath, cert: await readFile(certPath, 'utf8'), key: await readFile(keyPath, 'utf8') };
 }
