@@ -19,6 +19,7 @@ import {
   newspaperTopic,
   STASH_REFRESH_TOPIC,
 } from '@nara/topics';
+import { parseCose } from '../../packages/envelope/src/cose.js';
 import { enc, type ForgeKey, forge, testKey, toHex } from './forge.js';
 import { MUTATORS } from './mutators.js';
 import { Rng } from './random.js';
@@ -224,19 +225,10 @@ export function fuzz(target: FuzzTarget, options: FuzzOptions): FuzzReport {
   const attackerEpoch = rng.bytes(8);
   let attackerSeq = 0;
 
-  /** The payload content of an envelope made by signEnvelope (tag, array, protected, {}, payload, signature). */
-  function payloadContent(bytes: Uint8Array): Uint8Array | undefined {
-    const at = 2 + 40 + 1;
-    const initial = bytes[at];
-    if (initial === undefined || initial >> 5 !== 2) return undefined;
-    const info = initial & 0x1f;
-    const size = info < 24 ? 0 : 1 << (info - 24);
-    let length = info;
-    if (info >= 24) {
-      length = 0;
-      for (let i = 1; i <= size; i++) length = length * 256 + (bytes[at + i] ?? 0);
-    }
-    return bytes.subarray(at + 1 + size, at + 1 + size + length);
+  /** The payload content of a seed (every seed is an envelope made by signEnvelope, so it parses). */
+  function payloadContent(bytes: Uint8Array): Uint8Array {
+    const parts = parseCose(bytes);
+    return bytes.subarray(parts.payloadContentStart, parts.payloadEnd);
   }
 
   function check(input: number, strategy: string, topic: string, bytes: Uint8Array): void {
@@ -328,8 +320,7 @@ export function fuzz(target: FuzzTarget, options: FuzzOptions): FuzzReport {
     } else if (roll < 30) {
       const content = payloadContent(seed.bytes);
       const [name, mutate] = rng.pick(MUTATORS);
-      if (content === undefined) continue;
-      const mutated = mutate(content, rng, payloadContent(rng.pick(seeds).bytes) ?? content);
+      const mutated = mutate(content, rng, payloadContent(rng.pick(seeds).bytes));
       // The attacker signs whatever it likes with its own key, and even under an honest nara's key id.
       const kid = rng.int(4) === 0 ? rng.pick(speakers).key.publicKey : mallory.publicKey;
       check(i, `resign:${name}`, topic, forge(mallory, topic, { payload: enc(mutated) }, kid));
