@@ -1,7 +1,6 @@
 /**
  * Signing, decoding and verifying plaza/1 envelopes, independent of which Ed25519 backend is used.
  */
-import { type PlazaTopic, parseTopic } from '@nara/topics';
 import type { Ed25519Backend } from './backend.js';
 import {
   bindVerified,
@@ -9,8 +8,7 @@ import {
   readPayload,
   reject,
   signatureDetail,
-  type TopicEntry,
-  topicEntry,
+  TopicCache,
   topicMismatch,
 } from './binding.js';
 import { allocate, BytePool, Scratch } from './cbor.js';
@@ -33,8 +31,6 @@ import {
 /** Default size limit, checked before any decoding. A typical newspaper envelope is about 300 bytes. */
 export const DEFAULT_MAX_BYTES = 16 * 1024;
 
-const encoder = new TextEncoder();
-
 function checkMaxBytes(maxBytes: number | undefined): number {
   if (maxBytes === undefined) return DEFAULT_MAX_BYTES;
   if (!Number.isSafeInteger(maxBytes) || maxBytes < 1)
@@ -49,8 +45,6 @@ export interface VerifierInit {
   maxBytes?: number;
   /** Public keys whose policy verdict and imported form are cached. Default 4096. */
   keyCacheSize?: number;
-  /** Topics whose parse and UTF-8 bytes are cached. Default 1024. */
-  topicCacheSize?: number;
   /**
    * Envelopes whose verified result is kept, so that the same bytes on the same topic delivered again
    * (bridged brokers, redelivery, several naras of one process) are not verified again. 0 turns it off.
@@ -149,8 +143,7 @@ export class EnvelopeVerifier {
   readonly backend: string;
   readonly maxBytes: number;
   private readonly keys: KeyCache;
-  private readonly topics = new Map<string, TopicEntry>();
-  private readonly topicCacheSize: number;
+  private readonly topics = new TopicCache();
   private readonly scratch = new Scratch(1024);
   private readonly seen = new Map<number, Verified>();
   private readonly seenCapacity: number;
@@ -165,7 +158,6 @@ export class EnvelopeVerifier {
     this.backend = init.backend.name;
     this.maxBytes = checkMaxBytes(init.maxBytes);
     this.keys = new KeyCache(init.backend, checkCacheSize(init.keyCacheSize));
-    this.topicCacheSize = checkCacheSize(init.topicCacheSize ?? 1024);
     this.seenCapacity = checkDuplicateCacheSize(init.duplicateCacheSize);
     this.seenOrder = new Int32Array(this.seenCapacity).fill(-1);
   }
@@ -189,7 +181,7 @@ export class EnvelopeVerifier {
   verify(topic: string, bytes: Uint8Array): VerifyResult {
     if (typeof topic !== 'string') throw new TypeError('topic must be a string');
     if (!(bytes instanceof Uint8Array)) throw new TypeError('bytes must be a Uint8Array');
-    const t = this.topic(topic);
+    const t = this.topics.get(topic);
     if (t.rejection !== null) return t.rejection;
     if (bytes.length === 0) return reject('empty', 'no bytes');
     if (bytes.length > this.maxBytes) return reject('too-large', `more than ${this.maxBytes} bytes`);
@@ -277,15 +269,6 @@ export class EnvelopeVerifier {
       bytes,
     }) as unknown as VerifiedEnvelope;
   }
-
-  private topic(topic: string): TopicEntry {
-    const hit = this.topics.get(topic);
-    if (hit !== undefined) return hit;
-    const entry = topicEntry(topic);
-    if (this.topics.size >= this.topicCacheSize) this.topics.clear();
-    this.topics.set(topic, entry);
-    return entry;
-  }
 }
 
 /** Options of {@link decodeEnvelope}. */
@@ -344,19 +327,8 @@ function protectedItemFor(signer: Signer): Uint8Array {
   return item;
 }
 
-/** Topics a signer used recently, parsed and encoded (bounded; a nara signs on a handful of topics). */
-const signTopics = new Map<string, { topic: PlazaTopic; aad: Uint8Array }>();
-
-function signTopic(topic: string): { topic: PlazaTopic; aad: Uint8Array } {
-  const hit = signTopics.get(topic);
-  if (hit !== undefined) return hit;
-  const parsed = parseTopic(topic);
-  if (!parsed.ok) throw new InvalidContentError('bad-topic', `topic: ${parsed.message}`);
-  const entry = { topic: parsed.topic, aad: encoder.encode(topic) };
-  if (signTopics.size >= 256) signTopics.clear();
-  signTopics.set(topic, entry);
-  return entry;
-}
+/** Topics signers used recently, parsed and encoded (a nara signs on a handful of topics). */
+const signTopics = new TopicCache();
 
 /**
  * Signs `content` for `topic` and returns the envelope bytes (COSE_Sign1, tag 18). Checks the content
@@ -378,10 +350,11 @@ export function signEnvelope<K extends EnvelopeKind>(
 ): Uint8Array {
   if (typeof signer?.sign !== 'function') throw new TypeError('signer must be a Signer');
   if (typeof topic !== 'string') throw new TypeError('topic must be a string');
-  const { topic: parsed, aad } = signTopic(topic);
+  const { topic: parsed, aad, rejection } = signTopics.get(topic);
+  if (rejection !== null) throw new InvalidContentError('bad-topic', `topic: ${rejection.detail}`);
   const c = content as unknown as AnyEnvelopeContent;
   const payload = writeContent(c);
-  const mismatch = topicMismatch(parsed, c);
+  const mismatch = topicMismatch(parsed!, c);
   if (mismatch !== null) throw new InvalidContentError(mismatch.reason, mismatch.detail);
   return assemble(protectedItemFor(signer), payload, aad, (m) => signer.sign(m));
 }

@@ -4,18 +4,11 @@
  * with the same reasons and details as `EnvelopeVerifier.verify`. The vectors test holds the two to agreement.
  */
 import type { PlazaTopic } from '@nara/topics';
-import {
-  bindVerified,
-  fromFailure,
-  reject,
-  signatureDetail,
-  type TopicEntry,
-  topicEntry,
-} from '../binding.js';
+import { bindVerified, fromFailure, reject, signatureDetail, type TopicEntry } from '../binding.js';
 import type { CoseParts } from '../cose.js';
 import type { Rejection, VerifiedEnvelope } from '../types.js';
 
-export { fromFailure, reject, signatureDetail, type TopicEntry, topicEntry };
+export { fromFailure, reject, signatureDetail, type TopicEntry };
 
 /**
  * The steps after a good signature: payload schema and topic binding, then the branded envelope. Only the

@@ -8,20 +8,14 @@ import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { type ResourceLimits, Worker } from 'node:worker_threads';
 import type { BackendName } from '../backend.js';
+import { TopicCache } from '../binding.js';
 import { Scratch } from '../cbor.js';
 import { type CoseParts, parseCose, sigStructure } from '../cose.js';
 import { DEFAULT_MAX_BYTES } from '../envelope.js';
 // A cycle (node.ts re-exports this module), harmless: resolveBackend is only called, never read at load.
 import { resolveBackend } from '../node.js';
 import type { Rejection, VerifyResult } from '../types.js';
-import {
-  finish,
-  fromFailure,
-  reject,
-  signatureDetail,
-  type TopicEntry,
-  topicEntry,
-} from './worker-decode.js';
+import { finish, fromFailure, reject, signatureDetail, type TopicEntry } from './worker-decode.js';
 import {
   type BatchRequest,
   type BatchVerdicts,
@@ -166,7 +160,7 @@ class Verifier implements WorkerVerifier {
   private readonly lanes: Lane[];
   private readonly maxBytes: number;
   private readonly batchSize: number;
-  private readonly topics = new Map<string, TopicEntry>();
+  private readonly topics = new TopicCache();
   private readonly scratch = new Scratch(1024);
   private staging = new Uint8Array(64 * 1024);
   private nextId = 1;
@@ -244,7 +238,7 @@ class Verifier implements WorkerVerifier {
       sink.fail(this.failure);
       return;
     }
-    const entry = this.topic(topic);
+    const entry = this.topics.get(topic);
     const parts = entry.rejection ?? this.structure(bytes);
     if ('ok' in parts) {
       sink.settle(index, parts);
@@ -337,15 +331,6 @@ class Verifier implements WorkerVerifier {
       }
       item.sink.settle(item.index, reject(reason, signatureDetail(reason)));
     }
-  }
-
-  private topic(topic: string): TopicEntry {
-    const hit = this.topics.get(topic);
-    if (hit !== undefined) return hit;
-    const entry = topicEntry(topic);
-    if (this.topics.size >= 1024) this.topics.clear();
-    this.topics.set(topic, entry);
-    return entry;
   }
 
   private fail(error: WorkerVerifierError): void {
