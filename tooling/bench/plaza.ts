@@ -7,6 +7,7 @@
  */
 
 import { createRequire } from 'node:module';
+import { SAMPLE_HOST_STATS } from '../../packages/envelope/scripts/sample.js';
 import { wrapSigner } from '../../packages/envelope/src/backend.js';
 import { parseCose, sigStructure } from '../../packages/envelope/src/cose.js';
 import {
@@ -32,17 +33,7 @@ export function ingest(registry: PeerRegistry, envelope: VerifiedEnvelope): Inge
 /** A typical status: what a running nara puts in its newspaper (every field the Go status still means). */
 export const typicalStatus: NewspaperStatus = {
   flair: '🌟',
-  hostStats: {
-    uptime: 86_400,
-    loadCenti: 37,
-    memAllocMb: 12,
-    memSysMb: 30,
-    memHeapMb: 20,
-    memStackMb: 1,
-    tasks: 41,
-    gcCount: 1234,
-    cpuCenti: 250,
-  },
+  hostStats: SAMPLE_HOST_STATS,
   chattiness: 75,
   buzz: 120,
   trend: 'vaporwave',

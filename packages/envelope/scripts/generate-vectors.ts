@@ -28,6 +28,7 @@ import {
   testKey,
   toHex,
 } from './forge.js';
+import { SAMPLE_HOST_STATS } from './sample.js';
 
 const L = 2n ** 252n + 27742317777372353535851937790883648493n;
 const utf8 = new TextEncoder();
@@ -132,17 +133,7 @@ function validVectors(): ValidVector[] {
       status: {
         licensePlate: 'NARA-189',
         flair: '🌟🐻',
-        hostStats: {
-          uptime: 86_400,
-          loadCenti: 37,
-          memAllocMb: 12,
-          memSysMb: 30,
-          memHeapMb: 20,
-          memStackMb: 1,
-          tasks: 41,
-          gcCount: 1234,
-          cpuCenti: 250,
-        },
+        hostStats: SAMPLE_HOST_STATS,
         chattiness: 75,
         buzz: 182,
         trend: 'vaporwave',
