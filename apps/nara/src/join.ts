@@ -3,8 +3,7 @@ import { readHardwareFingerprint, readHostname } from '@nara/identity/node';
 import { type Flags, type JoinConfig, resolveJoinConfig } from './config.js';
 import { IdentityError } from './errors.js';
 import type { CliIo } from './io.js';
-import { startNara } from './node.js';
-import { connectBroker, loggerFor, untilAborted, within } from './setup.js';
+import { loggerFor, startOnBroker, untilAborted, within } from './setup.js';
 
 /** The identity from NARA_NAME/NARA_SOUL and this machine, as the Go binary resolves it; one-line errors. */
 export function identityFor(config: JoinConfig): Identity {
@@ -50,24 +49,10 @@ export async function runJoin(flags: Flags, io: CliIo): Promise<number> {
   const logger = loggerFor(config, io);
   const identity = identityFor(config);
   logger.info('nara', { name: identity.name, id: identity.naraId, publicKey: identity.publicKeyBase64 });
-  const broker = await connectBroker(config, logger);
-  let node: Awaited<ReturnType<typeof startNara>>;
-  try {
-    node = await startNara(
-      {
-        identity,
-        ...(config.http ? { http: config.http } : {}),
-        ...(config.pins ? { pins: config.pins } : {}),
-        ...(config.chattiness !== undefined ? { chattiness: config.chattiness } : {}),
-        connectTimeoutMs: config.connectTimeoutMs,
-        brokerLabel: broker.label,
-      },
-      { createTransport: broker.createTransport, logger },
-    );
-  } catch (error) {
-    await broker.embedded?.close();
-    throw error;
-  }
+  const { broker, node } = await startOnBroker(config, logger, {
+    identity,
+    ...(config.chattiness !== undefined ? { chattiness: config.chattiness } : {}),
+  });
   await untilAborted(io.shutdown);
   logger.info('leaving', { signal: String(io.shutdown.reason ?? 'shutdown') });
   await within(node.leave(2000), 2300);

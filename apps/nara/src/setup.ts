@@ -4,7 +4,7 @@ import { StartError } from './errors.js';
 import type { CliIo } from './io.js';
 import { createLogger, type Logger } from './logger.js';
 import { mqttTransportFactory } from './mqtt.js';
-import type { TransportFactory } from './node.js';
+import { type NaraNode, type NaraOptions, startNara, type TransportFactory } from './node.js';
 
 /** Secrets from the environment that the logger must scrub wherever they show up. */
 export function secretsOf(env: Env): string[] {
@@ -28,7 +28,7 @@ export interface BrokerConnection {
   readonly embedded?: EmbeddedBrokerHandle;
 }
 
-export async function connectBroker(config: CommonConfig, logger: Logger): Promise<BrokerConnection> {
+async function connectBroker(config: CommonConfig, logger: Logger): Promise<BrokerConnection> {
   const tuning = { keepaliveSec: config.keepaliveSec };
   if (config.broker.kind === 'remote') {
     return { label: config.broker.url, createTransport: mqttTransportFactory(config.broker, tuning, logger) };
@@ -51,6 +51,34 @@ export async function connectBroker(config: CommonConfig, logger: Logger): Promi
     createTransport: mqttTransportFactory({ kind: 'embedded', url: embedded.url }, tuning, logger),
     embedded,
   };
+}
+
+/**
+ * Connects to the configured broker (or starts an embedded one) and starts a nara on it with the settings
+ * `join` and `watch` share; when the nara cannot start, an embedded broker is closed again.
+ */
+export async function startOnBroker(
+  config: CommonConfig,
+  logger: Logger,
+  options: Pick<NaraOptions, 'identity' | 'chattiness'> = {},
+): Promise<{ broker: BrokerConnection; node: NaraNode }> {
+  const broker = await connectBroker(config, logger);
+  try {
+    const node = await startNara(
+      {
+        ...options,
+        ...(config.http ? { http: config.http } : {}),
+        ...(config.pins ? { pins: config.pins } : {}),
+        connectTimeoutMs: config.connectTimeoutMs,
+        brokerLabel: broker.label,
+      },
+      { createTransport: broker.createTransport, logger },
+    );
+    return { broker, node };
+  } catch (error) {
+    await broker.embedded?.close();
+    throw error;
+  }
 }
 
 /** Resolves when the signal aborts. */

@@ -1,8 +1,8 @@
 import type { PeerSnapshot } from '@nara/peers';
 import { type Flags, resolveWatchConfig } from './config.js';
 import type { CliIo } from './io.js';
-import { type NaraEvent, startNara } from './node.js';
-import { connectBroker, loggerFor, untilAborted, within } from './setup.js';
+import type { NaraEvent } from './node.js';
+import { loggerFor, startOnBroker, untilAborted, within } from './setup.js';
 import {
   type Column,
   formatAge,
@@ -82,22 +82,7 @@ export const PEER_COLUMNS: readonly Column<
 export async function runWatch(flags: Flags, io: CliIo): Promise<number> {
   const config = resolveWatchConfig(flags, io.env);
   const logger = loggerFor(config, io);
-  const broker = await connectBroker(config, logger);
-  let node: Awaited<ReturnType<typeof startNara>>;
-  try {
-    node = await startNara(
-      {
-        ...(config.http ? { http: config.http } : {}),
-        ...(config.pins ? { pins: config.pins } : {}),
-        connectTimeoutMs: config.connectTimeoutMs,
-        brokerLabel: broker.label,
-      },
-      { createTransport: broker.createTransport, logger },
-    );
-  } catch (error) {
-    await broker.embedded?.close();
-    throw error;
-  }
+  const { broker, node } = await startOnBroker(config, logger);
   const table = !config.json && io.stdout.isTTY === true;
   let timer: NodeJS.Timeout | undefined;
   if (table) {
