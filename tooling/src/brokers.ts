@@ -295,8 +295,10 @@ export interface AedesOptions {
 }
 
 /**
- * Starts the embedded aedes broker in this process on free loopback ports, configured as the plaza app
- * configures it: a 1 s drain timeout (so one frozen subscriber cannot stall the others) and a payload cap.
+ * Starts the embedded aedes broker in this process on free loopback ports, with the plaza app's 1 s drain
+ * timeout (so one frozen subscriber cannot stall the others) and a payload cap; not the app's broker
+ * (apps/nara/src/broker.ts): its cap is 1 MiB by default (the app's 64 KiB), 32 topic levels (the app's 16),
+ * and `$` topics are not refused.
  */
 export async function startAedes(options: AedesOptions = {}): Promise<Broker> {
   const port = await freePort();
