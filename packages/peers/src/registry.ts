@@ -266,16 +266,14 @@ export function createPeerRegistry(
     return { ok: false, reason, detail };
   }
 
+  /** Keeps the one timer on the earliest deadline, or off while paused or closed. */
   function arm(): void {
-    const next = deadlines.peek()?.deadline;
+    const next = closed || paused ? undefined : deadlines.peek()?.deadline;
     if (next === armedAt) return;
     if (timer !== undefined) clock.clearTimeout(timer);
     timer = undefined;
     armedAt = next;
-    if (next === undefined || closed || paused) {
-      armedAt = undefined;
-      return;
-    }
+    if (next === undefined) return;
     timer = clock.setTimeout(
       () => {
         timer = undefined;
@@ -652,9 +650,7 @@ export function createPeerRegistry(
     close() {
       if (closed) return;
       closed = true;
-      if (timer !== undefined) clock.clearTimeout(timer);
-      timer = undefined;
-      armedAt = undefined;
+      arm();
       listeners.clear();
     },
     get size() {
