@@ -5,6 +5,8 @@
 
 type Labels = Readonly<Record<string, string>>;
 
+const NO_LABELS: Labels = {};
+
 interface CounterFamily {
   readonly kind: 'counter';
   readonly help: string;
@@ -22,13 +24,23 @@ export interface Counter {
   get(labels?: Labels): number;
 }
 
+const NEEDS_ESCAPE = /[\\\n"]/;
+
 function escapeLabel(value: string): string {
+  if (!NEEDS_ESCAPE.test(value)) return value;
   return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 }
 
+/**
+ * The series key and its rendering: `a="1",b="2"`, names sorted. Computed at every `inc` (the receive
+ * path counts every message): one label or none skips the sort, a value with nothing to escape the replaces.
+ */
 function labelKey(labels: Labels): string {
-  const keys = Object.keys(labels).sort();
-  return keys.map((k) => `${k}="${escapeLabel(labels[k] ?? '')}"`).join(',');
+  const keys = Object.keys(labels);
+  if (keys.length > 1) keys.sort();
+  let key = '';
+  for (const k of keys) key += `${key === '' ? '' : ','}${k}="${escapeLabel(labels[k] ?? '')}"`;
+  return key;
 }
 
 function formatValue(value: number): string {
@@ -59,13 +71,13 @@ export class MetricsRegistry {
     const family: CounterFamily = { kind: 'counter', help, values: new Map() };
     this.#families.set(name, family);
     const counter: Counter = {
-      inc(labels = {}, by = 1) {
+      inc(labels = NO_LABELS, by = 1) {
         const key = labelKey(labels);
         const entry = family.values.get(key);
         if (entry) entry.value += by;
         else family.values.set(key, { labels: { ...labels }, value: by });
       },
-      get(labels = {}) {
+      get(labels = NO_LABELS) {
         return family.values.get(labelKey(labels))?.value ?? 0;
       },
     };
