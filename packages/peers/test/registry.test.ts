@@ -218,6 +218,7 @@ describe('silence', () => {
       n.connect();
       registry.ingest(n.v.newspaper(1000 * (30 - i)));
     }
+    expect(vi.getTimerCount()).toBe(1);
     vi.advanceTimersByTime(10_500);
     const missing = registry
       .list()
@@ -241,12 +242,14 @@ describe('our own outages', () => {
     registry.pause();
     registry.pause();
     expect(registry.paused).toBe(true);
+    expect(vi.getTimerCount()).toBe(0);
     vi.advanceTimersByTime(100_000);
     expect(registry.tick()).toBe(0);
     expect(registry.get('alice')!.state).toBe('ONLINE');
     registry.resume();
     registry.resume();
     expect(registry.paused).toBe(false);
+    expect(vi.getTimerCount()).toBe(1);
     expect(registry.get('alice')!.deadline).toBe(T0 + 120_000 + 300_000);
     expect(registry.get('bob')!.deadline).toBe(T0 + 120_000 + 300_000);
     vi.advanceTimersByTime(299_999);
