@@ -3,6 +3,7 @@
  * and CBOR-aware ones that find item heads and change their lengths, widths, major types and tags, the
  * places where decoders go wrong (HOSTILE-NOTES.md). Every mutator is pure given the Rng.
  */
+import { head } from '../../packages/envelope/scripts/cbor-raw.js';
 import type { Rng } from './random.js';
 
 export type Mutator = (input: Uint8Array, rng: Rng, other: Uint8Array) => Uint8Array;
@@ -74,12 +75,9 @@ const INTERESTING_ARGS: readonly bigint[] = [
   2n ** 64n - 1n,
 ];
 
+/** A head of `width` extra bytes (only the argument's low bytes kept); in the initial byte, the argument mod 24. */
 function encodeHead(major: number, arg: bigint, width: number): Uint8Array {
-  if (width === 0) return Uint8Array.of((major << 5) | (Number(arg & 0x1fn) % 24));
-  const out = new Uint8Array(1 + width);
-  out[0] = (major << 5) | (24 + Math.log2(width));
-  for (let i = 0; i < width; i++) out[width - i] = Number((arg >> BigInt(8 * i)) & 0xffn);
-  return out;
+  return width === 0 ? head(major, (arg & 0x1fn) % 24n, 0) : head(major, arg, width as 1 | 2 | 4 | 8);
 }
 
 function headLength(bytes: Uint8Array, at: number): number {
