@@ -81,8 +81,7 @@ async function signedRun(
     const failures = naras.reduce((sum, n) => sum + n.tally.verificationFailures, 0) - failures0;
     return { w, extra: { verificationFailures: failures, duplicatesAnsweredOnce: verifier.duplicates } };
   } finally {
-    // halt() first: close() alone leaves the newspaper scheduler's timer running (the process would not exit).
-    await Promise.all(naras.map((n) => n.node.halt().then(() => n.node.close())));
+    await Promise.all(naras.map((n) => n.node.close()));
     await broker.stop();
   }
 }
