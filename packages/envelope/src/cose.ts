@@ -146,22 +146,20 @@ function readProtectedHeader(bytes: Uint8Array, start: number, end: number): Uin
   return kid;
 }
 
+/** Where the two signed items (protected header and payload, each a whole bstr item) are in the bytes. */
+type SignedItems = Pick<CoseParts, 'protectedStart' | 'protectedEnd' | 'payloadStart' | 'payloadEnd'>;
+
 /**
  * `Sig_structure = ["Signature1", protected, external_aad, payload]`, built from the protected and payload
- * items exactly as received (they are already deterministic bstr items) and the topic bytes as AAD.
+ * items exactly as received (they are already deterministic bstr items) and the topic bytes as AAD. With
+ * `scratch` (the receive and sign paths) the result is a view of it, valid until its next use.
  */
 export function sigStructure(
   bytes: Uint8Array,
-  parts: CoseParts,
+  parts: SignedItems,
   aad: Uint8Array,
   scratch?: Scratch,
 ): Uint8Array {
-  if (scratch === undefined) {
-    const protectedItem = bytes.subarray(parts.protectedStart, parts.protectedEnd);
-    const payloadItem = bytes.subarray(parts.payloadStart, parts.payloadEnd);
-    return buildSigStructure(protectedItem, aad, payloadItem);
-  }
-  // The receive path: the scratch view comes back from its cache.
   const { protectedStart, protectedEnd, payloadStart, payloadEnd } = parts;
   const aadLength = aad.length;
   const prefix = SIG_STRUCTURE_PREFIX.length;
@@ -171,7 +169,7 @@ export function sigStructure(
     headLength(aadLength) +
     aadLength +
     (payloadEnd - payloadStart);
-  const out = scratch.get(length);
+  const out = scratch === undefined ? new Uint8Array(length) : scratch.get(length);
   out.set(SIG_STRUCTURE_PREFIX, 0);
   let p = prefix;
   // The protected item is 40 bytes: copied by hand, where a view for `set` would be one more object. The
@@ -180,29 +178,6 @@ export function sigStructure(
   p = writeHead(out, p, MAJOR_BYTES, aadLength);
   out.set(aad, p);
   out.set(bytes.subarray(payloadStart, payloadEnd), p + aadLength);
-  return out;
-}
-
-function buildSigStructure(
-  protectedItem: Uint8Array,
-  aad: Uint8Array,
-  payloadItem: Uint8Array,
-  scratch?: Scratch,
-): Uint8Array {
-  const length =
-    SIG_STRUCTURE_PREFIX.length +
-    protectedItem.length +
-    headLength(aad.length) +
-    aad.length +
-    payloadItem.length;
-  const out = scratch === undefined ? new Uint8Array(length) : scratch.get(length);
-  out.set(SIG_STRUCTURE_PREFIX, 0);
-  let p = SIG_STRUCTURE_PREFIX.length;
-  out.set(protectedItem, p);
-  p += protectedItem.length;
-  p = writeHead(out, p, MAJOR_BYTES, aad.length);
-  out.set(aad, p);
-  out.set(payloadItem, p + aad.length);
   return out;
 }
 
@@ -238,7 +213,8 @@ export function assemble(
   p = writeHead(out, p, MAJOR_BYTES, payload.length);
   out.set(payload, p);
   p += payload.length;
-  const toBeSigned = buildSigStructure(protectedItem, aad, out.subarray(payloadStart, p), signScratch);
+  const signed = { protectedStart: 2, protectedEnd: 2 + protectedItem.length, payloadStart, payloadEnd: p };
+  const toBeSigned = sigStructure(out, signed, aad, signScratch);
   const signature = sign(toBeSigned);
   if (!(signature instanceof Uint8Array) || signature.length !== SIGNATURE_BYTES)
     throw new TypeError(`signer.sign must return ${SIGNATURE_BYTES} bytes`);
