@@ -3,14 +3,13 @@ import { createSigner, createVerifier, EPOCH_BYTES, signEnvelope } from '@nara/e
 import { createIdentity, type Identity, Soul } from '@nara/identity';
 import type { PeerSnapshot } from '@nara/peers';
 import { HEY_THERE_TOPIC, newspaperTopic } from '@nara/topics';
-import { type EmbeddedBrokerHandle, startEmbeddedBroker } from './broker.js';
+import type { EmbeddedBrokerHandle } from './broker.js';
 import { type DemoConfig, type Flags, resolveDemoConfig } from './config.js';
-import { StartError } from './errors.js';
 import type { CliIo } from './io.js';
 import type { Logger } from './logger.js';
 import { mqttTransportFactory } from './mqtt.js';
 import { type NaraEvent, type NaraNode, startNara } from './node.js';
-import { loggerFor, untilAborted, within } from './setup.js';
+import { loggerFor, startEmbedded, untilAborted, within } from './setup.js';
 import {
   type Column,
   formatAge,
@@ -89,14 +88,7 @@ export async function runDemo(flags: Flags, io: CliIo): Promise<number> {
     { logLevel: table && config.logLevel === 'info' ? 'warn' : config.logLevel, logFormat: config.logFormat },
     io,
   );
-  let broker: EmbeddedBrokerHandle;
-  try {
-    broker = await startEmbeddedBroker({ preferredPort: config.preferredBrokerPort, logger });
-  } catch (error) {
-    throw new StartError(
-      `cannot start the embedded broker: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
+  const broker = await startEmbedded(config.preferredBrokerPort, logger);
   // The naras' own logs (every peer event, times N) would drown the story: warnings only, unless debugging.
   const naraLogger =
     config.logLevel === 'debug' ? logger : loggerFor({ logLevel: 'warn', logFormat: config.logFormat }, io);

@@ -28,19 +28,23 @@ export interface BrokerConnection {
   readonly embedded?: EmbeddedBrokerHandle;
 }
 
-async function connectBroker(config: CommonConfig, logger: Logger): Promise<BrokerConnection> {
-  const tuning = { keepaliveSec: config.keepaliveSec };
-  if (config.broker.kind === 'remote') {
-    return { label: config.broker.url, createTransport: mqttTransportFactory(config.broker, tuning, logger) };
-  }
-  let embedded: EmbeddedBrokerHandle;
+/** Starts the embedded broker; a failure is a {@link StartError} (one line). */
+export async function startEmbedded(preferredPort: number, logger: Logger): Promise<EmbeddedBrokerHandle> {
   try {
-    embedded = await startEmbeddedBroker({ preferredPort: config.broker.preferredPort, logger });
+    return await startEmbeddedBroker({ preferredPort, logger });
   } catch (error) {
     throw new StartError(
       `cannot start the embedded broker: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+}
+
+async function connectBroker(config: CommonConfig, logger: Logger): Promise<BrokerConnection> {
+  const tuning = { keepaliveSec: config.keepaliveSec };
+  if (config.broker.kind === 'remote') {
+    return { label: config.broker.url, createTransport: mqttTransportFactory(config.broker, tuning, logger) };
+  }
+  const embedded = await startEmbedded(config.broker.preferredPort, logger);
   logger.info('no MQTT_HOST or MQTT_URL: started an embedded broker', {
     url: embedded.url,
     ...(embedded.fellBack ? { note: `port ${config.broker.preferredPort} was taken` } : {}),
