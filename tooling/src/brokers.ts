@@ -27,7 +27,7 @@ import {
   type TestPki,
 } from './pki.js';
 
-export { createCa, type IssuedCertificate, issueCertificate, type ServerCertificateKind, type TestPki };
+export { createCa, type IssuedCertificate, type ServerCertificateKind, type TestPki };
 
 const HOST = '127.0.0.1';
 
