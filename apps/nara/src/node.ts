@@ -76,7 +76,7 @@ export type Accepted = ReceiveAccepted;
 export type NaraEvent =
   | Accepted
   | Rejected
-  | { readonly type: 'peer'; readonly event: PeerEvent }
+  | { readonly type: 'peer'; readonly event: Exclude<PeerEvent, { type: 'rejected' }> }
   | { readonly type: 'connected' }
   | { readonly type: 'disconnected'; readonly error?: Error }
   | { readonly type: 'reconnecting'; readonly attempt: number; readonly delayMs: number }
@@ -171,8 +171,9 @@ export async function startNara(options: NaraOptions, components: NaraComponents
     registry.pin(pin.name, pin.publicKey);
   }
   const offRegistry = registry.on((event: PeerEvent) => {
-    emit({ type: 'peer', event });
+    // A refused envelope is already reported once, by the receive pipeline (`rejected`, stage `registry`).
     if (event.type === 'rejected') return;
+    emit({ type: 'peer', event });
     const fields = {
       peer: event.peer.name,
       state: event.peer.state,

@@ -46,7 +46,7 @@ export function eventJson(event: NaraEvent, now: number): Record<string, unknown
       };
     case 'peer': {
       const p = event.event;
-      if (p.type === 'rejected' || p.type === 'updated') return undefined;
+      if (p.type === 'updated') return undefined;
       return {
         time,
         type: 'presence',
