@@ -15,7 +15,7 @@ import { allocate, BytePool, Scratch } from './cbor.js';
 import { assemble, parseCose, protectedHeaderItem, sigStructure } from './cose.js';
 import { InvalidContentError } from './errors.js';
 import { writeContent } from './payload.js';
-import { checkCacheSize, KeyCache } from './policy.js';
+import { DEFAULT_KEY_CACHE_SIZE, integerOption, KeyCache } from './policy.js';
 import {
   type AnyEnvelopeContent,
   type DecodedEnvelope,
@@ -30,13 +30,6 @@ import {
 
 /** Default size limit, checked before any decoding. A typical newspaper envelope is about 300 bytes. */
 export const DEFAULT_MAX_BYTES = 16 * 1024;
-
-function checkMaxBytes(maxBytes: number | undefined): number {
-  if (maxBytes === undefined) return DEFAULT_MAX_BYTES;
-  if (!Number.isSafeInteger(maxBytes) || maxBytes < 1)
-    throw new TypeError('maxBytes must be a positive integer');
-  return maxBytes;
-}
 
 /** Options of {@link EnvelopeVerifier}. */
 export interface VerifierInit {
@@ -108,13 +101,6 @@ function epochBytes(hit: Verified): Uint8Array {
   return out;
 }
 
-function checkDuplicateCacheSize(size: number | undefined): number {
-  if (size === undefined) return DEFAULT_DUPLICATE_CACHE_SIZE;
-  if (!Number.isSafeInteger(size) || size < 0)
-    throw new TypeError('duplicateCacheSize must be a non-negative integer');
-  return size;
-}
-
 /**
  * The cache id of an envelope: 30 bits of the first 4 bytes of its last 64 (of the signature's R, when it
  * is well formed), a small integer, so that a lookup builds and hashes no string. Only an id: a hit is taken
@@ -156,9 +142,11 @@ export class EnvelopeVerifier {
   constructor(init: VerifierInit) {
     if (typeof init?.backend?.verify !== 'function') throw new TypeError('backend must be an Ed25519Backend');
     this.backend = init.backend.name;
-    this.maxBytes = checkMaxBytes(init.maxBytes);
-    this.keys = new KeyCache(init.backend, checkCacheSize(init.keyCacheSize));
-    this.seenCapacity = checkDuplicateCacheSize(init.duplicateCacheSize);
+    this.maxBytes = integerOption(init.maxBytes, 'maxBytes', DEFAULT_MAX_BYTES);
+    const keyCacheSize = integerOption(init.keyCacheSize, 'keyCacheSize', DEFAULT_KEY_CACHE_SIZE);
+    this.keys = new KeyCache(init.backend, keyCacheSize);
+    const duplicates = init.duplicateCacheSize;
+    this.seenCapacity = integerOption(duplicates, 'duplicateCacheSize', DEFAULT_DUPLICATE_CACHE_SIZE, 0);
     this.seenOrder = new Int32Array(this.seenCapacity).fill(-1);
   }
 
@@ -289,7 +277,7 @@ export interface DecodeOptions {
  */
 export function decodeEnvelope(bytes: Uint8Array, options: DecodeOptions = {}): DecodeResult {
   if (!(bytes instanceof Uint8Array)) throw new TypeError('bytes must be a Uint8Array');
-  const maxBytes = checkMaxBytes(options.maxBytes);
+  const maxBytes = integerOption(options.maxBytes, 'maxBytes', DEFAULT_MAX_BYTES);
   if (bytes.length === 0) return reject('empty', 'no bytes');
   if (bytes.length > maxBytes) return reject('too-large', `more than ${maxBytes} bytes`);
   try {

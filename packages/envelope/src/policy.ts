@@ -233,7 +233,10 @@ export class SignatureChecker {
 
   constructor(init: CheckerInit) {
     this.backend = init.backend.name;
-    this.keys = new KeyCache(init.backend, checkCacheSize(init.keyCacheSize));
+    this.keys = new KeyCache(
+      init.backend,
+      integerOption(init.keyCacheSize, 'keyCacheSize', DEFAULT_KEY_CACHE_SIZE),
+    );
   }
 
   /** Verifies `signature` of `message` by `publicKey` under the policy. Never throws on hostile bytes. */
@@ -247,8 +250,16 @@ export class SignatureChecker {
   }
 }
 
-export function checkCacheSize(size: number | undefined): number {
-  if (size === undefined) return 4096;
-  if (!Number.isSafeInteger(size) || size < 1) throw new TypeError('keyCacheSize must be a positive integer');
-  return size;
+/** Default number of keys a verifier or checker keeps (policy verdict and imported form). */
+export const DEFAULT_KEY_CACHE_SIZE = 4096;
+
+/**
+ * An integer option of this package: `fallback` when absent, else a safe integer of at least `min` (1 or 0);
+ * anything else is a TypeError naming the option.
+ */
+export function integerOption(value: number | undefined, name: string, fallback: number, min = 1): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < min)
+    throw new TypeError(`${name} must be a ${min === 0 ? 'non-negative' : 'positive'} integer`);
+  return value;
 }

@@ -14,6 +14,7 @@ import { type CoseParts, parseCose, sigStructure } from '../cose.js';
 import { DEFAULT_MAX_BYTES } from '../envelope.js';
 // A cycle (node.ts re-exports this module), harmless: resolveBackend is only called, never read at load.
 import { resolveBackend } from '../node.js';
+import { DEFAULT_KEY_CACHE_SIZE, integerOption } from '../policy.js';
 import type { Rejection, VerifyResult } from '../types.js';
 import { finish, fromFailure, reject, signatureDetail, type TopicEntry } from './worker-decode.js';
 import {
@@ -148,12 +149,6 @@ function workerLocation(): { script: URL | string; eval: boolean } {
   };
 }
 
-function positiveInteger(value: number | undefined, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < 1) throw new TypeError(`${name} must be a positive integer`);
-  return value;
-}
-
 class Verifier implements WorkerVerifier {
   readonly backend: string;
   readonly threads: number;
@@ -171,10 +166,10 @@ class Verifier implements WorkerVerifier {
 
   constructor(options: WorkerVerifierOptions, backendName: string) {
     this.backend = backendName;
-    this.threads = positiveInteger(options.threads, 'threads', Math.max(1, availableParallelism()));
-    this.maxBytes = positiveInteger(options.maxBytes, 'maxBytes', DEFAULT_MAX_BYTES);
-    this.batchSize = positiveInteger(options.batchSize, 'batchSize', 256);
-    const keyCacheSize = positiveInteger(options.keyCacheSize, 'keyCacheSize', 4096);
+    this.threads = integerOption(options.threads, 'threads', Math.max(1, availableParallelism()));
+    this.maxBytes = integerOption(options.maxBytes, 'maxBytes', DEFAULT_MAX_BYTES);
+    this.batchSize = integerOption(options.batchSize, 'batchSize', 256);
+    const keyCacheSize = integerOption(options.keyCacheSize, 'keyCacheSize', DEFAULT_KEY_CACHE_SIZE);
     this.onError = options.onError;
     const init: WorkerInit = { backend: options.backend ?? 'auto', keyCacheSize };
     const where = workerLocation();
