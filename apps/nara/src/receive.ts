@@ -131,7 +131,9 @@ export function createReceivePipeline(init: ReceivePipelineInit): ReceivePipelin
     const envelope = result.envelope;
     const outcome = registry.ingest(envelope);
     if (!outcome.ok) {
-      logger?.info('rejected a verified message', { topic, name: envelope.name, reason: outcome.reason });
+      // Debug, like the verify-stage rejections above: a replay or impostor flood is hostile input, counted
+      // by reason in the metrics; an info line per message would turn it into a flood of the logs.
+      logger?.debug('rejected a verified message', { topic, name: envelope.name, reason: outcome.reason });
       return refuse({
         type: 'rejected',
         stage: 'registry',
