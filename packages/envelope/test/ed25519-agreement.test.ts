@@ -196,6 +196,8 @@ describe('the three backends under the policy', () => {
     process.stdout.write(
       `\nedge-case corpus, ${compared} cases: ${JSON.stringify(Object.fromEntries(tally))}\n`,
     );
+    // 61 edge cases around each of 6 random keys: the 366 of docs/PROTOCOL.md §8.4, every one compared.
+    expect(compared).toBe(366);
     expect(tally.get('accept')).toBeGreaterThan(0);
     expect(tally.get('key-mixed-order')).toBeGreaterThan(0);
     expect(tally.get('signature-small-order-r')).toBeGreaterThan(0);
