@@ -1,6 +1,6 @@
 /**
  * Heap per peer of a registry of PEERS peers with a typical status, measured in a process of its own (run
- * with --expose-gc): heap used after a full collection, before and after the registry is filled. For
+ * with --expose-gc): heap used, and ArrayBuffer memory, after a full collection, before and after the registry is filled. For
  * reference, the same statuses kept as parsed Go JSON newspapers in a Map, measured the same way.
  * Prints one JSON line: { peers, registryBytesPerPeer, goJsonBytesPerPeer }.
  */
@@ -11,9 +11,11 @@ const PEERS = Number(process.argv[2] ?? 100_000);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('run with --expose-gc');
 
+/** The JS heap and the ArrayBuffers outside it (a verified status keeps a copy of its bytes in one). */
 function heapAfterGc(): number {
   for (let i = 0; i < 3; i++) gc!();
-  return process.memoryUsage().heapUsed;
+  const { heapUsed, arrayBuffers } = process.memoryUsage();
+  return heapUsed + arrayBuffers;
 }
 
 const before = heapAfterGc();

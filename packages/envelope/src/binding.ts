@@ -6,15 +6,9 @@
 import { type PlazaTopic, parseTopic } from '@nara/topics';
 import { DecodeFailure, fail, StrictReader } from './cbor.js';
 import type { CoseParts } from './cose.js';
-import { readContent } from './payload.js';
+import { type LazyNewspaperBody, readContent } from './payload.js';
 import type { SignatureRejection } from './policy.js';
-import type {
-  AnyEnvelopeContent,
-  NewspaperBody,
-  Rejection,
-  RejectReason,
-  VerifiedEnvelope,
-} from './types.js';
+import type { AnyEnvelopeContent, Rejection, RejectReason, VerifiedEnvelope } from './types.js';
 
 export function reject(reason: RejectReason, detail: string): Rejection {
   return { ok: false, reason, detail };
@@ -50,9 +44,10 @@ export function topicMismatch(topic: PlazaTopic, content: AnyEnvelopeContent): R
   return null;
 }
 
-export function readPayload(bytes: Uint8Array, parts: CoseParts): AnyEnvelopeContent {
+/** Reads the payload; with `lazyStatus`, `bytes` must be private (see {@link readContent}). */
+export function readPayload(bytes: Uint8Array, parts: CoseParts, lazyStatus = false): AnyEnvelopeContent {
   const reader = new StrictReader(bytes, parts.payloadContentStart, parts.payloadEnd);
-  const content = readContent(reader);
+  const content = readContent(reader, lazyStatus);
   if (!reader.atEnd()) fail('trailing-bytes', 'bytes after the payload map');
   return content;
 }
@@ -70,21 +65,11 @@ function freezeBody(value: object): void {
 }
 
 /**
- * {@link freezeBody} for a newspaper, whose shape the decoder fixes (a status whose only objects are
- * hostStats, personality and aura): the generic walk's `for...in` was most of the cost of freezing.
+ * Freezes a verified body. A newspaper's is a {@link LazyNewspaperBody}, frozen now; its status is frozen
+ * when it is decoded.
  */
-function freezeNewspaper(body: NewspaperBody): void {
-  const status = body.status;
-  if (status.hostStats !== undefined) Object.freeze(status.hostStats);
-  if (status.personality !== undefined) Object.freeze(status.personality);
-  if (status.aura !== undefined) Object.freeze(status.aura);
-  Object.freeze(status);
-  Object.freeze(body);
-}
-
-/** Freezes a verified body, by its known shape for newspapers (the hot case), generically otherwise. */
-export function freezeContentBody(content: AnyEnvelopeContent): void {
-  if (content.kind === 'newspaper') freezeNewspaper(content.body);
+function freezeContentBody(content: AnyEnvelopeContent): void {
+  if (content.kind === 'newspaper') Object.freeze(content.body);
   else freezeBody(content.body);
 }
 
@@ -122,15 +107,19 @@ export class TopicCache {
  * The payload after a good signature: read it (schema included), check it against its topic, and make the
  * read-only envelope. Only verifiers call this, and only for bytes whose signature they (or their workers)
  * accepted: it is the one place a VerifiedEnvelope is made.
+ *
+ * The payload is read from `copy`, the verifier's private copy of `bytes` (a newspaper's status is decoded
+ * from it later, on first read); the envelope hands out `bytes` itself.
  */
 export function bindVerified(
   bytes: Uint8Array,
+  copy: Uint8Array,
   parts: CoseParts,
   parsedTopic: PlazaTopic,
   topic: string,
   publicKey: Uint8Array,
 ): { content: AnyEnvelopeContent; envelope: VerifiedEnvelope } | Rejection {
-  const content = readPayload(bytes, parts);
+  const content = readPayload(copy, parts, true);
   const mismatch = topicMismatch(parsedTopic, content);
   if (mismatch !== null) return mismatch;
   freezeContentBody(content);

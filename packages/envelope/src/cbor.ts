@@ -108,6 +108,46 @@ function isUtf8Of(text: string, bytes: Uint8Array, start: number, end: number): 
   return p === end;
 }
 
+/**
+ * Whether `bytes[start, end)` is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing
+ * above U+10FFFF, no truncated sequence): exactly the inputs the strict (fatal) TextDecoder accepts, checked
+ * without making a string. The verifier validates the text of a status this way and decodes it only when
+ * someone reads the status.
+ */
+export function isWellFormedUtf8(bytes: Uint8Array, start: number, end: number): boolean {
+  let i = start;
+  while (i < end) {
+    const c = bytes[i]!;
+    if (c < 0x80) {
+      i += 1;
+    } else if (c < 0xc2) {
+      // A continuation byte where a sequence should start, or an overlong two-byte form (C0, C1).
+      return false;
+    } else if (c < 0xe0) {
+      if (i + 1 >= end || (bytes[i + 1]! & 0xc0) !== 0x80) return false;
+      i += 2;
+    } else if (c < 0xf0) {
+      if (i + 2 >= end) return false;
+      const c1 = bytes[i + 1]!;
+      if ((c1 & 0xc0) !== 0x80 || (bytes[i + 2]! & 0xc0) !== 0x80) return false;
+      // E0 80..9F would be overlong; ED A0..BF would encode a surrogate.
+      if ((c === 0xe0 && c1 < 0xa0) || (c === 0xed && c1 >= 0xa0)) return false;
+      i += 3;
+    } else if (c < 0xf5) {
+      if (i + 3 >= end) return false;
+      const c1 = bytes[i + 1]!;
+      if ((c1 & 0xc0) !== 0x80 || (bytes[i + 2]! & 0xc0) !== 0x80 || (bytes[i + 3]! & 0xc0) !== 0x80)
+        return false;
+      // F0 80..8F would be overlong; F4 90..BF would be above U+10FFFF.
+      if ((c === 0xf0 && c1 < 0x90) || (c === 0xf4 && c1 >= 0x90)) return false;
+      i += 4;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
 function interned(bytes: Uint8Array, start: number, end: number): string | undefined {
   const hit = internTable.get(hashBytes(bytes, start, end));
   if (hit === undefined || !isUtf8Of(hit, bytes, start, end)) return undefined;
@@ -239,6 +279,21 @@ export class StrictReader {
     }
     if (length <= INTERN_MAX_BYTES) intern(view, text);
     return text;
+  }
+
+  /**
+   * Checks a text string as {@link text} does (same checks, order, reasons and details) without decoding it;
+   * returns the position of its first byte (its length is in `arg`).
+   */
+  checkText(what: string, maxBytes: number): number {
+    const length = this.expect(MAJOR_TEXT, what);
+    if (length > maxBytes) fail('invalid-field', `${what}: at most ${maxBytes} bytes`);
+    if (length > this.end - this.pos) fail('malformed-cbor', 'truncated: string longer than the input');
+    const start = this.pos;
+    if (!isWellFormedUtf8(this.bytes, start, start + length))
+      fail('invalid-utf8', `${what}: not valid UTF-8`);
+    this.pos = start + length;
+    return start;
   }
 
   /** Reads an unsigned integer in `[0, max]`. */
@@ -405,7 +460,7 @@ const POOL_SIZE = 64 * 1024;
  * off-heap allocation of its own. A carved array's `.buffer` holds other arrays of the same pool.
  */
 export class BytePool {
-  // The first chunk is made on first use: a verifier whose duplicate cache is off never makes one.
+  // The first chunk is made on first use.
   private chunk = new ArrayBuffer(0);
   private offset = POOL_SIZE;
 

@@ -186,23 +186,29 @@ export class EnvelopeVerifier {
       const refused = this.keys.check(parts.kid, tbs, parts.signature);
       if (refused !== null) return reject(refused, signatureDetail(refused));
       const kidAt = parts.kid.byteOffset - bytes.byteOffset;
-      const bound = bindVerified(bytes, parts, t.topic!, topic, copyOut(bytes, kidAt, PUBLIC_KEY_BYTES));
+      // The private copy the payload is read from (a newspaper's status is decoded from it when first read)
+      // and duplicates are compared with. From a private pool: arrays handed out share the other pool's
+      // buffers, so a caller writing through `.buffer` of one of those can never reach it.
+      const copy = this.copies.take(bytes.length);
+      copy.set(bytes);
+      const publicKey = copyOut(bytes, kidAt, PUBLIC_KEY_BYTES);
+      const bound = bindVerified(bytes, copy, parts, t.topic!, topic, publicKey);
       if (!('envelope' in bound)) return bound;
       const { content, envelope } = bound;
       // Checkpoint finals carry vote envelopes as byte arrays, which cannot be frozen and so not shared.
       if (this.seenCapacity > 0 && content.kind !== 'checkpoint')
-        this.remember(id, topic, bytes, envelope, kidAt);
+        this.remember(id, topic, copy, envelope, kidAt);
       return { ok: true, envelope };
     } catch (error) {
       return fromFailure(error);
     }
   }
 
-  /** Keeps a verified envelope for its duplicates; the oldest goes first when full. */
+  /** Keeps a verified envelope (and `copy`, private, of its bytes) for its duplicates; oldest out first. */
   private remember(
     id: number,
     topic: string,
-    bytes: Uint8Array,
+    copy: Uint8Array,
     envelope: VerifiedEnvelope,
     kidAt: number,
   ): void {
@@ -217,11 +223,6 @@ export class EnvelopeVerifier {
       this.seenOrder[slot] = id;
       this.seenNext = slot + 1 === this.seenCapacity ? 0 : slot + 1;
     }
-    // The copy comes from a pool (a separate small ArrayBuffer per message costs more than a verify's
-    // hundredth), a private one: arrays handed out share the other pool's buffers, so a caller writing
-    // through `.buffer` of one of those can never reach a copy a cache hit is judged against.
-    const copy = this.copies.take(bytes.length);
-    copy.set(bytes);
     // Read now, before the caller gets the envelope and may change its epoch array.
     const epoch = envelope.epoch;
     seen.set(id, {

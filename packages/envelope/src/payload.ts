@@ -6,13 +6,14 @@
 import { validateName } from '@nara/topics';
 import {
   allocate,
+  DecodeFailure,
   fail,
   keys,
   MAJOR_ARRAY,
   MAJOR_BYTES,
   MapKeys,
   Scratch,
-  type StrictReader,
+  StrictReader,
   Writer,
 } from './cbor.js';
 import { InvalidContentError } from './errors.js';
@@ -73,13 +74,18 @@ const PAYLOAD_KEYS = keys(0, 1, 2, 3, 4, 5, 6, 7);
 // Decoding
 
 const NO_EPOCH = new Uint8Array(0);
+const NO_BYTES = new Uint8Array(0);
 // Key sets the decoder uses per message, built once (`keys(...)` makes an array per call).
 const KEYS_0 = keys(0);
 const KEYS_01 = keys(0, 1);
 const KEYS_012 = keys(0, 1, 2);
 
-/** Decodes and validates a payload; fails with a reason on anything outside the schema. */
-export function readContent(r: StrictReader): AnyEnvelopeContent {
+/**
+ * Decodes and validates a payload; fails with a reason on anything outside the schema. With `lazyStatus`, a
+ * newspaper's status is validated in full but decoded only when first read (see {@link LazyNewspaperBody}):
+ * the reader's bytes must then be a private copy that nobody changes.
+ */
+export function readContent(r: StrictReader, lazyStatus = false): AnyEnvelopeContent {
   const map = new MapKeys(r, PAYLOAD_KEYS, 'payload');
   let kind: EnvelopeKind | undefined;
   let name = '';
@@ -120,7 +126,7 @@ export function readContent(r: StrictReader): AnyEnvelopeContent {
         break;
       case P_BODY:
         if (kind === undefined) fail('missing-field', 'payload: key 1 (kind) is required');
-        body = readBody(r, kind);
+        body = kind === 'newspaper' && lazyStatus ? readLazyNewspaper(r) : readBody(r, kind);
         break;
     }
   }
@@ -224,6 +230,152 @@ function readNewspaper(r: StrictReader): NewspaperBody {
   }
   map.require(KEYS_01);
   return { status: status!, next };
+}
+
+/**
+ * A verified newspaper body whose status is decoded on first read. Verifying a newspaper checks every byte of
+ * its status against the schema (as decoding would, with the same reasons and details) but builds no object:
+ * most statuses a nara receives are replaced by the next one before anybody looks at them, and turning about
+ * 200 bytes into a dozen objects and strings was the largest cost of the receive path after the signature.
+ *
+ * `status` is an own, enumerable property (an accessor), so spreading, `JSON.stringify`, structured clone and
+ * deep equality see a plain `{ status, next }`. The status is decoded from the verifier's private copy of the
+ * envelope, never from the caller's array (which the caller may change), and is frozen like the rest.
+ *
+ * Memory: until the status is read, the body keeps that copy, which is carved from a 64 KiB block shared
+ * with other envelopes; reading the status lets it go. A holder that keeps bodies for long (the peer
+ * registry, for peers that left) reads the status first.
+ */
+export class LazyNewspaperBody {
+  static #statusProperty: PropertyDescriptor;
+  static {
+    LazyNewspaperBody.#statusProperty = {
+      get(this: LazyNewspaperBody): NewspaperStatus {
+        return this.#materialize();
+      },
+      enumerable: true,
+      configurable: false,
+    };
+  }
+
+  #bytes: Uint8Array;
+  readonly #start: number;
+  readonly #end: number;
+  #status: NewspaperStatus | undefined;
+  declare readonly status: NewspaperStatus;
+  declare readonly next: number;
+
+  constructor(bytes: Uint8Array, start: number, end: number, next: number) {
+    this.#bytes = bytes;
+    this.#start = start;
+    this.#end = end;
+    // One shared descriptor, defined in the same order on every body: every body has one hidden class.
+    Object.defineProperty(this, 'status', LazyNewspaperBody.#statusProperty);
+    (this as { next: number }).next = next;
+  }
+
+  #materialize(): NewspaperStatus {
+    if (this.#status !== undefined) return this.#status;
+    const r = new StrictReader(this.#bytes, this.#start, this.#end);
+    let status: NewspaperStatus;
+    try {
+      status = readStatus(r);
+    } catch (error) {
+      // Unreachable: these bytes passed the same schema when the envelope was verified.
+      throw new Error(`@nara/envelope: a verified status failed to decode (${describeFailure(error)})`);
+    }
+    freezeStatus(status);
+    this.#status = status;
+    // The copy is carved from a block shared with other envelopes: keeping it would keep the whole block.
+    this.#bytes = NO_BYTES;
+    return status;
+  }
+}
+
+function describeFailure(error: unknown): string {
+  return error instanceof DecodeFailure ? `${error.reason}: ${error.detail}` : String(error);
+}
+
+/** Freezes a decoded status and the objects in it (its only objects are hostStats, personality and aura). */
+function freezeStatus(status: NewspaperStatus): void {
+  if (status.hostStats !== undefined) Object.freeze(status.hostStats);
+  if (status.personality !== undefined) Object.freeze(status.personality);
+  if (status.aura !== undefined) Object.freeze(status.aura);
+  Object.freeze(status);
+}
+
+/** {@link readNewspaper} with the status checked now and decoded on first read. */
+function readLazyNewspaper(r: StrictReader): NewspaperBody {
+  const map = new MapKeys(r, KEYS_01, 'newspaper body');
+  let start = 0;
+  let end = 0;
+  let next = 0;
+  for (let key = map.next(); key >= 0; key = map.next()) {
+    if (key === 0) {
+      start = r.pos;
+      checkFlat(r, STATUS_FIELDS, STATUS_REQUIRED, 'status');
+      end = r.pos;
+    } else next = r.uint('next', MAX_INT);
+  }
+  map.require(KEYS_01);
+  return new LazyNewspaperBody(r.bytes, start, end, next);
+}
+
+/**
+ * {@link readFlat} (and so {@link readStatus}, {@link readHostStats}, {@link readPersonality}) without the
+ * values: the same checks in the same order, with the same reasons and details, and nothing built.
+ */
+function checkFlat(r: StrictReader, fields: readonly Field[], required: number, what: string): void {
+  const index = fieldIndex(fields);
+  const map = new MapKeys(r, index.keys, what);
+  for (let key = map.next(); key >= 0; key = map.next()) checkField(r, index.byKey[key]!);
+  map.require(required);
+}
+
+const encoded = new TextEncoder();
+/** The allowed values of text fields, as UTF-8, by field. */
+const VALUE_BYTES = new WeakMap<Field, readonly Uint8Array[]>();
+
+function isOneOf(bytes: Uint8Array, start: number, length: number, values: readonly Uint8Array[]): boolean {
+  for (const value of values) {
+    if (value.length !== length) continue;
+    let i = 0;
+    while (i < length && bytes[start + i] === value[i]) i++;
+    if (i === length) return true;
+  }
+  return false;
+}
+
+function checkField(r: StrictReader, field: Field): void {
+  switch (field.type) {
+    case 'uint':
+      r.uint(field.name, field.max);
+      return;
+    case 'text': {
+      const start = r.checkText(field.name, field.max);
+      if (field.values === undefined) return;
+      let values = VALUE_BYTES.get(field);
+      if (values === undefined) {
+        values = field.values.map((v) => encoded.encode(v));
+        VALUE_BYTES.set(field, values);
+      }
+      if (!isOneOf(r.bytes, start, r.arg, values))
+        fail('invalid-field', `${field.name}: one of ${field.values.join(', ')}`);
+      return;
+    }
+    case 'bool':
+      r.bool(field.name);
+      return;
+    case 'map':
+      checkFlat(r, field.fields, field.required, field.name);
+      return;
+    case 'colours': {
+      const map = new MapKeys(r, KEYS_01, field.name);
+      for (let key = map.next(); key >= 0; key = map.next()) r.uint('aura colour', 0xffffff);
+      map.require(KEYS_01);
+      return;
+    }
+  }
 }
 
 /** One scalar field of a flat map: its key, name, and how it is read and written. */

@@ -17,7 +17,7 @@ export const name = fc.oneof(
 const colour = fc.integer({ min: 0, max: 0xffffff }).map((n) => `#${n.toString(16).padStart(6, '0')}`);
 const percent = fc.integer({ min: 0, max: 100 });
 
-const status: fc.Arbitrary<NewspaperStatus> = fc.record(
+export const status: fc.Arbitrary<NewspaperStatus> = fc.record(
   {
     licensePlate: smallText(20),
     flair: fc.constantFrom('', '🌟', '🐻🌴', 'x'),

@@ -1,8 +1,9 @@
-import type { EnvelopeKind, NewspaperStatus, VerifiedEnvelope } from '@nara/envelope';
+import type { EnvelopeKind, NewspaperBody, VerifiedEnvelope } from '@nara/envelope';
 import { type Clock, type Logger, silentLogger, systemClock, type TimerHandle } from './components.js';
 import { DeadlineHeap, type Scheduled } from './deadlines.js';
 import { bytesEqual, isHexOf, toBase64, toHex } from './encoding.js';
 import { RegistryClosedError } from './errors.js';
+import { PeerView } from './snapshot.js';
 import {
   type IngestResult,
   type KnownPeer,
@@ -100,7 +101,8 @@ interface PeerRecord extends Scheduled {
   readonly naraId: string;
   state: PeerState;
   missingCause: MissingCause | null;
-  status: Readonly<NewspaperStatus> | null;
+  /** The body of the last accepted newspaper (its status is decoded when first read), or null. */
+  news: NewspaperBody | null;
   meshIp: string | null;
   readonly firstSeen: number;
   lastSeen: number;
@@ -240,23 +242,12 @@ export function createPeerRegistry(
   }
 
   function view(r: PeerRecord): PeerSnapshot {
-    return {
-      name: r.name,
-      publicKey: r.publicKeyB64,
-      pin: r.pin,
-      naraId: r.naraId,
-      state: r.state,
-      missingCause: r.missingCause,
-      status: r.status,
-      meshIp: r.meshIp,
-      firstSeen: r.firstSeen,
-      lastSeen: r.lastSeen,
-      epoch: r.epoch,
-      seq: r.seq,
-      deadline: r.heapIndex >= 0 ? r.deadline : null,
-      clockOffsetMs: Number.isNaN(r.offset) ? null : Math.round(r.offset),
-      reconnects: r.reconnects,
-    };
+    return new PeerView(
+      r,
+      r.heapIndex >= 0 ? r.deadline : null,
+      Number.isNaN(r.offset) ? null : Math.round(r.offset),
+      r.reconnects,
+    );
   }
 
   function reject(name: string, kind: EnvelopeKind, reason: PeerRejectReason, detail: string): Rejected {
@@ -303,6 +294,10 @@ export function createPeerRegistry(
     } else if (previous === 'ONLINE' || previous === undefined) {
       departed.delete(r.name);
       departed.set(r.name, r);
+      // A verified status is decoded when first read, from a copy of the envelope that shares its memory with
+      // other envelopes; reading it now lets that go, so a departed peer, which may be kept for long, holds
+      // its status and not a block of other envelopes' bytes.
+      if (r.news !== null) void r.news.status;
     }
   }
 
@@ -343,7 +338,7 @@ export function createPeerRegistry(
     r.offset = Number.isNaN(r.offset) ? sample : r.offset + OFFSET_SMOOTHING * (sample - r.offset);
     switch (env.kind) {
       case 'newspaper': {
-        r.status = env.body.status;
+        r.news = env.body;
         const promised = env.body.next - env.time;
         r.promiseMs = Math.min(
           Math.max(Number.isFinite(promised) ? promised : maxSilenceMs, 0),
@@ -432,7 +427,7 @@ export function createPeerRegistry(
       naraId: env.naraId,
       state: 'ONLINE',
       missingCause: null,
-      status: null,
+      news: null,
       meshIp: null,
       firstSeen: now,
       lastSeen: now,

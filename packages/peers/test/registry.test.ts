@@ -71,6 +71,19 @@ describe('joining and staying', () => {
     expect(types()).toEqual(['joined', 'updated']);
   });
 
+  it('a snapshot is a plain object to JSON, spreading and structured clone, status in its place', () => {
+    const { registry } = setup();
+    const status = { chattiness: 90, buzz: 40, flair: '🔥' };
+    const result = registry.ingest(alice.v.newspaper(45_000, Date.now(), status));
+    if (!result.ok) throw new Error(result.reason);
+    const keys = Object.keys(result.peer);
+    expect(keys.indexOf('status')).toBe(keys.indexOf('missingCause') + 1);
+    expect({ ...result.peer }.status).toEqual(status);
+    expect(JSON.parse(JSON.stringify(registry.snapshot())).peers[0].status).toEqual(status);
+    expect(structuredClone(result.peer)).toEqual({ ...result.peer });
+    expect(registry.get('alice')?.status).toBe(result.peer.status);
+  });
+
   it('a stash-refresh or a hey-there counts as a sign of life without a status change', () => {
     const { registry, types } = setup();
     registry.ingest(alice.v.newspaper(30_000));

@@ -5,10 +5,14 @@
  */
 import type { PlazaTopic } from '@nara/topics';
 import { bindVerified, fromFailure, reject, signatureDetail, type TopicEntry } from '../binding.js';
+import { BytePool } from '../cbor.js';
 import type { CoseParts } from '../cose.js';
 import type { Rejection, VerifiedEnvelope } from '../types.js';
 
 export { fromFailure, reject, signatureDetail, type TopicEntry };
+
+/** Private copies of verified envelopes: never handed out, so nobody can change one. */
+const copies = new BytePool();
 
 /**
  * The steps after a good signature: payload schema and topic binding, then the branded envelope. Only the
@@ -21,7 +25,10 @@ export function finish(
   parts: CoseParts,
 ): { ok: true; envelope: VerifiedEnvelope } | Rejection {
   try {
-    const bound = bindVerified(bytes, parts, entry.topic as PlazaTopic, topic, parts.kid.slice());
+    // A private copy to read the payload from (and decode a newspaper's status from, later).
+    const copy = copies.take(bytes.length);
+    copy.set(bytes);
+    const bound = bindVerified(bytes, copy, parts, entry.topic as PlazaTopic, topic, parts.kid.slice());
     if (!('envelope' in bound)) return bound;
     const { envelope } = bound;
     return { ok: true, envelope };
