@@ -45,9 +45,14 @@ export function topicMismatch(topic: PlazaTopic, content: AnyEnvelopeContent): R
 }
 
 /** Reads the payload; with `lazyStatus`, `bytes` must be private (see {@link readContent}). */
-export function readPayload(bytes: Uint8Array, parts: CoseParts, lazyStatus = false): AnyEnvelopeContent {
+export function readPayload(
+  bytes: Uint8Array,
+  parts: CoseParts,
+  lazyStatus = false,
+  topicName: string | null = null,
+): AnyEnvelopeContent {
   const reader = new StrictReader(bytes, parts.payloadContentStart, parts.payloadEnd);
-  const content = readContent(reader, lazyStatus);
+  const content = readContent(reader, lazyStatus, topicName);
   if (!reader.atEnd()) fail('trailing-bytes', 'bytes after the payload map');
   return content;
 }
@@ -119,7 +124,7 @@ export function bindVerified(
   topic: string,
   publicKey: Uint8Array,
 ): { content: AnyEnvelopeContent; envelope: VerifiedEnvelope } | Rejection {
-  const content = readPayload(copy, parts, true);
+  const content = readPayload(copy, parts, true, parsedTopic.kind === 'newspaper' ? parsedTopic.name : null);
   const mismatch = topicMismatch(parsedTopic, content);
   if (mismatch !== null) return mismatch;
   freezeContentBody(content);

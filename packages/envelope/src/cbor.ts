@@ -296,6 +296,32 @@ export class StrictReader {
     return start;
   }
 
+  /**
+   * Reads the next item if it is a text string whose bytes are exactly the UTF-8 encoding of `text` (a
+   * string the caller already checked); otherwise reads nothing. A match needs no decoding, no string and
+   * no lookup; a caller that gets `false` reads the item the ordinary way.
+   */
+  textEquals(text: string): boolean {
+    const pos = this.pos;
+    if (pos >= this.end) return false;
+    const initial = this.bytes[pos]!;
+    let length: number;
+    let start: number;
+    if (initial >= 0x60 && initial < 0x78) {
+      length = initial - 0x60;
+      start = pos + 1;
+    } else if (initial === 0x78 && pos + 1 < this.end && this.bytes[pos + 1]! >= 24) {
+      length = this.bytes[pos + 1]!;
+      start = pos + 2;
+    } else {
+      return false;
+    }
+    if (length > this.end - start || !isUtf8Of(text, this.bytes, start, start + length)) return false;
+    this.pos = start + length;
+    this.arg = length;
+    return true;
+  }
+
   /** Reads an unsigned integer in `[0, max]`. */
   uint(what: string, max: number): number {
     // One-byte integers (0 to 23) are most of them: no head decoding needed.

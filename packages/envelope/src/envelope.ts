@@ -11,8 +11,9 @@ import {
   TopicCache,
   topicMismatch,
 } from './binding.js';
-import { allocate, BytePool, Scratch } from './cbor.js';
+import { BytePool, Scratch } from './cbor.js';
 import { assemble, parseCose, protectedHeaderItem, sigStructure } from './cose.js';
+import { copyOut, DuplicateCache, tailId } from './duplicates.js';
 import { InvalidContentError } from './errors.js';
 import { writeContent } from './payload.js';
 import { DEFAULT_KEY_CACHE_SIZE, integerOption, KeyCache } from './policy.js';
@@ -49,77 +50,6 @@ export interface VerifierInit {
 /** Default size of the verify-once cache: the envelopes of the last few seconds of a large plaza. */
 export const DEFAULT_DUPLICATE_CACHE_SIZE = 1024;
 
-/** A verified envelope kept for its duplicates: exactly what was received, and what it was found to say. */
-interface Verified {
-  readonly topic: string;
-  /** A private copy of the envelope bytes: a hit needs every byte equal, so a forged copy never hits. */
-  readonly bytes: Uint8Array;
-  /**
-   * What the first delivery said. Its frozen body is shared; the envelope object itself is not kept: with its
-   * two byte arrays it was a third of what each entry held alive, and everything an entry holds is copied by
-   * each young-generation collection it lives through (the cache's share of the pipeline's GC time).
-   */
-  readonly kind: VerifiedEnvelope['kind'];
-  readonly name: string;
-  readonly naraId: string;
-  readonly seq: number;
-  readonly time: number;
-  readonly body: VerifiedEnvelope['body'];
-  /**
-   * Where the key is in the bytes, and the epoch as two numbers: a duplicate's byte arrays are made from
-   * these, not from copies kept per entry (two more arrays per envelope for the garbage collector to move).
-   */
-  readonly kidAt: number;
-  /** The epoch in 16-bit pieces: small integers, where 32-bit ones could each need a heap box. */
-  readonly epoch01: number;
-  readonly epoch23: number;
-  readonly epoch45: number;
-  readonly epoch67: number;
-}
-
-/** A private copy of `length` bytes of `from` at `at`, from the shared pool (no ArrayBuffer of its own). */
-function copyOut(from: Uint8Array, at: number, length: number): Uint8Array {
-  const out = allocate(length);
-  for (let i = 0; i < length; i++) out[i] = from[at + i]!;
-  return out;
-}
-
-function epochPiece(epoch: Uint8Array, at: number): number {
-  return (epoch[at]! << 8) | epoch[at + 1]!;
-}
-
-function epochBytes(hit: Verified): Uint8Array {
-  const out = allocate(8);
-  out[0] = hit.epoch01 >> 8;
-  out[1] = hit.epoch01;
-  out[2] = hit.epoch23 >> 8;
-  out[3] = hit.epoch23;
-  out[4] = hit.epoch45 >> 8;
-  out[5] = hit.epoch45;
-  out[6] = hit.epoch67 >> 8;
-  out[7] = hit.epoch67;
-  return out;
-}
-
-/**
- * The cache id of an envelope: 30 bits of the first 4 bytes of its last 64 (of the signature's R, when it
- * is well formed), a small integer, so that a lookup builds and hashes no string. Only an id: a hit is taken
- * only when the topic and every byte are equal too, and only verified envelopes are stored, so a collision,
- * chosen or not, can only make one entry take another's place (a miss, as the eviction a flood causes).
- */
-function tailId(b: Uint8Array): number {
-  const o = b.length - 64;
-  if (o < 0) return -1;
-  return b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | ((b[o + 3]! & 0x3f) << 24);
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  const n = a.length;
-  if (n !== b.length) return false;
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /**
  * Verifies plaza/1 envelopes: size, structure, header, key policy, signature, schema, topic binding, in
  * that order. Holds the caches (keys, topics); synchronous; never throws on hostile bytes.
@@ -131,13 +61,9 @@ export class EnvelopeVerifier {
   private readonly keys: KeyCache;
   private readonly topics = new TopicCache();
   private readonly scratch = new Scratch(1024);
-  private readonly seen = new Map<number, Verified>();
-  private readonly seenCapacity: number;
-  /** The ids in {@link seen}, oldest at {@link seenNext} once the ring has gone round. */
-  private readonly seenOrder: Int32Array;
-  private seenNext = 0;
+  /** The verify-once cache, or null when turned off. */
+  private readonly seen: DuplicateCache | null;
   private readonly copies = new BytePool();
-  private duplicateHits = 0;
 
   constructor(init: VerifierInit) {
     if (typeof init?.backend?.verify !== 'function') throw new TypeError('backend must be an Ed25519Backend');
@@ -146,13 +72,13 @@ export class EnvelopeVerifier {
     const keyCacheSize = integerOption(init.keyCacheSize, 'keyCacheSize', DEFAULT_KEY_CACHE_SIZE);
     this.keys = new KeyCache(init.backend, keyCacheSize);
     const duplicates = init.duplicateCacheSize;
-    this.seenCapacity = integerOption(duplicates, 'duplicateCacheSize', DEFAULT_DUPLICATE_CACHE_SIZE, 0);
-    this.seenOrder = new Int32Array(this.seenCapacity).fill(-1);
+    const capacity = integerOption(duplicates, 'duplicateCacheSize', DEFAULT_DUPLICATE_CACHE_SIZE, 0);
+    this.seen = capacity > 0 ? new DuplicateCache(capacity) : null;
   }
 
   /** How many envelopes were answered from the verify-once cache (duplicates), since creation. */
   get duplicates(): number {
-    return this.duplicateHits;
+    return this.seen === null ? 0 : this.seen.hits;
   }
 
   /**
@@ -173,12 +99,12 @@ export class EnvelopeVerifier {
     if (t.rejection !== null) return t.rejection;
     if (bytes.length === 0) return reject('empty', 'no bytes');
     if (bytes.length > this.maxBytes) return reject('too-large', `more than ${this.maxBytes} bytes`);
+    const seen = this.seen;
     let id = -1;
-    if (this.seenCapacity > 0) {
+    if (seen !== null) {
       id = tailId(bytes);
-      const hit = this.seen.get(id);
-      if (hit !== undefined && hit.topic === topic && sameBytes(hit.bytes, bytes))
-        return { ok: true, envelope: this.again(hit, bytes) };
+      const hit = seen.find(id, topic, bytes);
+      if (hit !== undefined) return { ok: true, envelope: hit };
     }
     try {
       const parts = parseCose(bytes);
@@ -196,67 +122,11 @@ export class EnvelopeVerifier {
       if (!('envelope' in bound)) return bound;
       const { content, envelope } = bound;
       // Checkpoint finals carry vote envelopes as byte arrays, which cannot be frozen and so not shared.
-      if (this.seenCapacity > 0 && content.kind !== 'checkpoint')
-        this.remember(id, topic, copy, envelope, kidAt);
+      if (seen !== null && content.kind !== 'checkpoint') seen.add(id, topic, copy, envelope, kidAt);
       return { ok: true, envelope };
     } catch (error) {
       return fromFailure(error);
     }
-  }
-
-  /** Keeps a verified envelope (and `copy`, private, of its bytes) for its duplicates; oldest out first. */
-  private remember(
-    id: number,
-    topic: string,
-    copy: Uint8Array,
-    envelope: VerifiedEnvelope,
-    kidAt: number,
-  ): void {
-    if (id < 0) return;
-    const seen = this.seen;
-    if (!seen.has(id)) {
-      // The ids in arrival order, in a ring: the slot to fill holds the oldest id. Not `seen.keys().next()`:
-      // a Map keeps deleted entries as holes until it rehashes, and its iterator walks over them.
-      const slot = this.seenNext;
-      const oldest = this.seenOrder[slot]!;
-      if (oldest >= 0) seen.delete(oldest);
-      this.seenOrder[slot] = id;
-      this.seenNext = slot + 1 === this.seenCapacity ? 0 : slot + 1;
-    }
-    // Read now, before the caller gets the envelope and may change its epoch array.
-    const epoch = envelope.epoch;
-    seen.set(id, {
-      topic,
-      bytes: copy,
-      kind: envelope.kind,
-      name: envelope.name,
-      naraId: envelope.naraId,
-      seq: envelope.seq,
-      time: envelope.time,
-      body: envelope.body,
-      kidAt,
-      epoch01: epochPiece(epoch, 0),
-      epoch23: epochPiece(epoch, 2),
-      epoch45: epochPiece(epoch, 4),
-      epoch67: epochPiece(epoch, 6),
-    });
-  }
-
-  /** A duplicate: the same frozen content, with its own byte arrays (callers may change those). */
-  private again(hit: Verified, bytes: Uint8Array): VerifiedEnvelope {
-    this.duplicateHits++;
-    return Object.freeze({
-      kind: hit.kind,
-      name: hit.name,
-      naraId: hit.naraId,
-      epoch: epochBytes(hit),
-      seq: hit.seq,
-      time: hit.time,
-      body: hit.body,
-      topic: hit.topic,
-      publicKey: copyOut(hit.bytes, hit.kidAt, PUBLIC_KEY_BYTES),
-      bytes,
-    }) as unknown as VerifiedEnvelope;
   }
 }
 

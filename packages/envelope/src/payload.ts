@@ -85,7 +85,11 @@ const KEYS_012 = keys(0, 1, 2);
  * newspaper's status is validated in full but decoded only when first read (see {@link LazyNewspaperBody}):
  * the reader's bytes must then be a private copy that nobody changes.
  */
-export function readContent(r: StrictReader, lazyStatus = false): AnyEnvelopeContent {
+export function readContent(
+  r: StrictReader,
+  lazyStatus = false,
+  topicName: string | null = null,
+): AnyEnvelopeContent {
   const map = new MapKeys(r, PAYLOAD_KEYS, 'payload');
   let kind: EnvelopeKind | undefined;
   let name = '';
@@ -107,6 +111,12 @@ export function readContent(r: StrictReader, lazyStatus = false): AnyEnvelopeCon
         kind = readKind(r);
         break;
       case P_NAME: {
+        // The name a newspaper topic carries was checked by the same rules when the topic was parsed: the
+        // payload naming the same nara (as it must) needs neither a string of its own nor a second check.
+        if (topicName !== null && r.textEquals(topicName)) {
+          name = topicName;
+          break;
+        }
         name = r.text('name', 64);
         const check = isValidName(name);
         if (!check.ok) fail('invalid-name', `name: ${check.reason}`);
@@ -150,7 +160,10 @@ function readEpoch(r: StrictReader): Uint8Array {
   return epoch;
 }
 
+const KINDS: readonly EnvelopeKind[] = ['newspaper', 'hey-there', 'chau', 'stash-refresh', 'checkpoint'];
+
 function readKind(r: StrictReader): EnvelopeKind {
+  for (let i = 0; i < KINDS.length; i++) if (r.textEquals(KINDS[i]!)) return KINDS[i]!;
   const kind = r.text('kind', 16);
   switch (kind) {
     case 'hey-there':
