@@ -19,7 +19,8 @@ export interface Ed25519Backend<Key = unknown> {
   importKey(publicKey: Uint8Array): Key;
   /**
    * The cofactorless equation. Called only after the policy accepted the key, S < L and R; returns false,
-   * never throws, on anything it cannot judge.
+   * never throws, on anything it cannot judge. `message` and `signature` are the verifier's scratch space,
+   * valid during the call only: a backend must not keep them.
    */
   verify(key: Key, message: Uint8Array, signature: Uint8Array): boolean;
   /** A signer for the 32-byte Ed25519 seed (RFC 8032 private key). */

@@ -5,7 +5,7 @@
  */
 import { type PlazaTopic, parseTopic } from '@nara/topics';
 import { DecodeFailure, fail, StrictReader } from './cbor.js';
-import type { CoseParts } from './cose.js';
+import type { CoseLayout } from './cose.js';
 import { type LazyNewspaperBody, readContent } from './payload.js';
 import type { SignatureRejection } from './policy.js';
 import type { AnyEnvelopeContent, Rejection, RejectReason, VerifiedEnvelope } from './types.js';
@@ -47,7 +47,7 @@ export function topicMismatch(topic: PlazaTopic, content: AnyEnvelopeContent): R
 /** Reads the payload; with `lazyStatus`, `bytes` must be private (see {@link readContent}). */
 export function readPayload(
   bytes: Uint8Array,
-  parts: CoseParts,
+  parts: CoseLayout,
   lazyStatus = false,
   topicName: string | null = null,
 ): AnyEnvelopeContent {
@@ -119,7 +119,7 @@ export class TopicCache {
 export function bindVerified(
   bytes: Uint8Array,
   copy: Uint8Array,
-  parts: CoseParts,
+  parts: CoseLayout,
   parsedTopic: PlazaTopic,
   topic: string,
   publicKey: Uint8Array,

@@ -73,6 +73,15 @@ function hashBytes(bytes: Uint8Array, start: number, end: number): number {
 function isUtf8Of(text: string, bytes: Uint8Array, start: number, end: number): boolean {
   let p = start;
   const n = text.length;
+  // As many bytes as UTF-16 units: equal only if every unit is ASCII and equals its byte (the common case,
+  // names and IDs, in one tight loop).
+  if (n === end - start) {
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== bytes[start + i] || c >= 0x80) return false;
+    }
+    return true;
+  }
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c < 0x80) {
@@ -169,13 +178,22 @@ export class StrictReader {
   arg = 0;
   /** For major type 7: the additional information of the last head (20 false, 21 true, 22 null...). */
   info = 0;
+  bytes: Uint8Array;
+  end: number;
 
-  constructor(
-    readonly bytes: Uint8Array,
-    start = 0,
-    readonly end = bytes.length,
-  ) {
+  constructor(bytes: Uint8Array, start = 0, end = bytes.length) {
+    this.bytes = bytes;
     this.pos = start;
+    this.end = end;
+  }
+
+  /** Reads `bytes[start, end)` from now on: one reader serves many messages. */
+  restart(bytes: Uint8Array, start: number, end: number): void {
+    this.bytes = bytes;
+    this.pos = start;
+    this.end = end;
+    this.arg = 0;
+    this.info = 0;
   }
 
   atEnd(): boolean {
@@ -384,16 +402,29 @@ function wrongType(major: number, info: number, expected: string, what: string):
 export class MapKeys {
   private seen = 0;
   private last = -1;
-  remaining: number;
+  remaining = 0;
+  private reader!: StrictReader;
+  private known = 0;
+  private what = '';
 
-  constructor(
-    private readonly reader: StrictReader,
-    private readonly known: number,
-    private readonly what: string,
-    maxEntries = 31,
-  ) {
+  /** Reads the map head at the reader's position (without arguments: an idle walker for {@link start}). */
+  constructor(reader?: StrictReader, known = 0, what = '', maxEntries = 31) {
+    if (reader !== undefined) this.start(reader, known, what, maxEntries);
+  }
+
+  /**
+   * Starts walking the map at the reader's position, as the constructor does: a walker kept for the hot path
+   * (one per nesting level) is restarted, not made anew, for each map of each message.
+   */
+  start(reader: StrictReader, known: number, what: string, maxEntries = 31): this {
+    this.reader = reader;
+    this.known = known;
+    this.what = what;
+    this.seen = 0;
+    this.last = -1;
     this.remaining = reader.expect(MAJOR_MAP, what);
     if (this.remaining > maxEntries) fail('unknown-field', `${what}: more entries than the schema has`);
+    return this;
   }
 
   /** The next key, or -1 when the map is done. */

@@ -30,8 +30,8 @@ export const ALG_EDDSA = -8;
 /** `"Signature1"` context string of the Sig_structure, with the array(4) head before it. */
 const SIG_STRUCTURE_PREFIX = Uint8Array.of(0x84, 0x6a, ...Array.from('Signature1', (c) => c.charCodeAt(0)));
 
-/** Where the parts of a received envelope are, as offsets into its bytes (no copies). */
-export interface CoseParts {
+/** Where the parts of a received envelope are, as offsets into its bytes. */
+export interface CoseLayout {
   /** The protected header item (bstr head and content) as received. */
   protectedStart: number;
   protectedEnd: number;
@@ -39,8 +39,28 @@ export interface CoseParts {
   payloadStart: number;
   payloadContentStart: number;
   payloadEnd: number;
+  /** Where the 32-byte kid (the sender's public key) and the 64-byte signature are. */
+  kidAt: number;
+  signatureAt: number;
+}
+
+/** {@link CoseLayout} with views (no copies) of the kid and the signature. */
+export interface CoseParts extends CoseLayout {
   kid: Uint8Array;
   signature: Uint8Array;
+}
+
+/** A layout to fill with {@link readCose}. */
+export function newLayout(): CoseLayout {
+  return {
+    protectedStart: 0,
+    protectedEnd: 0,
+    payloadStart: 0,
+    payloadContentStart: 0,
+    payloadEnd: 0,
+    kidAt: 0,
+    signatureAt: 0,
+  };
 }
 
 /** Reads the head of an item of COSE_Sign1 that must be of `major`; returns its argument. */
@@ -56,7 +76,21 @@ function outerItem(r: StrictReader, major: number, what: string): number {
  * and the protected header; fails with a reason otherwise.
  */
 export function parseCose(bytes: Uint8Array): CoseParts {
-  const r = new StrictReader(bytes);
+  const layout = newLayout();
+  readCose(bytes, layout, new StrictReader(bytes));
+  return {
+    ...layout,
+    kid: bytes.subarray(layout.kidAt, layout.kidAt + PUBLIC_KEY_BYTES),
+    signature: bytes.subarray(layout.signatureAt, layout.signatureAt + SIGNATURE_BYTES),
+  };
+}
+
+/**
+ * {@link parseCose} into `out`, reading with `r` (restarted on `bytes`), making nothing: the verifier's
+ * path, which keeps one layout and one reader for every message.
+ */
+export function readCose(bytes: Uint8Array, out: CoseLayout, r: StrictReader): void {
+  r.restart(bytes, 0, bytes.length);
   const top = r.head();
   const tag = r.arg;
   if (top !== MAJOR_TAG) fail('not-cose-sign1', 'expected tag 18 (COSE_Sign1) at the top');
@@ -85,24 +119,31 @@ export function parseCose(bytes: Uint8Array): CoseParts {
   const payloadEnd = r.pos;
 
   const signatureLength = outerItem(r, MAJOR_BYTES, 'signature');
-  const signature = r.take(signatureLength);
+  const signatureAt = r.pos;
+  r.skip(signatureLength);
   if (signatureLength !== SIGNATURE_BYTES)
     fail('bad-signature-length', `the signature is ${signatureLength} bytes, not ${SIGNATURE_BYTES}`);
   if (!r.atEnd()) fail('trailing-bytes', 'bytes after the COSE_Sign1 structure');
 
-  const kid = readProtectedHeader(bytes, protectedContentStart, protectedEnd);
-  return { protectedStart, protectedEnd, payloadStart, payloadContentStart, payloadEnd, kid, signature };
+  const kidAt = readProtectedHeader(r, bytes, protectedContentStart, protectedEnd);
+  out.protectedStart = protectedStart;
+  out.protectedEnd = protectedEnd;
+  out.payloadStart = payloadStart;
+  out.payloadContentStart = payloadContentStart;
+  out.payloadEnd = payloadEnd;
+  out.kidAt = kidAt;
+  out.signatureAt = signatureAt;
 }
 
-/** The protected header must be exactly `{1: -8, 4: h'<32-byte key>'}`; returns a view of the kid. */
-function readProtectedHeader(bytes: Uint8Array, start: number, end: number): Uint8Array {
+/** The protected header must be exactly `{1: -8, 4: h'<32-byte key>'}`; returns where the kid is. */
+function readProtectedHeader(r: StrictReader, bytes: Uint8Array, start: number, end: number): number {
   if (start === end) fail('unsupported-alg', 'the protected header is empty: no alg');
-  const r = new StrictReader(bytes, start, end);
+  r.restart(bytes, start, end);
   const major = r.head();
   if (major === MAJOR_TAG) fail('unexpected-tag', 'protected header: tags are not allowed');
   if (major !== MAJOR_MAP) fail('bad-protected-header', 'the protected header must be a map');
   const count = r.arg;
-  let kid: Uint8Array | undefined;
+  let kidAt = -1;
   let alg = false;
   // Deterministic order of integer labels: unsigned ones ascending, then negative ones by magnitude.
   let last = -1;
@@ -135,15 +176,16 @@ function readProtectedHeader(bytes: Uint8Array, start: number, end: number): Uin
       const valueMajor = r.head();
       if (valueMajor !== MAJOR_BYTES || r.arg !== PUBLIC_KEY_BYTES)
         fail('bad-kid', `kid must be the sender's ${PUBLIC_KEY_BYTES}-byte Ed25519 public key`);
-      kid = r.take(PUBLIC_KEY_BYTES);
+      kidAt = r.pos;
+      r.skip(PUBLIC_KEY_BYTES);
     } else {
       fail('unexpected-header-parameter', `protected header parameter ${label} is not part of plaza/1`);
     }
   }
   if (!r.atEnd()) fail('trailing-bytes', 'bytes after the protected header map');
   if (!alg) fail('unsupported-alg', 'the protected header has no alg');
-  if (kid === undefined) return fail('bad-kid', 'the protected header has no kid');
-  return kid;
+  if (kidAt < 0) return fail('bad-kid', 'the protected header has no kid');
+  return kidAt;
 }
 
 /** Where the two signed items (protected header and payload, each a whole bstr item) are in the bytes. */

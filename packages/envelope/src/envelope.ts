@@ -11,8 +11,8 @@ import {
   TopicCache,
   topicMismatch,
 } from './binding.js';
-import { BytePool, Scratch } from './cbor.js';
-import { assemble, parseCose, protectedHeaderItem, sigStructure } from './cose.js';
+import { BytePool, Scratch, StrictReader } from './cbor.js';
+import { assemble, newLayout, parseCose, protectedHeaderItem, readCose, sigStructure } from './cose.js';
 import { copyOut, DuplicateCache, tailId } from './duplicates.js';
 import { InvalidContentError } from './errors.js';
 import { writeContent } from './payload.js';
@@ -61,6 +61,9 @@ export class EnvelopeVerifier {
   private readonly keys: KeyCache;
   private readonly topics = new TopicCache();
   private readonly scratch = new Scratch(1024);
+  /** Where the parts of the envelope being verified are, and the reader that found them: one per verifier. */
+  private readonly layout = newLayout();
+  private readonly reader = new StrictReader(new Uint8Array(0));
   /** The verify-once cache, or null when turned off. */
   private readonly seen: DuplicateCache | null;
   private readonly copies = new BytePool();
@@ -107,18 +110,19 @@ export class EnvelopeVerifier {
       if (hit !== undefined) return { ok: true, envelope: hit };
     }
     try {
-      const parts = parseCose(bytes);
-      const tbs = sigStructure(bytes, parts, t.aad, this.scratch);
-      const refused = this.keys.check(parts.kid, tbs, parts.signature);
+      const layout = this.layout;
+      readCose(bytes, layout, this.reader);
+      const tbs = sigStructure(bytes, layout, t.aad, this.scratch);
+      const kidAt = layout.kidAt;
+      const refused = this.keys.checkIn(bytes, kidAt, layout.signatureAt, tbs);
       if (refused !== null) return reject(refused, signatureDetail(refused));
-      const kidAt = parts.kid.byteOffset - bytes.byteOffset;
       // The private copy the payload is read from (a newspaper's status is decoded from it when first read)
       // and duplicates are compared with. From a private pool: arrays handed out share the other pool's
       // buffers, so a caller writing through `.buffer` of one of those can never reach it.
       const copy = this.copies.take(bytes.length);
       copy.set(bytes);
       const publicKey = copyOut(bytes, kidAt, PUBLIC_KEY_BYTES);
-      const bound = bindVerified(bytes, copy, parts, t.topic!, topic, publicKey);
+      const bound = bindVerified(bytes, copy, layout, t.topic!, topic, publicKey);
       if (!('envelope' in bound)) return bound;
       const { content, envelope } = bound;
       // Checkpoint finals carry vote envelopes as byte arrays, which cannot be frozen and so not shared.

@@ -81,6 +81,12 @@ const KEYS_01 = keys(0, 1);
 const KEYS_012 = keys(0, 1, 2);
 
 /**
+ * Map walkers for the verifier's path (payload, body, status, the maps in the status), one per nesting level,
+ * restarted for each map: decoding is synchronous and never re-entered, so one set serves every message.
+ */
+const walkers = [new MapKeys(), new MapKeys(), new MapKeys(), new MapKeys()] as const;
+
+/**
  * Decodes and validates a payload; fails with a reason on anything outside the schema. With `lazyStatus`, a
  * newspaper's status is validated in full but decoded only when first read (see {@link LazyNewspaperBody}):
  * the reader's bytes must then be a private copy that nobody changes.
@@ -90,7 +96,7 @@ export function readContent(
   lazyStatus = false,
   topicName: string | null = null,
 ): AnyEnvelopeContent {
-  const map = new MapKeys(r, PAYLOAD_KEYS, 'payload');
+  const map = walkers[0].start(r, PAYLOAD_KEYS, 'payload');
   let kind: EnvelopeKind | undefined;
   let name = '';
   let naraId = '';
@@ -319,14 +325,14 @@ function freezeStatus(status: NewspaperStatus): void {
 
 /** {@link readNewspaper} with the status checked now and decoded on first read. */
 function readLazyNewspaper(r: StrictReader): NewspaperBody {
-  const map = new MapKeys(r, KEYS_01, 'newspaper body');
+  const map = walkers[1].start(r, KEYS_01, 'newspaper body');
   let start = 0;
   let end = 0;
   let next = 0;
   for (let key = map.next(); key >= 0; key = map.next()) {
     if (key === 0) {
       start = r.pos;
-      checkFlat(r, STATUS_FIELDS, STATUS_REQUIRED, 'status');
+      checkFlat(r, walkers[2], STATUS_FIELDS, STATUS_KEYS, STATUS_REQUIRED, 'status');
       end = r.pos;
     } else next = r.uint('next', MAX_INT);
   }
@@ -338,10 +344,17 @@ function readLazyNewspaper(r: StrictReader): NewspaperBody {
  * {@link readFlat} (and so {@link readStatus}, {@link readHostStats}, {@link readPersonality}) without the
  * values: the same checks in the same order, with the same reasons and details, and nothing built.
  */
-function checkFlat(r: StrictReader, fields: readonly Field[], required: number, what: string): void {
-  const index = fieldIndex(fields);
-  const map = new MapKeys(r, index.keys, what);
-  for (let key = map.next(); key >= 0; key = map.next()) checkField(r, index.byKey[key]!);
+function checkFlat(
+  r: StrictReader,
+  walker: MapKeys,
+  fields: readonly Field[],
+  known: number,
+  required: number,
+  what: string,
+): void {
+  const map = walker.start(r, known, what);
+  // The tables are indexed by key (a test holds them to it), and `known` has only their keys.
+  for (let key = map.next(); key >= 0; key = map.next()) checkField(r, at(fields, key));
   map.require(required);
 }
 
@@ -380,10 +393,11 @@ function checkField(r: StrictReader, field: Field): void {
       r.bool(field.name);
       return;
     case 'map':
-      checkFlat(r, field.fields, field.required, field.name);
+      // Maps in the status hold only scalars: the deepest level.
+      checkFlat(r, walkers[3], field.fields, field.known, field.required, field.name);
       return;
     case 'colours': {
-      const map = new MapKeys(r, KEYS_01, field.name);
+      const map = walkers[3].start(r, KEYS_01, field.name);
       for (let key = map.next(); key >= 0; key = map.next()) r.uint('aura colour', 0xffffff);
       map.require(KEYS_01);
       return;
@@ -396,7 +410,7 @@ type Field =
   | { key: number; name: string; type: 'uint'; max: number }
   | { key: number; name: string; type: 'text'; max: number; values?: readonly string[] }
   | { key: number; name: string; type: 'bool' }
-  | { key: number; name: string; type: 'map'; fields: readonly Field[]; required: number }
+  | { key: number; name: string; type: 'map'; fields: readonly Field[]; known: number; required: number }
   | { key: number; name: string; type: 'colours' };
 
 const HOST_STATS: readonly Field[] = [
@@ -417,16 +431,28 @@ const PERSONALITY: readonly Field[] = [
   { key: 2, name: 'chill', type: 'uint', max: 100 },
 ];
 
+/** The key bit set of a field table. */
+function keysOf(fields: readonly Field[]): number {
+  return keys(...fields.map((f) => f.key));
+}
+
 /** NewspaperStatus, key by key (docs/PROTOCOL.md has the same table). */
 export const STATUS_FIELDS: readonly Field[] = [
   { key: 0, name: 'licensePlate', type: 'text', max: 64 },
   { key: 1, name: 'flair', type: 'text', max: 64 },
-  { key: 2, name: 'hostStats', type: 'map', fields: HOST_STATS, required: 0 },
+  { key: 2, name: 'hostStats', type: 'map', fields: HOST_STATS, known: keysOf(HOST_STATS), required: 0 },
   { key: 3, name: 'chattiness', type: 'uint', max: 100 },
   { key: 4, name: 'buzz', type: 'uint', max: 182 },
   { key: 5, name: 'trend', type: 'text', max: 64 },
   { key: 6, name: 'trendEmoji', type: 'text', max: 32 },
-  { key: 7, name: 'personality', type: 'map', fields: PERSONALITY, required: keys(0, 1, 2) },
+  {
+    key: 7,
+    name: 'personality',
+    type: 'map',
+    fields: PERSONALITY,
+    known: keysOf(PERSONALITY),
+    required: keys(0, 1, 2),
+  },
   { key: 8, name: 'aura', type: 'colours' },
   { key: 9, name: 'version', type: 'text', max: 32 },
   { key: 10, name: 'publicUrl', type: 'text', max: 256 },
@@ -584,9 +610,9 @@ function readStatus(r: StrictReader): NewspaperStatus {
   return out;
 }
 
-const STATUS_KEYS = keys(...STATUS_FIELDS.map((f) => f.key));
-const HOST_STATS_KEYS = keys(...HOST_STATS.map((f) => f.key));
-const PERSONALITY_KEYS = keys(...PERSONALITY.map((f) => f.key));
+const STATUS_KEYS = keysOf(STATUS_FIELDS);
+const HOST_STATS_KEYS = keysOf(HOST_STATS);
+const PERSONALITY_KEYS = keysOf(PERSONALITY);
 const PERSONALITY_REQUIRED = keys(0, 1, 2);
 
 function readHostStats(r: StrictReader): HostStats {

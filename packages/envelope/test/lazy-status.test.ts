@@ -223,3 +223,12 @@ describe('checking a status without decoding it', () => {
     );
   });
 });
+
+describe('the status field tables', () => {
+  it('are indexed by key, nested tables too (the decoder and the checker look fields up by key)', async () => {
+    const { STATUS_FIELDS } = await import('../src/payload.js');
+    const tables = [STATUS_FIELDS, ...STATUS_FIELDS.flatMap((f) => (f.type === 'map' ? [f.fields] : []))];
+    expect(tables).toHaveLength(3);
+    for (const table of tables) table.forEach((field, index) => expect(field.key).toBe(index));
+  });
+});

@@ -48,3 +48,15 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
+
+/**
+ * The first and the last four bytes of an 8-byte epoch as 32-bit integers: the epoch in two numbers. A
+ * verified envelope's epoch is always 8 bytes; the registry compares any other as hex.
+ */
+export function high32(b: Uint8Array): number {
+  return ((b[0] ?? 0) << 24) | ((b[1] ?? 0) << 16) | ((b[2] ?? 0) << 8) | (b[3] ?? 0);
+}
+
+export function low32(b: Uint8Array): number {
+  return ((b[4] ?? 0) << 24) | ((b[5] ?? 0) << 16) | ((b[6] ?? 0) << 8) | (b[7] ?? 0);
+}

@@ -1,7 +1,7 @@
 import type { EnvelopeKind, NewspaperBody, VerifiedEnvelope } from '@nara/envelope';
 import { type Clock, type Logger, silentLogger, systemClock, type TimerHandle } from './components.js';
 import { DeadlineHeap, type Scheduled } from './deadlines.js';
-import { bytesEqual, isHexOf, toBase64, toHex } from './encoding.js';
+import { bytesEqual, high32, isHexOf, low32, toBase64, toHex } from './encoding.js';
 import { RegistryClosedError } from './errors.js';
 import { PeerView } from './snapshot.js';
 import {
@@ -106,8 +106,16 @@ interface PeerRecord extends Scheduled {
   meshIp: string | null;
   readonly firstSeen: number;
   lastSeen: number;
-  /** The current epoch, hex. Compared with each message's epoch bytes in place, encoded only when it changes. */
+  /** The current epoch, hex (encoded only when it changes). */
   epoch: string;
+  /**
+   * The current epoch's 8 bytes as two 32-bit integers, what each message's epoch is compared with: two
+   * numbers in the record itself, where the hex string is one more object to fetch per message.
+   */
+  epochHigh: number;
+  epochLow: number;
+  /** Whether the current epoch is 8 bytes (always, for verified envelopes), so the two numbers hold it. */
+  epoch8: boolean;
   seq: number;
   /** Sender time of the latest message accepted in the current epoch. */
   lastTime: number;
@@ -432,6 +440,9 @@ export function createPeerRegistry(
       firstSeen: now,
       lastSeen: now,
       epoch: toHex(env.epoch),
+      epochHigh: high32(env.epoch),
+      epochLow: low32(env.epoch),
+      epoch8: env.epoch.length === 8,
       seq: env.seq,
       lastTime: env.time,
       closed: false,
@@ -485,7 +496,11 @@ export function createPeerRegistry(
     if (late !== null) return late;
 
     const previous = r.state;
-    const newEpoch = !isHexOf(r.epoch, env.epoch);
+    const e = env.epoch;
+    const newEpoch =
+      e.length === 8 && r.epoch8
+        ? high32(e) !== r.epochHigh || low32(e) !== r.epochLow
+        : !isHexOf(r.epoch, e);
     if (!newEpoch) {
       if (isWill) {
         // Signed at connect, so its seq is below everything since: bound to the epoch, applied at most once.
@@ -513,6 +528,9 @@ export function createPeerRegistry(
         if (r.retired.length > retiredEpochs) r.retired.shift();
       }
       r.epoch = epoch;
+      r.epochHigh = high32(env.epoch);
+      r.epochLow = low32(env.epoch);
+      r.epoch8 = env.epoch.length === 8;
       r.seq = env.seq;
       r.lastTime = env.time;
       r.closed = false;
