@@ -8,9 +8,14 @@ export interface Scheduled {
 /**
  * A min-heap of deadlines with one slot per item, so moving a deadline is O(log n) and the top is always a
  * live deadline: the registry arms a single timer for the earliest one instead of one timer per peer.
+ *
+ * The deadlines are kept beside the items, in one array of numbers in heap order: sifting compares only
+ * those, so moving a peer's deadline reads a few neighbouring numbers, not the records of its parent and
+ * children (on a large plaza, three cache misses per message).
  */
 export class DeadlineHeap<T extends Scheduled> {
   private readonly items: T[] = [];
+  private keys = new Float64Array(64);
 
   peek(): T | undefined {
     return this.items[0];
@@ -19,58 +24,76 @@ export class DeadlineHeap<T extends Scheduled> {
   /** Inserts `item`, or moves it if it is already in the heap, after its deadline changed. */
   update(item: T): void {
     if (item.heapIndex < 0) {
-      item.heapIndex = this.items.length;
+      const i = this.items.length;
+      if (i === this.keys.length) {
+        const grown = new Float64Array(2 * i);
+        grown.set(this.keys);
+        this.keys = grown;
+      }
       this.items.push(item);
-      this.up(item.heapIndex);
+      this.keys[i] = item.deadline;
+      item.heapIndex = i;
+      this.up(i);
       return;
     }
-    this.up(item.heapIndex);
-    this.down(item.heapIndex);
+    const i = item.heapIndex;
+    const before = this.keys[i]!;
+    this.keys[i] = item.deadline;
+    if (item.deadline < before) this.up(i);
+    else if (item.deadline > before) this.down(i);
   }
 
   remove(item: T): void {
     const i = item.heapIndex;
     if (i < 0) return;
     const last = this.items.pop()!;
+    const lastKey = this.keys[this.items.length]!;
     item.heapIndex = -1;
     if (i === this.items.length) return;
     this.items[i] = last;
+    this.keys[i] = lastKey;
     last.heapIndex = i;
     this.up(i);
     this.down(i);
   }
 
   private up(i: number): void {
-    const items = this.items;
+    const { items, keys } = this;
     const item = items[i]!;
+    const key = keys[i]!;
     while (i > 0) {
       const parent = (i - 1) >> 1;
+      if (keys[parent]! <= key) break;
       const p = items[parent]!;
-      if (p.deadline <= item.deadline) break;
       items[i] = p;
+      keys[i] = keys[parent]!;
       p.heapIndex = i;
       i = parent;
     }
     items[i] = item;
+    keys[i] = key;
     item.heapIndex = i;
   }
 
   private down(i: number): void {
-    const items = this.items;
+    const { items, keys } = this;
     const n = items.length;
     const item = items[i]!;
+    const key = keys[i]!;
     for (;;) {
       const left = 2 * i + 1;
       if (left >= n) break;
       const right = left + 1;
-      const child = right < n && items[right]!.deadline < items[left]!.deadline ? right : left;
+      const child = right < n && keys[right]! < keys[left]! ? right : left;
+      if (keys[child]! >= key) break;
       const c = items[child]!;
-      if (c.deadline >= item.deadline) break;
       items[i] = c;
+      keys[i] = keys[child]!;
       c.heapIndex = i;
       i = child;
     }
     items[i] = item;
+    keys[i] = key;
     item.heapIndex = i;
   }
 }
