@@ -7,10 +7,9 @@
  */
 
 import { createRequire } from 'node:module';
-import { parseTopic } from '@nara/topics';
 import { SAMPLE_HOST_STATS } from '../../packages/envelope/scripts/sample.js';
 import { wrapSigner } from '../../packages/envelope/src/backend.js';
-import { bindVerified } from '../../packages/envelope/src/binding.js';
+import { bindVerified, TopicCache } from '../../packages/envelope/src/binding.js';
 import { BytePool } from '../../packages/envelope/src/cbor.js';
 import { parseCose, sigStructure } from '../../packages/envelope/src/cose.js';
 import {
@@ -83,6 +82,7 @@ export function newspaperContent(i: number, seq: number, status = typicalStatus)
 }
 
 const receivedCopies = new BytePool();
+const receivedTopics = new TopicCache();
 
 /**
  * A received newspaper of peer i (seq 1), as the verifier hands it over. The signature is not what the
@@ -99,12 +99,10 @@ export function receivedNewspaper(i: number): VerifiedEnvelope {
   const signer = wrapSigner('zeros', key, () => new Uint8Array(64));
   const topic = `nara/plaza/newspaper/${nameOf(i)}`;
   const bytes = signEnvelope(signer, topic, newspaperContent(i, 1)).slice();
-  const parsed = parseTopic(topic);
-  if (!parsed.ok) throw new Error(parsed.message);
   const copy = receivedCopies.take(bytes.length);
   copy.set(bytes);
   const parts = parseCose(bytes);
-  const bound = bindVerified(bytes, copy, parts, parsed.topic, topic, parts.kid.slice());
+  const bound = bindVerified(bytes, copy, parts, receivedTopics.get(topic), topic, parts.kid.slice());
   if (!('envelope' in bound)) throw new Error(bound.reason);
   return bound.envelope;
 }

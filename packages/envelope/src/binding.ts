@@ -6,7 +6,7 @@
 import { type PlazaTopic, parseTopic } from '@nara/topics';
 import { DecodeFailure, fail, StrictReader } from './cbor.js';
 import type { CoseLayout } from './cose.js';
-import { type LazyNewspaperBody, readContent } from './payload.js';
+import { type LazyNewspaperBody, readContent, type SenderHints } from './payload.js';
 import type { SignatureRejection } from './policy.js';
 import type { AnyEnvelopeContent, Rejection, RejectReason, VerifiedEnvelope } from './types.js';
 
@@ -49,10 +49,10 @@ export function readPayload(
   bytes: Uint8Array,
   parts: CoseLayout,
   lazyStatus = false,
-  topicName: string | null = null,
+  sender: SenderHints | null = null,
 ): AnyEnvelopeContent {
   const reader = new StrictReader(bytes, parts.payloadContentStart, parts.payloadEnd);
-  const content = readContent(reader, lazyStatus, topicName);
+  const content = readContent(reader, lazyStatus, sender);
   if (!reader.atEnd()) fail('trailing-bytes', 'bytes after the payload map');
   return content;
 }
@@ -78,11 +78,15 @@ function freezeContentBody(content: AnyEnvelopeContent): void {
   else freezeBody(content.body);
 }
 
-/** A topic as the verifiers cache it: parsed, its bytes as external AAD, or the rejection it earns. */
-export interface TopicEntry {
+/**
+ * A topic as the verifiers cache it: parsed, its bytes as external AAD, or the rejection it earns; and what
+ * it tells of its sender ({@link SenderHints}: a newspaper topic's name, the last nara ID verified on it).
+ */
+export interface TopicEntry extends SenderHints {
   topic: PlazaTopic | null;
   aad: Uint8Array;
   rejection: Rejection | null;
+  naraId: string | null;
 }
 
 const encoder = new TextEncoder();
@@ -90,8 +94,20 @@ const encoder = new TextEncoder();
 function topicEntry(topic: string): TopicEntry {
   const parsed = parseTopic(topic);
   return parsed.ok
-    ? { topic: parsed.topic, aad: encoder.encode(topic), rejection: null }
-    : { topic: null, aad: new Uint8Array(0), rejection: reject('bad-topic', parsed.message) };
+    ? {
+        topic: parsed.topic,
+        aad: encoder.encode(topic),
+        rejection: null,
+        name: parsed.topic.kind === 'newspaper' ? parsed.topic.name : null,
+        naraId: null,
+      }
+    : {
+        topic: null,
+        aad: new Uint8Array(0),
+        rejection: reject('bad-topic', parsed.message),
+        name: null,
+        naraId: null,
+      };
 }
 
 /** The topics a verifier or signer has seen, as {@link TopicEntry}s: at most 1024, cleared when full. */
@@ -120,13 +136,15 @@ export function bindVerified(
   bytes: Uint8Array,
   copy: Uint8Array,
   parts: CoseLayout,
-  parsedTopic: PlazaTopic,
+  entry: TopicEntry,
   topic: string,
   publicKey: Uint8Array,
 ): { content: AnyEnvelopeContent; envelope: VerifiedEnvelope } | Rejection {
-  const content = readPayload(copy, parts, true, parsedTopic.kind === 'newspaper' ? parsedTopic.name : null);
-  const mismatch = topicMismatch(parsedTopic, content);
+  const content = readPayload(copy, parts, true, entry);
+  const mismatch = topicMismatch(entry.topic!, content);
   if (mismatch !== null) return mismatch;
+  // Remembered only from a verified envelope on this topic; another sender's ID here costs only a miss.
+  entry.naraId = content.naraId;
   freezeContentBody(content);
   // An explicit literal, not a spread: spreading the content costs more than the rest of the pipeline.
   const envelope = Object.freeze({

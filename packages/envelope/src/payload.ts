@@ -81,6 +81,18 @@ const KEYS_01 = keys(0, 1);
 const KEYS_012 = keys(0, 1, 2);
 
 /**
+ * What a verifier already knows of a sender, from the topic its message came on: strings that passed the
+ * very checks the payload's would get. A payload whose bytes spell one of them takes it as it is (no
+ * string made, no check repeated, no lookup); any other is read the ordinary way.
+ */
+export interface SenderHints {
+  /** The name a newspaper topic carries, or null. */
+  readonly name: string | null;
+  /** The nara ID of the last envelope verified on this topic, or null. */
+  readonly naraId: string | null;
+}
+
+/**
  * Map walkers for the verifier's path (payload, body, status, the maps in the status), one per nesting level,
  * restarted for each map: decoding is synchronous and never re-entered, so one set serves every message.
  */
@@ -94,7 +106,7 @@ const walkers = [new MapKeys(), new MapKeys(), new MapKeys(), new MapKeys()] as 
 export function readContent(
   r: StrictReader,
   lazyStatus = false,
-  topicName: string | null = null,
+  sender: SenderHints | null = null,
 ): AnyEnvelopeContent {
   const map = walkers[0].start(r, PAYLOAD_KEYS, 'payload');
   let kind: EnvelopeKind | undefined;
@@ -119,8 +131,8 @@ export function readContent(
       case P_NAME: {
         // The name a newspaper topic carries was checked by the same rules when the topic was parsed: the
         // payload naming the same nara (as it must) needs neither a string of its own nor a second check.
-        if (topicName !== null && r.textEquals(topicName)) {
-          name = topicName;
+        if (sender !== null && sender.name !== null && r.textEquals(sender.name)) {
+          name = sender.name;
           break;
         }
         name = r.text('name', 64);
@@ -129,6 +141,10 @@ export function readContent(
         break;
       }
       case P_ID:
+        if (sender !== null && sender.naraId !== null && r.textEquals(sender.naraId)) {
+          naraId = sender.naraId;
+          break;
+        }
         naraId = readNaraId(r, 'naraId');
         break;
       case P_EPOCH:

@@ -3,7 +3,6 @@
  * structure) and after it (payload schema, topic binding, the frozen VerifiedEnvelope), in the same order and
  * with the same reasons and details as `EnvelopeVerifier.verify`. The vectors test holds the two to agreement.
  */
-import type { PlazaTopic } from '@nara/topics';
 import { bindVerified, fromFailure, reject, signatureDetail, type TopicEntry } from '../binding.js';
 import { BytePool } from '../cbor.js';
 import type { CoseParts } from '../cose.js';
@@ -28,7 +27,7 @@ export function finish(
     // A private copy to read the payload from (and decode a newspaper's status from, later).
     const copy = copies.take(bytes.length);
     copy.set(bytes);
-    const bound = bindVerified(bytes, copy, parts, entry.topic as PlazaTopic, topic, parts.kid.slice());
+    const bound = bindVerified(bytes, copy, parts, entry, topic, parts.kid.slice());
     if (!('envelope' in bound)) return bound;
     const { envelope } = bound;
     return { ok: true, envelope };
