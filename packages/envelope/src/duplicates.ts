@@ -3,9 +3,7 @@
  * same topic delivered again (bridged brokers, redelivery, several naras of one process) are answered
  * without a second signature check.
  *
- * Kept as columns (typed arrays and plain arrays indexed by slot), not an object per entry: every message
- * of a busy plaza passes through here, and each entry object lived just long enough to be copied by a
- * young-generation collection or two, which was most of what the cache cost.
+ * Every message of a busy plaza passes through here: the entries are made once and refilled in place.
  */
 import { allocate } from './cbor.js';
 import { PUBLIC_KEY_BYTES, type VerifiedEnvelope } from './types.js';
@@ -38,50 +36,54 @@ export function copyOut(from: Uint8Array, at: number, length: number): Uint8Arra
   return out;
 }
 
+/** One kept envelope. Made once per slot and refilled: an entry costs no allocation. */
+class Entry {
+  /** -1 while empty. */
+  id = -1;
+  topic = '';
+  /** A private copy of the envelope bytes: a hit needs every byte equal, so a forged copy never hits. */
+  copy: Uint8Array = EMPTY;
+  kind: VerifiedEnvelope['kind'] = 'newspaper';
+  name = '';
+  naraId = '';
+  seq = 0;
+  time = 0;
+  /** The frozen body, shared by every duplicate. */
+  body: VerifiedEnvelope['body'] | null = null;
+  /** Where the key is in the copy. */
+  kidAt = 0;
+  /** The epoch's 8 bytes as two 32-bit halves. */
+  epochHigh = 0;
+  epochLow = 0;
+}
+
 export class DuplicateCache {
   /** Slot by id. */
   private readonly index = new Map<number, number>();
-  /** The id in each slot (-1: empty); slots are filled in a ring, so the next one holds the oldest. */
-  private readonly ids: Int32Array;
+  /**
+   * The slots, filled in a ring (the next one holds the oldest), each entry made once and refilled in place:
+   * where an object per envelope lived just long enough to be copied by a scavenge or two, and a column
+   * per field touched a cache line per field.
+   */
+  private readonly entries: Entry[];
   private next = 0;
-  private readonly topics: string[];
-  /** A private copy of the envelope bytes: a hit needs every byte equal, so a forged copy never hits. */
-  private readonly copies: Uint8Array[];
-  private readonly kinds: VerifiedEnvelope['kind'][];
-  private readonly names: string[];
-  private readonly naraIds: string[];
-  /** The frozen body, shared by every duplicate. */
-  private readonly bodies: VerifiedEnvelope['body'][];
-  /** seq and time, two per slot. */
-  private readonly numbers: Float64Array;
-  /** Where the key is in the copy, and the epoch as two 32-bit halves: three per slot. */
-  private readonly ints: Int32Array;
   /** How many envelopes were answered from here. */
   hits = 0;
 
   constructor(readonly capacity: number) {
-    this.ids = new Int32Array(capacity).fill(-1);
-    this.topics = new Array<string>(capacity).fill('');
-    this.copies = new Array<Uint8Array>(capacity).fill(EMPTY);
-    this.kinds = new Array<VerifiedEnvelope['kind']>(capacity).fill('newspaper');
-    this.names = new Array<string>(capacity).fill('');
-    this.naraIds = new Array<string>(capacity).fill('');
-    this.bodies = new Array<VerifiedEnvelope['body']>(capacity).fill({} as VerifiedEnvelope['body']);
-    this.numbers = new Float64Array(2 * capacity);
-    this.ints = new Int32Array(3 * capacity);
+    this.entries = Array.from({ length: capacity }, () => new Entry());
   }
 
   /** The envelope verified earlier for exactly these bytes on this topic, with its own byte arrays; else undefined. */
   find(id: number, topic: string, bytes: Uint8Array): VerifiedEnvelope | undefined {
     const slot = this.index.get(id);
-    if (slot === undefined || this.topics[slot] !== topic) return undefined;
-    const copy = this.copies[slot]!;
-    if (!sameBytes(copy, bytes)) return undefined;
+    if (slot === undefined) return undefined;
+    const e = this.entries[slot]!;
+    if (e.topic !== topic || !sameBytes(e.copy, bytes)) return undefined;
     this.hits++;
-    const ints = this.ints;
     const epoch = allocate(8);
-    const hi = ints[3 * slot + 1]!;
-    const lo = ints[3 * slot + 2]!;
+    const hi = e.epochHigh;
+    const lo = e.epochLow;
     epoch[0] = hi >>> 24;
     epoch[1] = hi >>> 16;
     epoch[2] = hi >>> 8;
@@ -91,15 +93,15 @@ export class DuplicateCache {
     epoch[6] = lo >>> 8;
     epoch[7] = lo;
     return Object.freeze({
-      kind: this.kinds[slot]!,
-      name: this.names[slot]!,
-      naraId: this.naraIds[slot]!,
+      kind: e.kind,
+      name: e.name,
+      naraId: e.naraId,
       epoch,
-      seq: this.numbers[2 * slot]!,
-      time: this.numbers[2 * slot + 1]!,
-      body: this.bodies[slot]!,
+      seq: e.seq,
+      time: e.time,
+      body: e.body!,
       topic,
-      publicKey: copyOut(copy, ints[3 * slot]!, PUBLIC_KEY_BYTES),
+      publicKey: copyOut(e.copy, e.kidAt, PUBLIC_KEY_BYTES),
       bytes,
     }) as unknown as VerifiedEnvelope;
   }
@@ -111,23 +113,24 @@ export class DuplicateCache {
     if (slot === undefined) {
       slot = this.next;
       this.next = slot + 1 === this.capacity ? 0 : slot + 1;
-      const oldest = this.ids[slot]!;
+      const oldest = this.entries[slot]!.id;
       if (oldest >= 0) this.index.delete(oldest);
-      this.ids[slot] = id;
       this.index.set(id, slot);
     }
-    this.topics[slot] = topic;
-    this.copies[slot] = copy;
-    this.kinds[slot] = envelope.kind;
-    this.names[slot] = envelope.name;
-    this.naraIds[slot] = envelope.naraId;
-    this.bodies[slot] = envelope.body;
-    this.numbers[2 * slot] = envelope.seq;
-    this.numbers[2 * slot + 1] = envelope.time;
+    const e = this.entries[slot]!;
+    e.id = id;
+    e.topic = topic;
+    e.copy = copy;
+    e.kind = envelope.kind;
+    e.name = envelope.name;
+    e.naraId = envelope.naraId;
+    e.seq = envelope.seq;
+    e.time = envelope.time;
+    e.body = envelope.body;
+    e.kidAt = kidAt;
     // Read now, before the caller gets the envelope and may change its epoch array.
-    const e = envelope.epoch;
-    this.ints[3 * slot] = kidAt;
-    this.ints[3 * slot + 1] = (e[0]! << 24) | (e[1]! << 16) | (e[2]! << 8) | e[3]!;
-    this.ints[3 * slot + 2] = (e[4]! << 24) | (e[5]! << 16) | (e[6]! << 8) | e[7]!;
+    const b = envelope.epoch;
+    e.epochHigh = (b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!;
+    e.epochLow = (b[4]! << 24) | (b[5]! << 16) | (b[6]! << 8) | b[7]!;
   }
 }

@@ -229,6 +229,6 @@ describe('the status field tables', () => {
     const { STATUS_FIELDS } = await import('../src/payload.js');
     const tables = [STATUS_FIELDS, ...STATUS_FIELDS.flatMap((f) => (f.type === 'map' ? [f.fields] : []))];
     expect(tables).toHaveLength(3);
-    for (const table of tables) table.forEach((field, index) => expect(field.key).toBe(index));
+    for (const table of tables) for (const [index, field] of table.entries()) expect(field.key).toBe(index);
   });
 });
