@@ -342,16 +342,31 @@ export class StrictReader {
 
   /** Reads an unsigned integer in `[0, max]`. */
   uint(what: string, max: number): number {
-    // One-byte integers (0 to 23) are most of them: no head decoding needed.
+    // Integers below 2^16 are most of them (status numbers, counters): read in place, with the same checks
+    // as `head` (shortest form) and the same order (shortest form, then the limit). The rest take `head`.
     const pos = this.pos;
-    if (pos < this.end) {
-      const initial = this.bytes[pos]!;
+    const bytes = this.bytes;
+    if (pos + 2 < this.end) {
+      const initial = bytes[pos]!;
+      let value = -1;
+      let size = 0;
       if (initial < 24) {
-        if (initial > max) fail('invalid-field', `${what}: at most ${max}`);
-        this.pos = pos + 1;
-        this.arg = initial;
-        this.info = initial;
-        return initial;
+        value = initial;
+      } else if (initial === 0x18) {
+        value = bytes[pos + 1]!;
+        size = 1;
+        if (value < 24) fail('non-canonical-cbor', 'integer or length not in its shortest form');
+      } else if (initial === 0x19) {
+        value = (bytes[pos + 1]! << 8) | bytes[pos + 2]!;
+        size = 2;
+        if (value < 0x100) fail('non-canonical-cbor', 'integer or length not in its shortest form');
+      }
+      if (value >= 0) {
+        if (value > max) fail('invalid-field', `${what}: at most ${max}`);
+        this.pos = pos + 1 + size;
+        this.arg = value;
+        this.info = initial & 0x1f;
+        return value;
       }
     }
     const value = this.expect(MAJOR_UINT, what);
