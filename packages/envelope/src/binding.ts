@@ -50,8 +50,10 @@ export function readPayload(
   parts: CoseLayout,
   lazyStatus = false,
   sender: SenderHints | null = null,
+  reader?: StrictReader,
 ): AnyEnvelopeContent {
-  const reader = new StrictReader(bytes, parts.payloadContentStart, parts.payloadEnd);
+  if (reader === undefined) reader = new StrictReader(bytes, parts.payloadContentStart, parts.payloadEnd);
+  else reader.restart(bytes, parts.payloadContentStart, parts.payloadEnd);
   const content = readContent(reader, lazyStatus, sender);
   if (!reader.atEnd()) fail('trailing-bytes', 'bytes after the payload map');
   return content;
@@ -139,8 +141,9 @@ export function bindVerified(
   entry: TopicEntry,
   topic: string,
   publicKey: Uint8Array,
+  reader?: StrictReader,
 ): { content: AnyEnvelopeContent; envelope: VerifiedEnvelope } | Rejection {
-  const content = readPayload(copy, parts, true, entry);
+  const content = readPayload(copy, parts, true, entry, reader);
   const mismatch = topicMismatch(entry.topic!, content);
   if (mismatch !== null) return mismatch;
   // Remembered only from a verified envelope on this topic; another sender's ID here costs only a miss.

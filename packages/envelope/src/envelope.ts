@@ -122,7 +122,7 @@ export class EnvelopeVerifier {
       const copy = this.copies.take(bytes.length);
       copy.set(bytes);
       const publicKey = copyOut(bytes, kidAt, PUBLIC_KEY_BYTES);
-      const bound = bindVerified(bytes, copy, layout, t, topic, publicKey);
+      const bound = bindVerified(bytes, copy, layout, t, topic, publicKey, this.reader);
       if (!('envelope' in bound)) return bound;
       const { content, envelope } = bound;
       // Checkpoint finals carry vote envelopes as byte arrays, which cannot be frozen and so not shared.

@@ -379,7 +379,8 @@ const encoded = new TextEncoder();
 const VALUE_BYTES = new WeakMap<Field, readonly Uint8Array[]>();
 
 function isOneOf(bytes: Uint8Array, start: number, length: number, values: readonly Uint8Array[]): boolean {
-  for (const value of values) {
+  for (let k = 0; k < values.length; k++) {
+    const value = values[k]!;
     if (value.length !== length) continue;
     let i = 0;
     while (i < length && bytes[start + i] === value[i]) i++;
