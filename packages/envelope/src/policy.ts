@@ -277,14 +277,15 @@ function word(b: Uint8Array, at: number): number {
 }
 
 /**
- * 30 bits of the key (FNV-1a over its 32 bytes), a small integer that a Map hashes without a string or a
+ * 30 bits of the key (its first 8 bytes mixed), a small integer that a Map hashes without a string or a
  * heap number per lookup. Only an id: keys with the same id share a chain and are told apart byte by byte,
- * so a collision, chosen or not, costs a comparison, never another key's verdict.
+ * so a collision, chosen or not, costs a comparison, never another key's verdict. (Choosing a key for a
+ * given id takes about 2^30 key generations: a long chain is expensive to build and only slows its own
+ * lookups.)
  */
 function keyId(k: Uint8Array, at: number): number {
-  let h = 0x811c9dc5;
-  for (let i = at; i < at + PUBLIC_KEY_BYTES; i++) h = Math.imul(h ^ k[i]!, 0x01000193);
-  return h & 0x3fffffff;
+  const h = Math.imul(word(k, at) ^ 0x811c9dc5, 0x01000193) ^ word(k, at + 4);
+  return Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) & 0x3fffffff;
 }
 
 /** Options of {@link SignatureChecker}. */
