@@ -87,11 +87,18 @@ function freezeContentBody(content: AnyEnvelopeContent): void {
 export interface TopicEntry extends SenderHints {
   topic: PlazaTopic | null;
   aad: Uint8Array;
+  /** Whether the topic is ASCII, so that the topic string itself can stand for `aad` (see `sigStructure`). */
+  ascii: boolean;
   rejection: Rejection | null;
   naraId: string | null;
 }
 
 const encoder = new TextEncoder();
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
+  return true;
+}
 
 function topicEntry(topic: string): TopicEntry {
   const parsed = parseTopic(topic);
@@ -99,6 +106,7 @@ function topicEntry(topic: string): TopicEntry {
     ? {
         topic: parsed.topic,
         aad: encoder.encode(topic),
+        ascii: isAscii(topic),
         rejection: null,
         name: parsed.topic.kind === 'newspaper' ? parsed.topic.name : null,
         naraId: null,
@@ -106,6 +114,7 @@ function topicEntry(topic: string): TopicEntry {
     : {
         topic: null,
         aad: new Uint8Array(0),
+        ascii: false,
         rejection: reject('bad-topic', parsed.message),
         name: null,
         naraId: null,
@@ -144,7 +153,9 @@ export function bindVerified(
   reader?: StrictReader,
 ): { content: AnyEnvelopeContent; envelope: VerifiedEnvelope } | Rejection {
   const content = readPayload(copy, parts, true, entry, reader);
-  const mismatch = topicMismatch(entry.topic!, content);
+  // A newspaper naming its topic's nara (the sender hints made it the very string): nothing to compare.
+  const mismatch =
+    content.kind === 'newspaper' && content.name === entry.name ? null : topicMismatch(entry.topic!, content);
   if (mismatch !== null) return mismatch;
   // Remembered only from a verified envelope on this topic; another sender's ID here costs only a miss.
   entry.naraId = content.naraId;

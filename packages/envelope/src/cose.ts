@@ -193,13 +193,14 @@ type SignedItems = Pick<CoseParts, 'protectedStart' | 'protectedEnd' | 'payloadS
 
 /**
  * `Sig_structure = ["Signature1", protected, external_aad, payload]`, built from the protected and payload
- * items exactly as received (they are already deterministic bstr items) and the topic bytes as AAD. With
+ * items exactly as received (they are already deterministic bstr items) and the topic bytes as AAD (or an
+ * ASCII topic string, written byte for byte: its UTF-8). With
  * `scratch` (the receive and sign paths) the result is a view of it, valid until its next use.
  */
 export function sigStructure(
   bytes: Uint8Array,
   parts: SignedItems,
-  aad: Uint8Array,
+  aad: Uint8Array | AsciiText,
   scratch?: Scratch,
 ): Uint8Array {
   const { protectedStart, protectedEnd, payloadStart, payloadEnd } = parts;
@@ -218,10 +219,17 @@ export function sigStructure(
   // payload is long enough for `set` (a memcpy) to beat a loop.
   for (let i = protectedStart; i < protectedEnd; i++) out[p++] = bytes[i]!;
   p = writeHead(out, p, MAJOR_BYTES, aadLength);
-  out.set(aad, p);
+  if (typeof aad === 'string') for (let i = 0; i < aadLength; i++) out[p + i] = aad.charCodeAt(i);
+  else out.set(aad, p);
   out.set(bytes.subarray(payloadStart, payloadEnd), p + aadLength);
   return out;
 }
+
+/**
+ * A string known to be ASCII, given as the AAD in place of its bytes: the verifier passes the topic string
+ * it was just handed (in cache already), where the topic's encoded bytes would be one more object to fetch.
+ */
+export type AsciiText = string;
 
 /** The protected header item for `publicKey`: `bstr(<< {1: -8, 4: h'<key>'} >>)`, 40 bytes. */
 export function protectedHeaderItem(publicKey: Uint8Array): Uint8Array {

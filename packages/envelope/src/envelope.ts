@@ -112,7 +112,7 @@ export class EnvelopeVerifier {
     try {
       const layout = this.layout;
       readCose(bytes, layout, this.reader);
-      const tbs = sigStructure(bytes, layout, t.aad, this.scratch);
+      const tbs = sigStructure(bytes, layout, t.ascii ? topic : t.aad, this.scratch);
       const kidAt = layout.kidAt;
       const refused = this.keys.checkIn(bytes, kidAt, layout.signatureAt, tbs);
       if (refused !== null) return reject(refused, signatureDetail(refused));
