@@ -57,9 +57,73 @@ class Entry {
   epochLow = 0;
 }
 
+/**
+ * Slots by id: an open-addressing table (linear probing, at most half full) of slot + 1, 0 for empty. One
+ * small array of numbers, where a Map's table, entries and rehashing were cold memory and garbage on every
+ * message. Ids are scrambled with a random per-cache seed, so that no one can line ids up into one long run
+ * ahead of time.
+ */
+export class SlotIndex {
+  private readonly table: Int32Array;
+  private readonly mask: number;
+  private readonly seed = (Math.random() * 0x7fffffff) | 0;
+
+  constructor(
+    capacity: number,
+    private readonly ids: (slot: number) => number,
+  ) {
+    let size = 4;
+    while (size < 2 * capacity) size *= 2;
+    this.table = new Int32Array(size);
+    this.mask = size - 1;
+  }
+
+  private home(id: number): number {
+    return (Math.imul(id ^ this.seed, 0x9e3779b1) >>> 0) & this.mask;
+  }
+
+  /** The slot holding `id`, or -1. */
+  get(id: number): number {
+    const { table, mask } = this;
+    for (let h = this.home(id); table[h] !== 0; h = (h + 1) & mask) {
+      const slot = table[h]! - 1;
+      if (this.ids(slot) === id) return slot;
+    }
+    return -1;
+  }
+
+  /** Records that `slot` holds `id` (not in the table yet). */
+  set(id: number, slot: number): void {
+    const { table, mask } = this;
+    let h = this.home(id);
+    while (table[h] !== 0) h = (h + 1) & mask;
+    table[h] = slot + 1;
+  }
+
+  /** Forgets `id` (held by some slot), shifting back the run after it so that every lookup still finds its own. */
+  delete(id: number): void {
+    const { table, mask } = this;
+    let h = this.home(id);
+    while (table[h] !== 0 && this.ids(table[h]! - 1) !== id) h = (h + 1) & mask;
+    if (table[h] === 0) return;
+    // Backward-shift deletion (Knuth, vol. 3, 6.4, algorithm R).
+    let hole = h;
+    for (let j = (hole + 1) & mask; table[j] !== 0; j = (j + 1) & mask) {
+      const home = this.home(this.ids(table[j]! - 1));
+      // The entry at j may move into the hole unless its home lies cyclically in (hole, j].
+      const between = hole <= j ? home > hole && home <= j : home > hole || home <= j;
+      if (!between) {
+        table[hole] = table[j]!;
+        hole = j;
+      }
+    }
+    table[hole] = 0;
+  }
+}
+
 export class DuplicateCache {
   /** Slot by id. */
-  private readonly index = new Map<number, number>();
+  private readonly index: SlotIndex;
   /**
    * The slots, filled in a ring (the next one holds the oldest), each entry made once and refilled in place:
    * where an object per envelope lived just long enough to be copied by a scavenge or two, and a column
@@ -72,12 +136,13 @@ export class DuplicateCache {
 
   constructor(readonly capacity: number) {
     this.entries = Array.from({ length: capacity }, () => new Entry());
+    this.index = new SlotIndex(capacity, (slot) => this.entries[slot]!.id);
   }
 
   /** The envelope verified earlier for exactly these bytes on this topic, with its own byte arrays; else undefined. */
   find(id: number, topic: string, bytes: Uint8Array): VerifiedEnvelope | undefined {
     const slot = this.index.get(id);
-    if (slot === undefined) return undefined;
+    if (slot < 0) return undefined;
     const e = this.entries[slot]!;
     if (e.topic !== topic || !sameBytes(e.copy, bytes)) return undefined;
     this.hits++;
@@ -110,15 +175,15 @@ export class DuplicateCache {
   add(id: number, topic: string, copy: Uint8Array, envelope: VerifiedEnvelope, kidAt: number): void {
     if (id < 0) return;
     let slot = this.index.get(id);
-    if (slot === undefined) {
+    if (slot < 0) {
       slot = this.next;
       this.next = slot + 1 === this.capacity ? 0 : slot + 1;
       const oldest = this.entries[slot]!.id;
       if (oldest >= 0) this.index.delete(oldest);
+      this.entries[slot]!.id = id;
       this.index.set(id, slot);
     }
     const e = this.entries[slot]!;
-    e.id = id;
     e.topic = topic;
     e.copy = copy;
     e.kind = envelope.kind;
