@@ -360,6 +360,14 @@ export class StrictReader {
         value = (bytes[pos + 1]! << 8) | bytes[pos + 2]!;
         size = 2;
         if (value < 0x100) fail('non-canonical-cbor', 'integer or length not in its shortest form');
+      } else if (initial === 0x1b && pos + 8 < this.end && bytes[pos + 1] === 0 && bytes[pos + 2]! < 0x20) {
+        // Eight bytes below 2^53 (times, sequence numbers): the high word is at most 21 bits.
+        const high = (bytes[pos + 2]! << 16) | (bytes[pos + 3]! << 8) | bytes[pos + 4]!;
+        const low =
+          bytes[pos + 5]! * 0x1000000 + ((bytes[pos + 6]! << 16) | (bytes[pos + 7]! << 8) | bytes[pos + 8]!);
+        if (high === 0) fail('non-canonical-cbor', 'integer or length not in its shortest form');
+        value = high * 0x100000000 + low;
+        size = 8;
       }
       if (value >= 0) {
         if (value > max) fail('invalid-field', `${what}: at most ${max}`);
