@@ -4,9 +4,11 @@
  * with the same reasons and details as `EnvelopeVerifier.verify`. The vectors test holds the two to agreement.
  */
 import { bindVerified, fromFailure, reject, signatureDetail, type TopicEntry } from '../binding.js';
-import { BytePool } from '../cbor.js';
-import type { CoseParts } from '../cose.js';
+import { BytePool, type StrictReader } from '../cbor.js';
+import type { CoseLayout } from '../cose.js';
+import { copyOut } from '../duplicates.js';
 import type { Rejection, VerifiedEnvelope } from '../types.js';
+import { PUBLIC_KEY_BYTES } from '../types.js';
 
 export { fromFailure, reject, signatureDetail, type TopicEntry };
 
@@ -21,13 +23,15 @@ export function finish(
   topic: string,
   entry: TopicEntry,
   bytes: Uint8Array,
-  parts: CoseParts,
+  parts: CoseLayout,
+  reader: StrictReader,
 ): { ok: true; envelope: VerifiedEnvelope } | Rejection {
   try {
     // A private copy to read the payload from (and decode a newspaper's status from, later).
     const copy = copies.take(bytes.length);
     copy.set(bytes);
-    const bound = bindVerified(bytes, copy, parts, entry, topic, parts.kid.slice());
+    const publicKey = copyOut(bytes, parts.kidAt, PUBLIC_KEY_BYTES);
+    const bound = bindVerified(bytes, copy, parts, entry, topic, publicKey, reader);
     if (!('envelope' in bound)) return bound;
     const { envelope } = bound;
     return { ok: true, envelope };

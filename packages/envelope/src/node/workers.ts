@@ -9,8 +9,8 @@ import { pathToFileURL } from 'node:url';
 import { type ResourceLimits, Worker } from 'node:worker_threads';
 import type { BackendName } from '../backend.js';
 import { TopicCache } from '../binding.js';
-import { Scratch } from '../cbor.js';
-import { type CoseParts, parseCose, sigStructure } from '../cose.js';
+import { Scratch, StrictReader } from '../cbor.js';
+import { type CoseLayout, newLayout, readCose, sigStructure } from '../cose.js';
 import { DEFAULT_MAX_BYTES } from '../envelope.js';
 // A cycle (node.ts re-exports this module), harmless: resolveBackend is only called, never read at load.
 import { resolveBackend } from '../node.js';
@@ -119,7 +119,7 @@ interface Pending {
   topic: string;
   entry: TopicEntry;
   bytes: Uint8Array;
-  parts: CoseParts;
+  parts: CoseLayout;
   sink: Sink;
   index: number;
 }
@@ -157,6 +157,8 @@ class Verifier implements WorkerVerifier {
   private readonly batchSize: number;
   private readonly topics = new TopicCache();
   private readonly scratch = new Scratch(1024);
+  /** Reads the COSE structure of each message, and each verified payload: one for the whole verifier. */
+  private readonly reader = new StrictReader(new Uint8Array(0));
   private staging = new Uint8Array(64 * 1024);
   private nextId = 1;
   private flushScheduled = false;
@@ -239,9 +241,11 @@ class Verifier implements WorkerVerifier {
       sink.settle(index, parts);
       return;
     }
-    const kid = parts.kid;
+    const kidAt = parts.kidAt;
     // By key, so that one sender's messages are checked by one worker and answered in order.
-    const lane = this.lanes[((kid[0] as number) | ((kid[1] as number) << 8)) % this.threads] as Lane;
+    const lane = this.lanes[
+      ((bytes[kidAt] as number) | ((bytes[kidAt + 1] as number) << 8)) % this.threads
+    ] as Lane;
     lane.queue.push({ topic, entry, bytes, parts, sink, index });
     if (lane.queue.length >= this.batchSize) this.send(lane);
     else if (!this.flushScheduled) {
@@ -251,11 +255,14 @@ class Verifier implements WorkerVerifier {
   }
 
   /** Size and COSE structure: the parts, or the rejection the single-thread verifier would give. */
-  private structure(bytes: Uint8Array): CoseParts | Rejection {
+  private structure(bytes: Uint8Array): CoseLayout | Rejection {
     if (bytes.length === 0) return reject('empty', 'no bytes');
     if (bytes.length > this.maxBytes) return reject('too-large', `more than ${this.maxBytes} bytes`);
     try {
-      return parseCose(bytes);
+      // A layout per message (it waits for the worker's answer); the reader is shared.
+      const layout = newLayout();
+      readCose(bytes, layout, this.reader);
+      return layout;
     } catch (error) {
       return fromFailure(error);
     }
@@ -276,7 +283,12 @@ class Verifier implements WorkerVerifier {
     }
     let p = 0;
     for (const item of items) {
-      const tbs = sigStructure(item.bytes, item.parts, item.entry.aad, this.scratch);
+      const tbs = sigStructure(
+        item.bytes,
+        item.parts,
+        item.entry.ascii ? item.topic : item.entry.aad,
+        this.scratch,
+      );
       const need = p + RECORD_HEAD + tbs.length;
       if (need > this.staging.length) {
         const bigger = new Uint8Array(Math.max(need, this.staging.length * 2));
@@ -289,8 +301,11 @@ class Verifier implements WorkerVerifier {
       s[p + 1] = (n >>> 8) & 0xff;
       s[p + 2] = (n >>> 16) & 0xff;
       s[p + 3] = (n >>> 24) & 0xff;
-      s.set(item.parts.kid, p + 4);
-      s.set(item.parts.signature, p + 36);
+      const b = item.bytes;
+      const kidAt = item.parts.kidAt;
+      const signatureAt = item.parts.signatureAt;
+      for (let i = 0; i < 32; i++) s[p + 4 + i] = b[kidAt + i]!;
+      for (let i = 0; i < 64; i++) s[p + 36 + i] = b[signatureAt + i]!;
       s.set(tbs, p + RECORD_HEAD);
       p = need;
     }
@@ -316,7 +331,7 @@ class Verifier implements WorkerVerifier {
       const item = items[i] as Pending;
       const code = verdicts[i] as number;
       if (code === 0) {
-        item.sink.settle(item.index, finish(item.topic, item.entry, item.bytes, item.parts));
+        item.sink.settle(item.index, finish(item.topic, item.entry, item.bytes, item.parts, this.reader));
         continue;
       }
       const reason = VERDICT_CODES[code - 1];
