@@ -93,7 +93,7 @@ export interface MeasureOptions {
   warmupMs: number;
 }
 
-export const defaultMeasureOptions: MeasureOptions = { windowMs: 250, windows: 7, warmupMs: 1000 };
+export const defaultMeasureOptions: MeasureOptions = { windowMs: 250, windows: 11, warmupMs: 1000 };
 
 /** V8's `gc`, exposed for this process only, without a command-line flag. */
 const gc = (() => {
