@@ -422,6 +422,25 @@ function checkField(r: StrictReader, field: Field): void {
   }
 }
 
+/**
+ * A field table entry with every property of every kind of field, in one order: the checker reads fields of
+ * all kinds at the same places, and entries of one shape keep those reads monomorphic.
+ */
+function field(f: Field): Field {
+  const all = f as Partial<Record<'max' | 'values' | 'fields' | 'known' | 'required', unknown>>;
+  return {
+    key: f.key,
+    name: f.name,
+    type: f.type,
+    max: all.max ?? 0,
+    values: all.values,
+    fields: all.fields ?? NO_FIELDS,
+    known: all.known ?? 0,
+    required: all.required ?? 0,
+  } as Field;
+}
+const NO_FIELDS: readonly Field[] = [];
+
 /** One scalar field of a flat map: its key, name, and how it is read and written. */
 type Field =
   | { key: number; name: string; type: 'uint'; max: number }
@@ -431,21 +450,21 @@ type Field =
   | { key: number; name: string; type: 'colours' };
 
 const HOST_STATS: readonly Field[] = [
-  { key: 0, name: 'uptime', type: 'uint', max: MAX_INT },
-  { key: 1, name: 'loadCenti', type: 'uint', max: MAX_INT },
-  { key: 2, name: 'memAllocMb', type: 'uint', max: MAX_INT },
-  { key: 3, name: 'memSysMb', type: 'uint', max: MAX_INT },
-  { key: 4, name: 'memHeapMb', type: 'uint', max: MAX_INT },
-  { key: 5, name: 'memStackMb', type: 'uint', max: MAX_INT },
-  { key: 6, name: 'tasks', type: 'uint', max: MAX_INT },
-  { key: 7, name: 'gcCount', type: 'uint', max: MAX_INT },
-  { key: 8, name: 'cpuCenti', type: 'uint', max: MAX_INT },
+  field({ key: 0, name: 'uptime', type: 'uint', max: MAX_INT }),
+  field({ key: 1, name: 'loadCenti', type: 'uint', max: MAX_INT }),
+  field({ key: 2, name: 'memAllocMb', type: 'uint', max: MAX_INT }),
+  field({ key: 3, name: 'memSysMb', type: 'uint', max: MAX_INT }),
+  field({ key: 4, name: 'memHeapMb', type: 'uint', max: MAX_INT }),
+  field({ key: 5, name: 'memStackMb', type: 'uint', max: MAX_INT }),
+  field({ key: 6, name: 'tasks', type: 'uint', max: MAX_INT }),
+  field({ key: 7, name: 'gcCount', type: 'uint', max: MAX_INT }),
+  field({ key: 8, name: 'cpuCenti', type: 'uint', max: MAX_INT }),
 ];
 
 const PERSONALITY: readonly Field[] = [
-  { key: 0, name: 'agreeableness', type: 'uint', max: 100 },
-  { key: 1, name: 'sociability', type: 'uint', max: 100 },
-  { key: 2, name: 'chill', type: 'uint', max: 100 },
+  field({ key: 0, name: 'agreeableness', type: 'uint', max: 100 }),
+  field({ key: 1, name: 'sociability', type: 'uint', max: 100 }),
+  field({ key: 2, name: 'chill', type: 'uint', max: 100 }),
 ];
 
 /** The key bit set of a field table. */
@@ -455,29 +474,36 @@ function keysOf(fields: readonly Field[]): number {
 
 /** NewspaperStatus, key by key (docs/PROTOCOL.md has the same table). */
 export const STATUS_FIELDS: readonly Field[] = [
-  { key: 0, name: 'licensePlate', type: 'text', max: 64 },
-  { key: 1, name: 'flair', type: 'text', max: 64 },
-  { key: 2, name: 'hostStats', type: 'map', fields: HOST_STATS, known: keysOf(HOST_STATS), required: 0 },
-  { key: 3, name: 'chattiness', type: 'uint', max: 100 },
-  { key: 4, name: 'buzz', type: 'uint', max: 182 },
-  { key: 5, name: 'trend', type: 'text', max: 64 },
-  { key: 6, name: 'trendEmoji', type: 'text', max: 32 },
-  {
+  field({ key: 0, name: 'licensePlate', type: 'text', max: 64 }),
+  field({ key: 1, name: 'flair', type: 'text', max: 64 }),
+  field({
+    key: 2,
+    name: 'hostStats',
+    type: 'map',
+    fields: HOST_STATS,
+    known: keysOf(HOST_STATS),
+    required: 0,
+  }),
+  field({ key: 3, name: 'chattiness', type: 'uint', max: 100 }),
+  field({ key: 4, name: 'buzz', type: 'uint', max: 182 }),
+  field({ key: 5, name: 'trend', type: 'text', max: 64 }),
+  field({ key: 6, name: 'trendEmoji', type: 'text', max: 32 }),
+  field({
     key: 7,
     name: 'personality',
     type: 'map',
     fields: PERSONALITY,
     known: keysOf(PERSONALITY),
     required: keys(0, 1, 2),
-  },
-  { key: 8, name: 'aura', type: 'colours' },
-  { key: 9, name: 'version', type: 'text', max: 32 },
-  { key: 10, name: 'publicUrl', type: 'text', max: 256 },
-  { key: 11, name: 'meshEnabled', type: 'bool' },
-  { key: 12, name: 'meshIp', type: 'text', max: 45 },
-  { key: 13, name: 'transportMode', type: 'text', max: 8, values: TRANSPORT_MODES },
-  { key: 14, name: 'stashStored', type: 'uint', max: MAX_INT },
-  { key: 15, name: 'stashConfidants', type: 'uint', max: MAX_INT },
+  }),
+  field({ key: 8, name: 'aura', type: 'colours' }),
+  field({ key: 9, name: 'version', type: 'text', max: 32 }),
+  field({ key: 10, name: 'publicUrl', type: 'text', max: 256 }),
+  field({ key: 11, name: 'meshEnabled', type: 'bool' }),
+  field({ key: 12, name: 'meshIp', type: 'text', max: 45 }),
+  field({ key: 13, name: 'transportMode', type: 'text', max: 8, values: TRANSPORT_MODES }),
+  field({ key: 14, name: 'stashStored', type: 'uint', max: MAX_INT }),
+  field({ key: 15, name: 'stashConfidants', type: 'uint', max: MAX_INT }),
 ];
 const STATUS_REQUIRED = keys(3, 4);
 
@@ -806,9 +832,9 @@ function readCheckpoint(r: StrictReader): CheckpointBody {
 }
 
 const OBSERVATION: readonly Field[] = [
-  { key: 0, name: 'restarts', type: 'uint', max: MAX_INT },
-  { key: 1, name: 'totalUptime', type: 'uint', max: MAX_INT },
-  { key: 2, name: 'startTime', type: 'uint', max: MAX_INT },
+  field({ key: 0, name: 'restarts', type: 'uint', max: MAX_INT }),
+  field({ key: 1, name: 'totalUptime', type: 'uint', max: MAX_INT }),
+  field({ key: 2, name: 'startTime', type: 'uint', max: MAX_INT }),
 ];
 
 // ---------------------------------------------------------------------------------------------------------
