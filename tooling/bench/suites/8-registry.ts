@@ -58,7 +58,7 @@ export const figures: Figure[] = [
   {
     kind: 'custom',
     name: 'registry.heap-per-peer',
-    description: `heap per peer of a registry of ${PEERS.toLocaleString('en-US')} peers with a typical status, after a full GC (3 runs, each in a process of its own), against the 2 KiB budget of issue 8`,
+    description: `heap per peer (JS heap and ArrayBuffers) of a registry of ${PEERS.toLocaleString('en-US')} peers with a typical status, after a full GC (3 runs, each in a process of its own), against the 2 KiB budget of issue 8`,
     direction: 'at-most',
     goal: 1,
     measure: heapPerPeer,
