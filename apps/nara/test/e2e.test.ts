@@ -87,6 +87,13 @@ describe('two naras on a real mosquitto', () => {
     expect(seen).toMatchObject({ name: 'bob', state: 'ONLINE', publicKey: bob.publicKey });
     expect(typeof seen?.id).toBe('string');
     expect(seen?.lastSeen).toBeGreaterThan(0);
+    // The status of bob's newspaper, verified and decoded only when /peers is read, is served like any field.
+    const status = await eventually("bob's newspaper on /peers", async () => {
+      const bobSeen = (await peers(anaHttp)).find((p) => p.name === 'bob');
+      return bobSeen?.status ?? undefined;
+    });
+    expect(typeof status.chattiness).toBe('number');
+    expect(typeof status.buzz).toBe('number');
     const health = await fetch(`http://127.0.0.1:${anaHttp}/healthz`);
     expect(health.status).toBe(200);
   });

@@ -135,6 +135,8 @@ export interface PeerJson {
   publicKey: string;
   id: string;
   lastSeen: number;
+  /** The last newspaper's status, or null before the first. */
+  status: { chattiness: number; buzz: number } | null;
 }
 
 export async function peers(httpPort: number): Promise<PeerJson[]> {
