@@ -102,9 +102,9 @@ export function receivedNewspaper(i: number): VerifiedEnvelope {
   const copy = receivedCopies.take(bytes.length);
   copy.set(bytes);
   const parts = parseCose(bytes);
-  const bound = bindVerified(bytes, copy, parts, receivedTopics.get(topic), topic, parts.kid.slice());
-  if (!('envelope' in bound)) throw new Error(bound.reason);
-  return bound.envelope;
+  const envelope = bindVerified(bytes, copy, parts, receivedTopics.get(topic), topic, parts.kid.slice());
+  if ('ok' in envelope) throw new Error(envelope.reason);
+  return envelope;
 }
 
 /** One received message, with what the raw baselines need to verify the same signature. */

@@ -151,7 +151,7 @@ export function bindVerified(
   topic: string,
   publicKey: Uint8Array,
   reader?: StrictReader,
-): { content: AnyEnvelopeContent; envelope: VerifiedEnvelope } | Rejection {
+): VerifiedEnvelope | Rejection {
   const content = readPayload(copy, parts, true, entry, reader);
   // A newspaper naming its topic's nara (the sender hints made it the very string): nothing to compare.
   const mismatch =
@@ -173,5 +173,5 @@ export function bindVerified(
     publicKey,
     bytes,
   }) as unknown as VerifiedEnvelope;
-  return { content, envelope };
+  return envelope;
 }

@@ -122,11 +122,10 @@ export class EnvelopeVerifier {
       const copy = this.copies.take(bytes.length);
       copy.set(bytes);
       const publicKey = copyOut(bytes, kidAt, PUBLIC_KEY_BYTES);
-      const bound = bindVerified(bytes, copy, layout, t, topic, publicKey, this.reader);
-      if (!('envelope' in bound)) return bound;
-      const { content, envelope } = bound;
+      const envelope = bindVerified(bytes, copy, layout, t, topic, publicKey, this.reader);
+      if ('ok' in envelope) return envelope;
       // Checkpoint finals carry vote envelopes as byte arrays, which cannot be frozen and so not shared.
-      if (seen !== null && content.kind !== 'checkpoint') seen.add(id, topic, copy, envelope, kidAt);
+      if (seen !== null && envelope.kind !== 'checkpoint') seen.add(id, topic, copy, envelope, kidAt);
       return { ok: true, envelope };
     } catch (error) {
       return fromFailure(error);

@@ -4,7 +4,9 @@ const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 export function toBase64(bytes: Uint8Array): string {
   // The built-in where there is one (Node 16+, browsers): one native call, where the loop below builds the
   // string four characters at a time. Same alphabet and padding.
-  if (typeof btoa === 'function' && bytes.length <= 1024) return btoa(String.fromCharCode(...bytes));
+  // `apply` with the array itself: spreading it walks an iterator, an object per byte.
+  if (typeof btoa === 'function' && bytes.length <= 1024)
+    return btoa(String.fromCharCode.apply(null, bytes as unknown as number[]));
   let out = '';
   let i = 0;
   for (; i + 2 < bytes.length; i += 3) {

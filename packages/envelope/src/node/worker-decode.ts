@@ -31,9 +31,8 @@ export function finish(
     const copy = copies.take(bytes.length);
     copy.set(bytes);
     const publicKey = copyOut(bytes, parts.kidAt, PUBLIC_KEY_BYTES);
-    const bound = bindVerified(bytes, copy, parts, entry, topic, publicKey, reader);
-    if (!('envelope' in bound)) return bound;
-    const { envelope } = bound;
+    const envelope = bindVerified(bytes, copy, parts, entry, topic, publicKey, reader);
+    if ('ok' in envelope) return envelope;
     return { ok: true, envelope };
   } catch (error) {
     return fromFailure(error);
