@@ -392,7 +392,10 @@ function isOneOf(bytes: Uint8Array, start: number, length: number, values: reado
 function checkField(r: StrictReader, field: Field): void {
   switch (field.type) {
     case 'uint':
-      r.uint(field.name, field.max);
+      // `limit`, not `max`: a table field that holds 2^53 - 1 anywhere holds doubles, and a double read
+      // from it is boxed afresh for every call (16 bytes for each host stat of each message).
+      if (field.limit < 0) r.uint(field.name, MAX_INT);
+      else r.uint(field.name, field.limit);
       return;
     case 'text': {
       const start = r.checkText(field.name, field.max);
@@ -426,13 +429,14 @@ function checkField(r: StrictReader, field: Field): void {
  * A field table entry with every property of every kind of field, in one order: the checker reads fields of
  * all kinds at the same places, and entries of one shape keep those reads monomorphic.
  */
-function field(f: Field): Field {
+function field(f: FieldSpec): Field {
   const all = f as Partial<Record<'max' | 'values' | 'fields' | 'known' | 'required', unknown>>;
   return {
     key: f.key,
     name: f.name,
     type: f.type,
     max: all.max ?? 0,
+    limit: all.max === MAX_INT ? -1 : ((all.max as number | undefined) ?? 0),
     values: all.values,
     fields: all.fields ?? NO_FIELDS,
     known: all.known ?? 0,
@@ -441,8 +445,14 @@ function field(f: Field): Field {
 }
 const NO_FIELDS: readonly Field[] = [];
 
-/** One scalar field of a flat map: its key, name, and how it is read and written. */
-type Field =
+/**
+ * One scalar field of a flat map: its key, name, and how it is read and written. `limit` is `max` as a small
+ * integer, -1 for 2^53 - 1 (set by {@link field}).
+ */
+type Field = FieldSpec & { limit: number };
+
+/** A field as the tables write it. */
+type FieldSpec =
   | { key: number; name: string; type: 'uint'; max: number }
   | { key: number; name: string; type: 'text'; max: number; values?: readonly string[] }
   | { key: number; name: string; type: 'bool' }
