@@ -58,23 +58,22 @@ class Entry {
 }
 
 /**
- * Slots by id: an open-addressing table (linear probing, at most half full) of slot + 1, 0 for empty. One
- * small array of numbers, where a Map's table, entries and rehashing were cold memory and garbage on every
- * message. Ids are scrambled with a random per-cache seed, so that no one can line ids up into one long run
- * ahead of time.
+ * Slots by id: an open-addressing table (linear probing, at most half full) of (id, slot) pairs. One small
+ * array of numbers (probing never reads an entry), where a Map's table, entries and rehashing were cold
+ * memory and garbage on every message. Ids are scrambled with a random per-cache seed, so that no one can
+ * line ids up into one long run ahead of time.
  */
 export class SlotIndex {
+  /** Pairs (id, slot + 1) by position; slot + 1 = 0 marks an empty position. */
   private readonly table: Int32Array;
   private readonly mask: number;
   private readonly seed = (Math.random() * 0x7fffffff) | 0;
 
-  constructor(
-    capacity: number,
-    private readonly ids: (slot: number) => number,
-  ) {
+  /** An index for `capacity` slots, at most half full. */
+  constructor(capacity: number) {
     let size = 4;
     while (size < 2 * capacity) size *= 2;
-    this.table = new Int32Array(size);
+    this.table = new Int32Array(2 * size);
     this.mask = size - 1;
   }
 
@@ -85,10 +84,8 @@ export class SlotIndex {
   /** The slot holding `id`, or -1. */
   get(id: number): number {
     const { table, mask } = this;
-    for (let h = this.home(id); table[h] !== 0; h = (h + 1) & mask) {
-      const slot = table[h]! - 1;
-      if (this.ids(slot) === id) return slot;
-    }
+    for (let h = this.home(id); table[2 * h + 1] !== 0; h = (h + 1) & mask)
+      if (table[2 * h] === id) return table[2 * h + 1]! - 1;
     return -1;
   }
 
@@ -96,28 +93,30 @@ export class SlotIndex {
   set(id: number, slot: number): void {
     const { table, mask } = this;
     let h = this.home(id);
-    while (table[h] !== 0) h = (h + 1) & mask;
-    table[h] = slot + 1;
+    while (table[2 * h + 1] !== 0) h = (h + 1) & mask;
+    table[2 * h] = id;
+    table[2 * h + 1] = slot + 1;
   }
 
-  /** Forgets `id` (held by some slot), shifting back the run after it so that every lookup still finds its own. */
+  /** Forgets `id`, shifting back the run after it so that every lookup still finds its own. */
   delete(id: number): void {
     const { table, mask } = this;
     let h = this.home(id);
-    while (table[h] !== 0 && this.ids(table[h]! - 1) !== id) h = (h + 1) & mask;
-    if (table[h] === 0) return;
+    while (table[2 * h + 1] !== 0 && table[2 * h] !== id) h = (h + 1) & mask;
+    if (table[2 * h + 1] === 0) return;
     // Backward-shift deletion (Knuth, vol. 3, 6.4, algorithm R).
     let hole = h;
-    for (let j = (hole + 1) & mask; table[j] !== 0; j = (j + 1) & mask) {
-      const home = this.home(this.ids(table[j]! - 1));
+    for (let j = (hole + 1) & mask; table[2 * j + 1] !== 0; j = (j + 1) & mask) {
+      const home = this.home(table[2 * j]!);
       // The entry at j may move into the hole unless its home lies cyclically in (hole, j].
       const between = hole <= j ? home > hole && home <= j : home > hole || home <= j;
       if (!between) {
-        table[hole] = table[j]!;
+        table[2 * hole] = table[2 * j]!;
+        table[2 * hole + 1] = table[2 * j + 1]!;
         hole = j;
       }
     }
-    table[hole] = 0;
+    table[2 * hole + 1] = 0;
   }
 }
 
@@ -136,7 +135,7 @@ export class DuplicateCache {
 
   constructor(readonly capacity: number) {
     this.entries = Array.from({ length: capacity }, () => new Entry());
-    this.index = new SlotIndex(capacity, (slot) => this.entries[slot]!.id);
+    this.index = new SlotIndex(capacity);
   }
 
   /** The envelope verified earlier for exactly these bytes on this topic, with its own byte arrays; else undefined. */

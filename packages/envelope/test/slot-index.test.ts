@@ -11,7 +11,7 @@ describe('the verify-once cache index', () => {
         (capacity, ops) => {
           // Slots hold ids as the cache does: a ring of `capacity`, the index pointing into it.
           const ids = new Array<number>(capacity).fill(-1);
-          const index = new SlotIndex(capacity, (slot) => ids[slot]!);
+          const index = new SlotIndex(capacity);
           const model = new Map<number, number>();
           let next = 0;
           for (const [add, id] of ops) {
