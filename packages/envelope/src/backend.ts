@@ -20,7 +20,7 @@ export interface Ed25519Backend<Key = unknown> {
   /**
    * The cofactorless equation. Called only after the policy accepted the key, S < L and R; returns false,
    * never throws, on anything it cannot judge. `message` and `signature` are the verifier's scratch space,
-   * valid during the call only: a backend must not keep them.
+   * valid during the call only: a backend must not keep them, nor call back into the verifier that called it.
    */
   verify(key: Key, message: Uint8Array, signature: Uint8Array): boolean;
   /** A signer for the 32-byte Ed25519 seed (RFC 8032 private key). */

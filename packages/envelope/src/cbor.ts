@@ -542,13 +542,19 @@ const POOL_SIZE = 64 * 1024;
 export class BytePool {
   // The first chunk is made on first use.
   private chunk = new ArrayBuffer(0);
-  private offset = POOL_SIZE;
+  private offset: number;
+
+  /** Chunks of `chunkSize` bytes; arrays above an eighth of it get an ArrayBuffer of their own. */
+  constructor(private readonly chunkSize = POOL_SIZE) {
+    this.offset = chunkSize;
+  }
 
   /** A zero-filled Uint8Array of `length` bytes (its own ArrayBuffer when large). */
   take(length: number): Uint8Array {
-    if (length > POOL_SIZE / 8) return new Uint8Array(length);
-    if (this.offset + length > POOL_SIZE) {
-      this.chunk = new ArrayBuffer(POOL_SIZE);
+    const size = this.chunkSize;
+    if (length > size / 8) return new Uint8Array(length);
+    if (this.offset + length > size) {
+      this.chunk = new ArrayBuffer(size);
       this.offset = 0;
     }
     const view = new Uint8Array(this.chunk, this.offset, length);

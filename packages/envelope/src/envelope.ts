@@ -47,6 +47,9 @@ export interface VerifierInit {
   duplicateCacheSize?: number;
 }
 
+/** Block size of a verifier's private copies (see `EnvelopeVerifier.copies`). */
+export const PRIVATE_BLOCK_BYTES = 8 * 1024;
+
 /** Default size of the verify-once cache: the envelopes of the last few seconds of a large plaza. */
 export const DEFAULT_DUPLICATE_CACHE_SIZE = 1024;
 
@@ -66,7 +69,11 @@ export class EnvelopeVerifier {
   private readonly reader = new StrictReader(new Uint8Array(0));
   /** The verify-once cache, or null when turned off. */
   private readonly seen: DuplicateCache | null;
-  private readonly copies = new BytePool();
+  /**
+   * Private copies of verified envelopes, in 8 KiB blocks: an unread status keeps its copy, and with it its
+   * block, so small blocks bound what a status kept for long can hold of other envelopes' bytes.
+   */
+  private readonly copies = new BytePool(PRIVATE_BLOCK_BYTES);
 
   constructor(init: VerifierInit) {
     if (typeof init?.backend?.verify !== 'function') throw new TypeError('backend must be an Ed25519Backend');

@@ -277,9 +277,9 @@ function readNewspaper(r: StrictReader): NewspaperBody {
  * deep equality see a plain `{ status, next }`. The status is decoded from the verifier's private copy of the
  * envelope, never from the caller's array (which the caller may change), and is frozen like the rest.
  *
- * Memory: until the status is read, the body keeps that copy, which is carved from a 64 KiB block shared
- * with other envelopes; reading the status lets it go. A holder that keeps bodies for long (the peer
- * registry, for peers that left) reads the status first.
+ * Memory: until the status is read, the body keeps that copy, which is carved from an 8 KiB block shared
+ * with other envelopes; reading the status lets it go. A holder that keeps many bodies for long reads the
+ * status of the older ones (the peer registry keeps at most 4,096 unread).
  */
 export class LazyNewspaperBody {
   static #statusProperty: PropertyDescriptor;

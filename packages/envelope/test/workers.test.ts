@@ -78,6 +78,28 @@ describe('a worker verifier', () => {
     }
   });
 
+  it('checks and reads the bytes as they were given: changing the array while the answer is pending changes nothing', async () => {
+    const signer = createSigner(new Uint8Array(32).fill(9));
+    const topic = 'nara/plaza/newspaper/jojo';
+    const bytes = signEnvelope(signer, topic, {
+      kind: 'newspaper',
+      name: 'jojo',
+      naraId: '2gdnSNmnqsnvDoTxnj5PVyupruDnVUCaMH6tdGcpUjqa',
+      epoch: new Uint8Array(8),
+      seq: 1,
+      time: 1_767_225_600_000,
+      body: { status: { chattiness: 1, buzz: 2, trend: 'aaaa' }, next: 1_767_225_660_000 },
+    }).slice();
+    const pending = workers.verify(topic, bytes);
+    // Rewrite "aaaa" to "bbbb" in the caller's array before the worker answers.
+    const at = Buffer.from(bytes).indexOf('aaaa');
+    bytes.fill(0x62, at, at + 4);
+    const result = await pending;
+    if (!result.ok) throw new Error(`${result.reason}: ${result.detail}`);
+    if (result.envelope.kind !== 'newspaper') throw new Error('not a newspaper');
+    expect(result.envelope.body.status.trend).toBe('aaaa');
+  });
+
   it('throws a TypeError naming the argument for a topic that is not a string or bytes that are not bytes', () => {
     expect(() => workers.verify(7 as unknown as string, new Uint8Array(1))).toThrow(/topic/);
     expect(() => workers.verify('nara/plaza/hey-there', 'x' as unknown as Uint8Array)).toThrow(/bytes/);

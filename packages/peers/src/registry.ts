@@ -163,6 +163,9 @@ function hasKey(r: PeerRecord, key: Uint8Array): boolean {
   );
 }
 
+/** How many stored newspaper bodies may stay unread (see `keepUnread`). */
+const UNREAD_BODIES = 4096;
+
 const DEFAULTS = {
   maxPeers: 10_000,
   graceMs: 10_000,
@@ -324,6 +327,27 @@ export function createPeerRegistry(
     r.deadline = Number.POSITIVE_INFINITY;
   }
 
+  /**
+   * The newspaper bodies stored most recently, in a ring: a status is decoded only when read, and until then
+   * its body keeps the verifier's copy of the envelope, whose memory is shared with other envelopes. A body
+   * still kept and unread when it falls out of the ring has its status read then, so the registry keeps at
+   * most UNREAD_BODIES bodies holding envelope bytes, however many peers it has and however slowly they
+   * speak.
+   */
+  const unreadRecords: (PeerRecord | null)[] = new Array(UNREAD_BODIES).fill(null);
+  const unreadBodies: (NewspaperBody | null)[] = new Array(UNREAD_BODIES).fill(null);
+  let unreadNext = 0;
+
+  function keepUnread(r: PeerRecord, body: NewspaperBody): void {
+    const slot = unreadNext;
+    unreadNext = slot + 1 === UNREAD_BODIES ? 0 : slot + 1;
+    const older = unreadRecords[slot];
+    const olderBody = unreadBodies[slot];
+    if (older != null && olderBody != null && older.news === olderBody) void olderBody.status;
+    unreadRecords[slot] = r;
+    unreadBodies[slot] = body;
+  }
+
   /** Keeps `departed` in step with a record's state after a change. */
   function track(r: PeerRecord, previous: PeerState | undefined): void {
     if (r.state === 'ONLINE' || r.pin === 'seed') {
@@ -378,6 +402,7 @@ export function createPeerRegistry(
     switch (env.kind) {
       case 'newspaper': {
         r.news = env.body;
+        keepUnread(r, env.body);
         const promised = env.body.next - env.time;
         r.promiseMs = Math.min(
           Math.max(Number.isFinite(promised) ? promised : maxSilenceMs, 0),

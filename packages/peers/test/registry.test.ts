@@ -658,3 +658,53 @@ describe('arguments', () => {
     expect(registry.ingest(verified(CHAU_TOPIC, willBytes))).toMatchObject({ ok: true, change: 'missing' });
   });
 });
+
+describe('statuses decoded only when read', () => {
+  /** A newspaper of peer i as the registry sees one, with a body that counts reads of its status. */
+  function newspaper(i: number, reads: { count: number } | null = null, time = Date.now()) {
+    const publicKey = new Uint8Array(32);
+    publicKey[0] = i & 0xff;
+    publicKey[1] = i >> 8;
+    const status = { chattiness: 1, buzz: 2 };
+    const body = { next: time + 60_000 } as { status: typeof status; next: number };
+    Object.defineProperty(body, 'status', {
+      enumerable: true,
+      get: () => {
+        if (reads) reads.count++;
+        return status;
+      },
+    });
+    return {
+      kind: 'newspaper',
+      name: `peer-${i}`,
+      naraId: 'abc',
+      epoch: new Uint8Array(8),
+      seq: Math.floor(time / 1000),
+      time,
+      body,
+      topic: newspaperTopic(`peer-${i}`),
+      publicKey,
+      bytes: new Uint8Array(0),
+    } as unknown as VerifiedEnvelope;
+  }
+
+  it('keeps at most 4,096 bodies unread: an older one still kept has its status read then, a replaced one not', () => {
+    const registry = createPeerRegistry({ maxPeers: 10_000 }, { clock: systemClock });
+    const kept = { count: 0 };
+    const replaced = { count: 0 };
+    expect(registry.ingest(newspaper(0, kept)).ok).toBe(true);
+    expect(registry.ingest(newspaper(1, replaced)).ok).toBe(true);
+    vi.advanceTimersByTime(1000);
+    expect(registry.ingest(newspaper(1, null)).ok).toBe(true);
+    const readsAtIngest = kept.count;
+    for (let i = 2; i < 4095; i++) expect(registry.ingest(newspaper(i)).ok).toBe(true);
+    // 4,096 bodies stored so far (peer 1's twice): peer 0's is the oldest, not read by the registry yet.
+    expect(kept.count).toBe(readsAtIngest);
+    expect(registry.ingest(newspaper(4095)).ok).toBe(true);
+    expect(kept.count).toBe(readsAtIngest + 1);
+    // Peer 1's first body falls out next, but peer 1 has sent another since: nothing to read.
+    expect(registry.ingest(newspaper(4096)).ok).toBe(true);
+    expect(replaced.count).toBe(0);
+    registry.close();
+  });
+});

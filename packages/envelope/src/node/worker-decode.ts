@@ -7,13 +7,25 @@ import { bindVerified, fromFailure, reject, signatureDetail, type TopicEntry } f
 import { BytePool, type StrictReader } from '../cbor.js';
 import type { CoseLayout } from '../cose.js';
 import { copyOut } from '../duplicates.js';
+import { PRIVATE_BLOCK_BYTES } from '../envelope.js';
 import type { Rejection, VerifiedEnvelope } from '../types.js';
 import { PUBLIC_KEY_BYTES } from '../types.js';
 
 export { fromFailure, reject, signatureDetail, type TopicEntry };
 
-/** Private copies of verified envelopes: never handed out, so nobody can change one. */
-const copies = new BytePool();
+/** Private copies of envelopes being verified: never handed out, so nobody can change one. */
+const copies = new BytePool(PRIVATE_BLOCK_BYTES);
+
+/**
+ * A private copy of `bytes`, taken when a message is queued: the signature is checked over it and the
+ * payload read from it, so a caller that changes or reuses its array while the answer is pending cannot
+ * get a verified envelope for bytes no worker checked.
+ */
+export function privateCopy(bytes: Uint8Array): Uint8Array {
+  const copy = copies.take(bytes.length);
+  copy.set(bytes);
+  return copy;
+}
 
 /**
  * The steps after a good signature: payload schema and topic binding, then the branded envelope. Only the
@@ -23,14 +35,14 @@ export function finish(
   topic: string,
   entry: TopicEntry,
   bytes: Uint8Array,
+  copy: Uint8Array,
   parts: CoseLayout,
   reader: StrictReader,
 ): { ok: true; envelope: VerifiedEnvelope } | Rejection {
   try {
-    // A private copy to read the payload from (and decode a newspaper's status from, later).
-    const copy = copies.take(bytes.length);
-    copy.set(bytes);
-    const publicKey = copyOut(bytes, parts.kidAt, PUBLIC_KEY_BYTES);
+    // Everything from `copy` (see privateCopy): the bytes the worker checked, whatever the caller has done
+    // with its array since.
+    const publicKey = copyOut(copy, parts.kidAt, PUBLIC_KEY_BYTES);
     const envelope = bindVerified(bytes, copy, parts, entry, topic, publicKey, reader);
     if ('ok' in envelope) return envelope;
     return { ok: true, envelope };

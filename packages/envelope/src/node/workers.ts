@@ -16,7 +16,14 @@ import { DEFAULT_MAX_BYTES } from '../envelope.js';
 import { resolveBackend } from '../node.js';
 import { DEFAULT_KEY_CACHE_SIZE, integerOption } from '../policy.js';
 import type { Rejection, VerifyResult } from '../types.js';
-import { finish, fromFailure, reject, signatureDetail, type TopicEntry } from './worker-decode.js';
+import {
+  finish,
+  fromFailure,
+  privateCopy,
+  reject,
+  signatureDetail,
+  type TopicEntry,
+} from './worker-decode.js';
 import {
   type BatchRequest,
   type BatchVerdicts,
@@ -118,7 +125,10 @@ class ManySink implements Sink {
 interface Pending {
   topic: string;
   entry: TopicEntry;
+  /** The caller's array, handed back in the envelope. */
   bytes: Uint8Array;
+  /** A private copy of it, taken when queued: what the worker checks and the payload is read from. */
+  copy: Uint8Array;
   parts: CoseLayout;
   sink: Sink;
   index: number;
@@ -246,7 +256,7 @@ class Verifier implements WorkerVerifier {
     const lane = this.lanes[
       ((bytes[kidAt] as number) | ((bytes[kidAt + 1] as number) << 8)) % this.threads
     ] as Lane;
-    lane.queue.push({ topic, entry, bytes, parts, sink, index });
+    lane.queue.push({ topic, entry, bytes, copy: privateCopy(bytes), parts, sink, index });
     if (lane.queue.length >= this.batchSize) this.send(lane);
     else if (!this.flushScheduled) {
       this.flushScheduled = true;
@@ -284,7 +294,7 @@ class Verifier implements WorkerVerifier {
     let p = 0;
     for (const item of items) {
       const tbs = sigStructure(
-        item.bytes,
+        item.copy,
         item.parts,
         item.entry.ascii ? item.topic : item.entry.aad,
         this.scratch,
@@ -301,7 +311,7 @@ class Verifier implements WorkerVerifier {
       s[p + 1] = (n >>> 8) & 0xff;
       s[p + 2] = (n >>> 16) & 0xff;
       s[p + 3] = (n >>> 24) & 0xff;
-      const b = item.bytes;
+      const b = item.copy;
       const kidAt = item.parts.kidAt;
       const signatureAt = item.parts.signatureAt;
       for (let i = 0; i < 32; i++) s[p + 4 + i] = b[kidAt + i]!;
@@ -331,7 +341,10 @@ class Verifier implements WorkerVerifier {
       const item = items[i] as Pending;
       const code = verdicts[i] as number;
       if (code === 0) {
-        item.sink.settle(item.index, finish(item.topic, item.entry, item.bytes, item.parts, this.reader));
+        item.sink.settle(
+          item.index,
+          finish(item.topic, item.entry, item.bytes, item.copy, item.parts, this.reader),
+        );
         continue;
       }
       const reason = VERDICT_CODES[code - 1];
