@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as portable from '@nara/envelope';
 import * as onNode from '@nara/envelope/node';
+import { browserSafety } from '@nara/tooling/browser-safe';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -39,12 +40,8 @@ describe('backend selection', () => {
   });
 
   it('keeps node: imports out of every browser-safe source file', () => {
-    const nodeOnly = new Set(['node.ts']);
-    const files = readdirSync(join(root, 'src')).filter((f) => f.endsWith('.ts') && !nodeOnly.has(f));
+    const { files, nodeOnly } = browserSafety(join(root, 'src'), ['node.ts', 'node/']);
     expect(files.length).toBeGreaterThan(5);
-    for (const file of files) {
-      const source = readFileSync(join(root, 'src', file), 'utf8');
-      expect(source, file).not.toMatch(/from ['"]node:|require\(['"]node:|from ['"]\.\/node\//);
-    }
+    expect(nodeOnly).toEqual([]);
   });
 });
