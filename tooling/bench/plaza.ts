@@ -9,8 +9,7 @@
 import { createRequire } from 'node:module';
 import { SAMPLE_HOST_STATS } from '../../packages/envelope/scripts/sample.js';
 import { wrapSigner } from '../../packages/envelope/src/backend.js';
-import { bindVerified, TopicCache } from '../../packages/envelope/src/binding.js';
-import { BytePool } from '../../packages/envelope/src/cbor.js';
+import { bindVerified, privateCopy, TopicCache } from '../../packages/envelope/src/binding.js';
 import { parseCose, sigStructure } from '../../packages/envelope/src/cose.js';
 import {
   type AnyEnvelopeContent,
@@ -81,7 +80,6 @@ export function newspaperContent(i: number, seq: number, status = typicalStatus)
   };
 }
 
-const receivedCopies = new BytePool();
 const receivedTopics = new TopicCache();
 
 /**
@@ -99,10 +97,9 @@ export function receivedNewspaper(i: number): VerifiedEnvelope {
   const signer = wrapSigner('zeros', key, () => new Uint8Array(64));
   const topic = `nara/plaza/newspaper/${nameOf(i)}`;
   const bytes = signEnvelope(signer, topic, newspaperContent(i, 1)).slice();
-  const copy = receivedCopies.take(bytes.length);
-  copy.set(bytes);
+  const copy = privateCopy(bytes);
   const parts = parseCose(bytes);
-  const envelope = bindVerified(bytes, copy, parts, receivedTopics.get(topic), topic, parts.kid.slice());
+  const envelope = bindVerified(bytes, copy, parts, receivedTopics.get(topic), topic);
   if ('ok' in envelope) throw new Error(envelope.reason);
   return envelope;
 }

@@ -4,11 +4,17 @@
  * payload read and the freezing of verified bodies.
  */
 import { type PlazaTopic, parseTopic } from '@nara/topics';
-import { DecodeFailure, fail, StrictReader } from './cbor.js';
-import type { CoseLayout } from './cose.js';
+import { BytePool, copyOut, DecodeFailure, fail, StrictReader } from './cbor.js';
+import type { AsciiText, CoseLayout } from './cose.js';
 import { type LazyNewspaperBody, readContent, type SenderHints } from './payload.js';
 import type { SignatureRejection } from './policy.js';
-import type { AnyEnvelopeContent, Rejection, RejectReason, VerifiedEnvelope } from './types.js';
+import {
+  type AnyEnvelopeContent,
+  PUBLIC_KEY_BYTES,
+  type Rejection,
+  type RejectReason,
+  type VerifiedEnvelope,
+} from './types.js';
 
 export function reject(reason: RejectReason, detail: string): Rejection {
   return { ok: false, reason, detail };
@@ -86,9 +92,11 @@ function freezeContentBody(content: AnyEnvelopeContent): void {
  */
 export interface TopicEntry extends SenderHints {
   topic: PlazaTopic | null;
-  aad: Uint8Array;
-  /** Whether the topic is ASCII, so that the topic string itself can stand for `aad` (see `sigStructure`). */
-  ascii: boolean;
+  /**
+   * The external AAD: the topic string itself when it is ASCII (its UTF-8 is its char codes; the string the
+   * verifier was just handed is in cache already, see `sigStructure`), else its encoded bytes.
+   */
+  aad: Uint8Array | AsciiText;
   rejection: Rejection | null;
   naraId: string | null;
 }
@@ -105,8 +113,7 @@ function topicEntry(topic: string): TopicEntry {
   return parsed.ok
     ? {
         topic: parsed.topic,
-        aad: encoder.encode(topic),
-        ascii: isAscii(topic),
+        aad: isAscii(topic) ? topic : encoder.encode(topic),
         rejection: null,
         name: parsed.topic.kind === 'newspaper' ? parsed.topic.name : null,
         naraId: null,
@@ -114,7 +121,6 @@ function topicEntry(topic: string): TopicEntry {
     : {
         topic: null,
         aad: new Uint8Array(0),
-        ascii: false,
         rejection: reject('bad-topic', parsed.message),
         name: null,
         naraId: null,
@@ -135,10 +141,53 @@ export class TopicCache {
   }
 }
 
+/** Block size of the private copies of verified envelopes (see {@link privateCopy}). */
+export const PRIVATE_BLOCK_BYTES = 8 * 1024;
+
+/**
+ * Private copies of envelopes being verified, in 8 KiB blocks: never handed out (arrays handed out share
+ * the other pool's buffers, so a caller writing through `.buffer` of one can never reach these), and small
+ * blocks, because an unread status keeps its copy and with it its block.
+ */
+const copies = new BytePool(PRIVATE_BLOCK_BYTES);
+
+/**
+ * A private copy of an envelope's bytes: what the payload is read from (a newspaper's status is decoded from
+ * it when first read) and duplicates are compared with. A caller that changes its array later changes
+ * nothing a verifier handed out.
+ */
+export function privateCopy(bytes: Uint8Array): Uint8Array {
+  const copy = copies.take(bytes.length);
+  copy.set(bytes);
+  return copy;
+}
+
+/** The read-only envelope, built field by field (spreading the content cost more than the rest of the path). */
+export function verifiedEnvelope(
+  c: Pick<VerifiedEnvelope, 'kind' | 'name' | 'naraId' | 'seq' | 'time' | 'body'>,
+  epoch: Uint8Array,
+  topic: string,
+  publicKey: Uint8Array,
+  bytes: Uint8Array,
+): VerifiedEnvelope {
+  return Object.freeze({
+    kind: c.kind,
+    name: c.name,
+    naraId: c.naraId,
+    epoch,
+    seq: c.seq,
+    time: c.time,
+    body: c.body,
+    topic,
+    publicKey,
+    bytes,
+  }) as unknown as VerifiedEnvelope;
+}
+
 /**
  * The payload after a good signature: read it (schema included), check it against its topic, and make the
  * read-only envelope. Only verifiers call this, and only for bytes whose signature they (or their workers)
- * accepted: it is the one place a VerifiedEnvelope is made.
+ * accepted (a verify-once hit rebuilds what this made, through {@link verifiedEnvelope}).
  *
  * The payload is read from `copy`, the verifier's private copy of `bytes` (a newspaper's status is decoded
  * from it later, on first read); the envelope hands out `bytes` itself.
@@ -149,29 +198,14 @@ export function bindVerified(
   parts: CoseLayout,
   entry: TopicEntry,
   topic: string,
-  publicKey: Uint8Array,
   reader?: StrictReader,
 ): VerifiedEnvelope | Rejection {
   const content = readPayload(copy, parts, true, entry, reader);
-  // A newspaper naming its topic's nara (the sender hints made it the very string): nothing to compare.
-  const mismatch =
-    content.kind === 'newspaper' && content.name === entry.name ? null : topicMismatch(entry.topic!, content);
+  const mismatch = topicMismatch(entry.topic!, content);
   if (mismatch !== null) return mismatch;
   // Remembered only from a verified envelope on this topic; another sender's ID here costs only a miss.
   entry.naraId = content.naraId;
   freezeContentBody(content);
-  // An explicit literal, not a spread: spreading the content costs more than the rest of the pipeline.
-  const envelope = Object.freeze({
-    kind: content.kind,
-    name: content.name,
-    naraId: content.naraId,
-    epoch: content.epoch,
-    seq: content.seq,
-    time: content.time,
-    body: content.body,
-    topic,
-    publicKey,
-    bytes,
-  }) as unknown as VerifiedEnvelope;
-  return envelope;
+  const publicKey = copyOut(copy, parts.kidAt, PUBLIC_KEY_BYTES);
+  return verifiedEnvelope(content as unknown as VerifiedEnvelope, content.epoch, topic, publicKey, bytes);
 }

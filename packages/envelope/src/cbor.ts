@@ -70,7 +70,7 @@ function hashBytes(bytes: Uint8Array, start: number, end: number): number {
  * strict (fatal) decoder, so they hold no lone surrogates and have exactly one encoding: equal bytes here
  * means that decoding the received bytes would give this very string.
  */
-function isUtf8Of(text: string, bytes: Uint8Array, start: number, end: number): boolean {
+export function isUtf8Of(text: string, bytes: Uint8Array, start: number, end: number): boolean {
   let p = start;
   const n = text.length;
   // As many bytes as UTF-16 units: equal only if every unit is ASCII and equals its byte (the common case,
@@ -572,6 +572,13 @@ const shared = new BytePool();
  */
 export function allocate(length: number): Uint8Array {
   return shared.take(length);
+}
+
+/** A copy of `length` bytes of `from` at `at`, from the shared pool (no ArrayBuffer, no view of `from`). */
+export function copyOut(from: Uint8Array, at: number, length: number): Uint8Array {
+  const out = allocate(length);
+  for (let i = 0; i < length; i++) out[i] = from[at + i]!;
+  return out;
 }
 
 /** Appends deterministic CBOR (RFC 8949 section 4.2.1) to a growing buffer. Callers write map keys in order. */

@@ -300,7 +300,7 @@ const signScratch = new Scratch(1024);
 export function assemble(
   protectedItem: Uint8Array,
   payload: Uint8Array,
-  aad: Uint8Array,
+  aad: Uint8Array | AsciiText,
   sign: (message: Uint8Array) => Uint8Array,
 ): Uint8Array {
   const payloadHead = headLength(payload.length);

@@ -5,7 +5,8 @@
  *
  * Every message of a busy plaza passes through here: the entries are made once and refilled in place.
  */
-import { allocate } from './cbor.js';
+import { verifiedEnvelope } from './binding.js';
+import { allocate, copyOut } from './cbor.js';
 import { PUBLIC_KEY_BYTES, type VerifiedEnvelope } from './types.js';
 
 const EMPTY = new Uint8Array(0);
@@ -27,13 +28,6 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (n !== b.length) return false;
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-/** A private copy of `length` bytes of `from` at `at`, from the shared pool (no ArrayBuffer of its own). */
-export function copyOut(from: Uint8Array, at: number, length: number): Uint8Array {
-  const out = allocate(length);
-  for (let i = 0; i < length; i++) out[i] = from[at + i]!;
-  return out;
 }
 
 /** One kept envelope. Made once per slot and refilled: an entry costs no allocation. */
@@ -130,6 +124,9 @@ export class DuplicateCache {
    */
   private readonly entries: Entry[];
   private next = 0;
+  /** The id {@link find} looked up last and the slot it found (-1: none). */
+  private probedId = -1;
+  private probedSlot = -1;
   /** How many envelopes were answered from here. */
   hits = 0;
 
@@ -141,6 +138,9 @@ export class DuplicateCache {
   /** The envelope verified earlier for exactly these bytes on this topic, with its own byte arrays; else undefined. */
   find(id: number, topic: string, bytes: Uint8Array): VerifiedEnvelope | undefined {
     const slot = this.index.get(id);
+    // Kept for `add`, which follows a miss for the same id: one probe of the index, not two.
+    this.probedId = id;
+    this.probedSlot = slot;
     if (slot < 0) return undefined;
     const e = this.entries[slot]!;
     if (e.topic !== topic || !sameBytes(e.copy, bytes)) return undefined;
@@ -156,24 +156,15 @@ export class DuplicateCache {
     epoch[5] = lo >>> 16;
     epoch[6] = lo >>> 8;
     epoch[7] = lo;
-    return Object.freeze({
-      kind: e.kind,
-      name: e.name,
-      naraId: e.naraId,
-      epoch,
-      seq: e.seq,
-      time: e.time,
-      body: e.body!,
-      topic,
-      publicKey: copyOut(e.copy, e.kidAt, PUBLIC_KEY_BYTES),
-      bytes,
-    }) as unknown as VerifiedEnvelope;
+    const publicKey = copyOut(e.copy, e.kidAt, PUBLIC_KEY_BYTES);
+    return verifiedEnvelope(e as unknown as VerifiedEnvelope, epoch, topic, publicKey, bytes);
   }
 
   /** Keeps a verified envelope (`copy`: a private copy of its bytes, `kidAt`: where its key is in it). */
   add(id: number, topic: string, copy: Uint8Array, envelope: VerifiedEnvelope, kidAt: number): void {
     if (id < 0) return;
-    let slot = this.index.get(id);
+    let slot = id === this.probedId ? this.probedSlot : this.index.get(id);
+    this.probedId = -1;
     if (slot < 0) {
       slot = this.next;
       this.next = slot + 1 === this.capacity ? 0 : slot + 1;

@@ -5,15 +5,16 @@ import type { Ed25519Backend } from './backend.js';
 import {
   bindVerified,
   fromFailure,
+  privateCopy,
   readPayload,
   reject,
   signatureDetail,
   TopicCache,
   topicMismatch,
 } from './binding.js';
-import { BytePool, Scratch, StrictReader } from './cbor.js';
+import { Scratch, StrictReader } from './cbor.js';
 import { assemble, newLayout, parseCose, protectedHeaderItem, readCose, sigStructure } from './cose.js';
-import { copyOut, DuplicateCache, tailId } from './duplicates.js';
+import { DuplicateCache, tailId } from './duplicates.js';
 import { InvalidContentError } from './errors.js';
 import { writeContent } from './payload.js';
 import { DEFAULT_KEY_CACHE_SIZE, integerOption, KeyCache } from './policy.js';
@@ -47,9 +48,6 @@ export interface VerifierInit {
   duplicateCacheSize?: number;
 }
 
-/** Block size of a verifier's private copies (see `EnvelopeVerifier.copies`). */
-export const PRIVATE_BLOCK_BYTES = 8 * 1024;
-
 /** Default size of the verify-once cache: the envelopes of the last few seconds of a large plaza. */
 export const DEFAULT_DUPLICATE_CACHE_SIZE = 1024;
 
@@ -69,11 +67,6 @@ export class EnvelopeVerifier {
   private readonly reader = new StrictReader(new Uint8Array(0));
   /** The verify-once cache, or null when turned off. */
   private readonly seen: DuplicateCache | null;
-  /**
-   * Private copies of verified envelopes, in 8 KiB blocks: an unread status keeps its copy, and with it its
-   * block, so small blocks bound what a status kept for long can hold of other envelopes' bytes.
-   */
-  private readonly copies = new BytePool(PRIVATE_BLOCK_BYTES);
 
   constructor(init: VerifierInit) {
     if (typeof init?.backend?.verify !== 'function') throw new TypeError('backend must be an Ed25519Backend');
@@ -119,17 +112,12 @@ export class EnvelopeVerifier {
     try {
       const layout = this.layout;
       readCose(bytes, layout, this.reader);
-      const tbs = sigStructure(bytes, layout, t.ascii ? topic : t.aad, this.scratch);
+      const tbs = sigStructure(bytes, layout, t.aad, this.scratch);
       const kidAt = layout.kidAt;
       const refused = this.keys.checkIn(bytes, kidAt, layout.signatureAt, tbs);
       if (refused !== null) return reject(refused, signatureDetail(refused));
-      // The private copy the payload is read from (a newspaper's status is decoded from it when first read)
-      // and duplicates are compared with. From a private pool: arrays handed out share the other pool's
-      // buffers, so a caller writing through `.buffer` of one of those can never reach it.
-      const copy = this.copies.take(bytes.length);
-      copy.set(bytes);
-      const publicKey = copyOut(bytes, kidAt, PUBLIC_KEY_BYTES);
-      const envelope = bindVerified(bytes, copy, layout, t, topic, publicKey, this.reader);
+      const copy = privateCopy(bytes);
+      const envelope = bindVerified(bytes, copy, layout, t, topic, this.reader);
       if ('ok' in envelope) return envelope;
       // Checkpoint finals carry vote envelopes as byte arrays, which cannot be frozen and so not shared.
       if (seen !== null && envelope.kind !== 'checkpoint') seen.add(id, topic, copy, envelope, kidAt);

@@ -6,8 +6,10 @@
 import { validateName } from '@nara/topics';
 import {
   allocate,
+  copyOut,
   DecodeFailure,
   fail,
+  isUtf8Of,
   keys,
   MAJOR_ARRAY,
   MAJOR_BYTES,
@@ -176,10 +178,7 @@ function readEpoch(r: StrictReader): Uint8Array {
   const at = r.pos;
   r.skip(length);
   if (length !== EPOCH_BYTES) fail('invalid-field', `epoch: exactly ${EPOCH_BYTES} bytes`);
-  const bytes = r.bytes;
-  const epoch = allocate(EPOCH_BYTES);
-  for (let i = 0; i < EPOCH_BYTES; i++) epoch[i] = bytes[at + i]!;
-  return epoch;
+  return copyOut(r.bytes, at, EPOCH_BYTES);
 }
 
 const KINDS: readonly EnvelopeKind[] = ['newspaper', 'hey-there', 'chau', 'stash-refresh', 'checkpoint'];
@@ -374,21 +373,6 @@ function checkFlat(
   map.require(required);
 }
 
-const encoded = new TextEncoder();
-/** The allowed values of text fields, as UTF-8, by field. */
-const VALUE_BYTES = new WeakMap<Field, readonly Uint8Array[]>();
-
-function isOneOf(bytes: Uint8Array, start: number, length: number, values: readonly Uint8Array[]): boolean {
-  for (let k = 0; k < values.length; k++) {
-    const value = values[k]!;
-    if (value.length !== length) continue;
-    let i = 0;
-    while (i < length && bytes[start + i] === value[i]) i++;
-    if (i === length) return true;
-  }
-  return false;
-}
-
 function checkField(r: StrictReader, field: Field): void {
   switch (field.type) {
     case 'uint':
@@ -399,15 +383,11 @@ function checkField(r: StrictReader, field: Field): void {
       return;
     case 'text': {
       const start = r.checkText(field.name, field.max);
-      if (field.values === undefined) return;
-      let values = VALUE_BYTES.get(field);
-      if (values === undefined) {
-        values = field.values.map((v) => encoded.encode(v));
-        VALUE_BYTES.set(field, values);
-      }
-      if (!isOneOf(r.bytes, start, r.arg, values))
-        fail('invalid-field', `${field.name}: one of ${field.values.join(', ')}`);
-      return;
+      const values = field.values;
+      if (values === undefined) return;
+      const end = start + r.arg;
+      for (let i = 0; i < values.length; i++) if (isUtf8Of(values[i]!, r.bytes, start, end)) return;
+      fail('invalid-field', `${field.name}: one of ${values.join(', ')}`);
     }
     case 'bool':
       r.bool(field.name);

@@ -200,9 +200,8 @@ export class KeyCache {
   check(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): SignatureRejection | null {
     const entry = this.lookup(publicKey);
     if (entry.reason !== null) return entry.reason;
-    const encoding = checkSignatureEncoding(signature);
-    if (encoding !== null) return encoding;
-    return this.backend.verify(entry.key, message, signature) ? null : 'bad-signature';
+    if (signature.length !== SIGNATURE_BYTES) return 'bad-signature-length';
+    return this.equation(entry.key, message, signature, signature, 0);
   }
 
   /**
@@ -217,11 +216,22 @@ export class KeyCache {
   ): SignatureRejection | null {
     const entry = this.lookup(bytes, kidAt);
     if (entry.reason !== null) return entry.reason;
-    const encoding = signatureEncodingAt(bytes, signatureAt);
-    if (encoding !== null) return encoding;
     const signature = this.signature;
     for (let i = 0; i < SIGNATURE_BYTES; i++) signature[i] = bytes[signatureAt + i]!;
-    return this.backend.verify(entry.key, message, signature) ? null : 'bad-signature';
+    return this.equation(entry.key, message, signature, bytes, signatureAt);
+  }
+
+  /** The rest of the sequence for an accepted key: the signature's encoding (read at `at` in `from`), then the equation. */
+  private equation(
+    key: unknown,
+    message: Uint8Array,
+    signature: Uint8Array,
+    from: Uint8Array,
+    at: number,
+  ): SignatureRejection | null {
+    const encoding = signatureEncodingAt(from, at);
+    if (encoding !== null) return encoding;
+    return this.backend.verify(key, message, signature) ? null : 'bad-signature';
   }
 }
 

@@ -8,7 +8,14 @@ import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { type ResourceLimits, Worker } from 'node:worker_threads';
 import type { BackendName } from '../backend.js';
-import { TopicCache } from '../binding.js';
+import {
+  fromFailure,
+  privateCopy,
+  reject,
+  signatureDetail,
+  TopicCache,
+  type TopicEntry,
+} from '../binding.js';
 import { Scratch, StrictReader } from '../cbor.js';
 import { type CoseLayout, newLayout, readCose, sigStructure } from '../cose.js';
 import { DEFAULT_MAX_BYTES } from '../envelope.js';
@@ -16,14 +23,7 @@ import { DEFAULT_MAX_BYTES } from '../envelope.js';
 import { resolveBackend } from '../node.js';
 import { DEFAULT_KEY_CACHE_SIZE, integerOption } from '../policy.js';
 import type { Rejection, VerifyResult } from '../types.js';
-import {
-  finish,
-  fromFailure,
-  privateCopy,
-  reject,
-  signatureDetail,
-  type TopicEntry,
-} from './worker-decode.js';
+import { finish } from './worker-decode.js';
 import {
   type BatchRequest,
   type BatchVerdicts,
@@ -293,12 +293,7 @@ class Verifier implements WorkerVerifier {
     }
     let p = 0;
     for (const item of items) {
-      const tbs = sigStructure(
-        item.copy,
-        item.parts,
-        item.entry.ascii ? item.topic : item.entry.aad,
-        this.scratch,
-      );
+      const tbs = sigStructure(item.copy, item.parts, item.entry.aad, this.scratch);
       const need = p + RECORD_HEAD + tbs.length;
       if (need > this.staging.length) {
         const bigger = new Uint8Array(Math.max(need, this.staging.length * 2));
