@@ -174,6 +174,12 @@ export async function startNara(options: NaraOptions, components: NaraComponents
     // A refused envelope is already reported once, by the receive pipeline (`rejected`, stage `registry`).
     if (event.type === 'rejected') return;
     emit({ type: 'peer', event });
+    // A newspaper of a peer already ONLINE: every peer's, every minute. Debug, like the other per-message
+    // lines; an info line each was most of a large plaza's log.
+    if (event.type === 'updated') {
+      logger.debug('peer updated', { peer: event.peer.name });
+      return;
+    }
     const fields = {
       peer: event.peer.name,
       state: event.peer.state,
@@ -183,9 +189,13 @@ export async function startNara(options: NaraOptions, components: NaraComponents
   });
 
   metrics.gauge('nara_peers', 'Peers known to this nara, by presence state.', () => {
-    const counts: Record<string, number> = { ONLINE: 0, OFFLINE: 0, MISSING: 0 };
-    for (const peer of registry.snapshot().peers) counts[peer.state] = (counts[peer.state] ?? 0) + 1;
-    return Object.entries(counts).map(([state, value]) => ({ labels: { state }, value }));
+    // The registry counts them: no snapshot (a view per peer) per scrape.
+    const { online, offline, missing } = registry.stats();
+    return [
+      { labels: { state: 'ONLINE' }, value: online },
+      { labels: { state: 'OFFLINE' }, value: offline },
+      { labels: { state: 'MISSING' }, value: missing },
+    ];
   });
   let connected = false;
   metrics.gauge('nara_transport_connected', '1 while connected to the broker.', () => [

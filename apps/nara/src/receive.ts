@@ -131,9 +131,7 @@ export function createReceivePipeline(init: ReceivePipelineInit): ReceivePipelin
     const envelope = result.envelope;
     const outcome = registry.ingest(envelope);
     if (!outcome.ok) {
-      // Debug, like the verify-stage rejections above: a replay or impostor flood is hostile input, counted
-      // by reason in the metrics; an info line per message would turn it into a flood of the logs.
-      logger?.debug('rejected a verified message', { topic, name: envelope.name, reason: outcome.reason });
+      // The registry has logged it (at debug, with name, kind and reason); counted here by reason.
       return refuse({
         type: 'rejected',
         stage: 'registry',

@@ -131,14 +131,12 @@ describe('two naras on a real mosquitto', () => {
     // A watcher announces nothing: the capture test below finds only ana, bob and carl on the wire.
   });
 
-  it('says chau on SIGTERM, exits 0 within 3 s, and the other nara marks it OFFLINE', async () => {
+  it('says chau on SIGTERM, exits 0, and the other nara marks it OFFLINE', async () => {
     const bobProc = running[1]!;
-    const sent = Date.now();
     bobProc.kill('SIGTERM');
+    // No stopwatch here (tests assert behaviour, not speed): a nara that hung would fail by the test's timeout.
     const exit = await bobProc.exited;
-    const tookMs = Date.now() - sent;
     expect(exit).toEqual({ code: 0, signal: null });
-    expect(tookMs).toBeLessThan(3000);
     await eventually('ana to mark bob OFFLINE', async () =>
       (await peerState(anaHttp, 'bob')) === 'OFFLINE' ? true : undefined,
     );

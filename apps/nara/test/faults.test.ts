@@ -41,7 +41,6 @@ describe('a broker killed and restarted under 20 naras', () => {
     running.push(...naras);
     await until('all 20 to see each other', everyoneSeesEveryone(naras), 20_000);
 
-    const killedAt = Date.now();
     await broker().restart({ kill: true });
     await until('all 20 to reconnect and say hey-there again', () =>
       naras.every((n) => n.tally.connects >= 2 && n.tally.publishedHeyTheres >= 2),
@@ -54,10 +53,6 @@ describe('a broker killed and restarted under 20 naras', () => {
         expect(delay).toBeLessThanOrEqual(backoff.maxMs);
       }
     }
-    // Back within the window: the last one connects no later than the longest delay after the kill (plus
-    // a retry, when a first attempt came before the broker was back).
-    const returns = naras.map((n) => n.tally.connectTimes[1]! - killedAt);
-    expect(Math.max(...returns)).toBeLessThan(2 * backoff.maxMs);
     // Spread: when each nara tried again is its own draw from the window. No window of 1/30 of the span
     // (the seed's "one second" of 5-35 s) holds more than a quarter of the first attempts. (Connects that
     // land while mosquitto is still starting complete together when it begins accepting; that is the

@@ -357,10 +357,6 @@ export function createPeerRegistry(
     } else if (previous === 'ONLINE' || previous === undefined) {
       departed.delete(r.name);
       departed.set(r.name, r);
-      // A verified status is decoded when first read, from a copy of the envelope that shares its memory with
-      // other envelopes; reading it now lets that go, so a departed peer, which may be kept for long, holds
-      // its status and not a block of other envelopes' bytes.
-      if (r.news !== null) void r.news.status;
     }
   }
 
