@@ -18,8 +18,14 @@ import {
   type Signer,
   signEnvelope,
   type VerifiedEnvelope,
+  type VerifyResult,
 } from '../../packages/envelope/src/node.js';
-import type { Clock, IngestResult, PeerRegistry } from '../../packages/peers/src/index.js';
+import {
+  type Clock,
+  createPeerRegistry,
+  type IngestResult,
+  type PeerRegistry,
+} from '../../packages/peers/src/index.js';
 import type { Workload } from './measure.js';
 
 /**
@@ -150,25 +156,74 @@ interface Sodium {
 }
 const sodium = createRequire(import.meta.url)('sodium-native') as Sodium;
 
-/** The raw baseline: a bare libsodium verify of each of `fixtures()`'s signatures in turn, over the same bytes. */
-export function rawSodiumVerify(label: string, fixtures: () => Message[]): Workload {
-  let all: Message[] = [];
+/**
+ * A workload that goes through `items()` in turn, round and round, calling `one` on each (`setup` first,
+ * then `items()` is read once): the loop every baseline of a fixture shares.
+ */
+export function cycle<T>(
+  label: string,
+  items: () => readonly T[],
+  one: (item: T) => unknown,
+  setup: () => void = () => {},
+): Workload {
+  let all: readonly T[] = [];
   let at = 0;
   return {
     label,
     setup() {
-      all = fixtures();
+      setup();
+      all = items();
       at = 0;
     },
     run(n) {
       for (let k = 0; k < n; k++) {
-        const m = all[at]!;
-        if (!sodium.crypto_sign_verify_detached(m.signature, m.toBeSigned, m.publicKey))
-          throw new Error('raw verify failed');
+        one(all[at]!);
         if (++at === all.length) at = 0;
       }
     },
   };
+}
+
+/** The raw baseline: a bare libsodium verify of each of `fixtures()`'s signatures in turn, over the same bytes. */
+export function rawSodiumVerify(label: string, fixtures: () => Message[]): Workload {
+  return cycle(label, fixtures, (m) => {
+    if (!sodium.crypto_sign_verify_detached(m.signature, m.toBeSigned, m.publicKey))
+      throw new Error('raw verify failed');
+  });
+}
+
+/** Benchmarks 1 and 5: 10 newspapers from each of 1,000 senders, round-robin. */
+export const SENDERS = 1000;
+export const PER_SENDER = 10;
+
+/** The pipeline fixtures (made once). */
+export function pipelineMessages(): Message[] {
+  return makeMessages(SENDERS, PER_SENDER).messages;
+}
+
+/**
+ * The registry side of the pipeline benchmarks: applies each verified newspaper, and starts a fresh
+ * registry at each pass over the 10,000 messages, since a second pass would be replays (10% of the updates
+ * are joins).
+ */
+export class PipelineRegistry {
+  private registry = PipelineRegistry.fresh();
+  private applied = 0;
+
+  private static fresh(): PeerRegistry {
+    return createPeerRegistry({ maxPeers: 2 * SENDERS }, { clock: fixedClock() });
+  }
+
+  apply(result: VerifyResult): void {
+    if (!result.ok) throw new Error(`rejected: ${result.reason}`);
+    const outcome = ingest(this.registry, result.envelope);
+    if (!outcome.ok) throw new Error(`registry refused: ${outcome.reason}`);
+    if (++this.applied === SENDERS * PER_SENDER) {
+      this.applied = 0;
+      this.registry.close();
+      this.registry = PipelineRegistry.fresh();
+    }
+  }
 }
 
 /** A clock standing still just after the fixtures' send times; its timers never fire. */

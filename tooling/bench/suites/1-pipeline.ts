@@ -12,38 +12,30 @@ import {
   createVerifier,
   type EnvelopeVerifier,
 } from '../../../packages/envelope/src/node.js';
-import { createPeerRegistry, type PeerRegistry } from '../../../packages/peers/src/index.js';
 import type { Figure, Workload } from '../measure.js';
 import {
-  fixedClock,
+  cycle,
   goNewspaperJson,
-  ingest,
   type Message,
-  makeMessages,
   nameOf,
   naraIdOf,
+  PipelineRegistry,
+  pipelineMessages,
   rawSodiumVerify,
+  SENDERS,
   seedOf,
 } from '../plaza.js';
 
-const SENDERS = 1000;
-const PER_SENDER = 10;
-
 let messages: Message[] = [];
 function fixtures(): Message[] {
-  if (messages.length === 0) messages = makeMessages(SENDERS, PER_SENDER).messages;
+  if (messages.length === 0) messages = pipelineMessages();
   return messages;
 }
 
-const newRegistry = () => createPeerRegistry({ maxPeers: 2 * SENDERS }, { clock: fixedClock() });
-
-/**
- * The whole receive path of one nara: verify, then apply to the registry. The registry starts afresh at
- * each pass over the 10,000 messages, since a second pass would be replays (10% of the updates are joins).
- */
+/** The whole receive path of one nara: verify, then apply to the registry. */
 export function pipeline(backend: BackendName, label = `our pipeline (${backend} backend)`): Workload {
   let verifier: EnvelopeVerifier;
-  let registry: PeerRegistry;
+  let registry: PipelineRegistry;
   let at = 0;
   return {
     label,
@@ -52,22 +44,15 @@ export function pipeline(backend: BackendName, label = `our pipeline (${backend}
       verifier = createVerifier({ backend });
       // Each sender's key is judged by the policy once (about 1.4 ms): not part of the steady state.
       for (let i = 0; i < SENDERS; i++) verifier.verify(all[i]!.topic, all[i]!.bytes);
-      registry = newRegistry();
+      registry = new PipelineRegistry();
       at = 0;
     },
     run(n) {
       const all = messages;
       for (let k = 0; k < n; k++) {
         const m = all[at]!;
-        const result = verifier.verify(m.topic, m.bytes);
-        if (!result.ok) throw new Error(`rejected: ${result.reason}`);
-        const applied = ingest(registry, result.envelope);
-        if (!applied.ok) throw new Error(`registry refused: ${applied.reason}`);
-        if (++at === all.length) {
-          at = 0;
-          registry.close();
-          registry = newRegistry();
-        }
+        registry.apply(verifier.verify(m.topic, m.bytes));
+        if (++at === all.length) at = 0;
       }
     },
   };
@@ -75,21 +60,17 @@ export function pipeline(backend: BackendName, label = `our pipeline (${backend}
 
 /** A bare verify of the same 10,000 signatures over the same bytes, keys prepared once per sender. */
 function rawLoop(label: string, setup: () => void, verifyOne: (m: Message) => boolean): Workload {
-  let at = 0;
-  return {
+  return cycle(
     label,
-    setup() {
+    fixtures,
+    (m) => {
+      if (!verifyOne(m)) throw new Error('raw verify failed');
+    },
+    () => {
       fixtures();
       setup();
     },
-    run(n) {
-      const all = messages;
-      for (let k = 0; k < n; k++) {
-        if (!verifyOne(all[at]!)) throw new Error('raw verify failed');
-        if (++at === all.length) at = 0;
-      }
-    },
-  };
+  );
 }
 
 let keyObjects: KeyObject[] = [];
@@ -128,10 +109,23 @@ const libp2p = rawLoop(
 
 /** One nostr event per sender carrying the same status as Go JSON: what a nostr-based plaza would send. */
 let nostrEvents: NostrEvent[] = [];
-let nostrAt = 0;
-const nostr: Workload = {
-  label: 'nostr-tools verifyEvent',
-  setup() {
+const nostr = cycle(
+  'nostr-tools verifyEvent',
+  () => nostrEvents,
+  (e) => {
+    // A fresh object each time: verifyEvent caches its verdict on the event object it is given.
+    const copy = {
+      id: e.id,
+      pubkey: e.pubkey,
+      created_at: e.created_at,
+      kind: e.kind,
+      tags: e.tags,
+      content: e.content,
+      sig: e.sig,
+    };
+    if (!verifyEvent(copy)) throw new Error('nostr verify failed');
+  },
+  () => {
     nostrEvents = Array.from({ length: SENDERS }, (_, i) =>
       finalizeEvent(
         {
@@ -144,24 +138,7 @@ const nostr: Workload = {
       ),
     );
   },
-  run(n) {
-    for (let k = 0; k < n; k++) {
-      const e = nostrEvents[nostrAt]!;
-      // A fresh object each time: verifyEvent caches its verdict on the event object it is given.
-      const copy = {
-        id: e.id,
-        pubkey: e.pubkey,
-        created_at: e.created_at,
-        kind: e.kind,
-        tags: e.tags,
-        content: e.content,
-        sig: e.sig,
-      };
-      if (!verifyEvent(copy)) throw new Error('nostr verify failed');
-      if (++nostrAt === nostrEvents.length) nostrAt = 0;
-    }
-  },
-};
+);
 
 const description = (what: string) =>
   `receive pipeline: 10,000 newspapers from 1,000 senders through size check, decode, key policy, verify, schema, topic binding and registry update, ${what}`;

@@ -9,38 +9,31 @@ import {
   type VerifyResult,
   type WorkerVerifier,
 } from '../../../packages/envelope/src/node.js';
-import { createPeerRegistry, type PeerRegistry } from '../../../packages/peers/src/index.js';
 import type { Figure, Workload } from '../measure.js';
-import { fixedClock, ingest, type Message, makeMessages } from '../plaza.js';
+import { type Message, PipelineRegistry, pipelineMessages, SENDERS } from '../plaza.js';
 import { pipeline } from './1-pipeline.js';
 
-const SENDERS = 1000;
-const PER_SENDER = 10;
 /** Messages per verifyBatch call, and how many calls may be in flight while this thread ingests. */
 const CHUNK = 512;
 const DEPTH = 4;
 
-const newRegistry = () => createPeerRegistry({ maxPeers: 2 * SENDERS }, { clock: fixedClock() });
-
 /** Worker verification + registry update here, pipelined: this thread ingests one chunk while workers verify the next. */
 export function workerPipeline(threads: number): Workload {
   let verifier: WorkerVerifier | undefined;
-  let registry: PeerRegistry;
+  let registry: PipelineRegistry;
   let messages: Message[] = [];
   let sendAt = 0;
-  let ingestAt = 0;
   return {
     label: `worker pipeline (${threads} worker threads, default backend)`,
     async setup() {
-      messages = makeMessages(SENDERS, PER_SENDER).messages;
+      messages = pipelineMessages();
       await verifier?.close();
       verifier = createWorkerVerifier({ threads });
       // Each sender's key is judged by the policy once, in its worker: not part of the steady state.
       const first = await verifier.verifyBatch(messages.slice(0, SENDERS));
       if (!first.every((r) => r.ok)) throw new Error('worker verifier rejected a fixture');
-      registry = newRegistry();
+      registry = new PipelineRegistry();
       sendAt = 0;
-      ingestAt = 0;
     },
     async run(n) {
       const w = verifier as WorkerVerifier;
@@ -59,16 +52,7 @@ export function workerPipeline(threads: number): Workload {
           submitted += k;
         }
         const results = await (inflight.shift() as Promise<VerifyResult[]>);
-        for (const result of results) {
-          if (!result.ok) throw new Error(`rejected: ${result.reason}`);
-          const applied = ingest(registry, result.envelope);
-          if (!applied.ok) throw new Error(`registry refused: ${applied.reason}`);
-          if (++ingestAt === all.length) {
-            ingestAt = 0;
-            registry.close();
-            registry = newRegistry();
-          }
-        }
+        for (const result of results) registry.apply(result);
       }
     },
   };

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import type { VerifiedEnvelope } from '../../../packages/envelope/src/node.js';
 import { createPeerRegistry, type PeerRegistry } from '../../../packages/peers/src/index.js';
 import { type CustomMeasurement, type Figure, stats } from '../measure.js';
-import { fixedClock, ingest, makeMessages, rawSodiumVerify, receivedNewspaper, T0 } from '../plaza.js';
+import { fixedClock, ingest, pipelineMessages, rawSodiumVerify, receivedNewspaper, T0 } from '../plaza.js';
 
 const PEERS = 100_000;
 const BUDGET = 2048;
@@ -100,6 +100,6 @@ export const figures: Figure[] = [
         }
       },
     },
-    baseline: rawSodiumVerify('raw libsodium verify', () => makeMessages(1000, 10).messages),
+    baseline: rawSodiumVerify('raw libsodium verify', pipelineMessages),
   },
 ];
