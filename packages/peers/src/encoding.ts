@@ -33,20 +33,6 @@ export function toHex(bytes: Uint8Array): string {
   return out;
 }
 
-/**
- * Whether `hex` is `toHex(bytes)`, without building it: the registry compares every message's epoch with the
- * current one this way (no string per message, and no second copy of the epoch per peer).
- */
-export function isHexOf(hex: string, bytes: Uint8Array): boolean {
-  if (hex.length !== 2 * bytes.length) return false;
-  for (let i = 0; i < bytes.length; i++) {
-    const pair = HEX[bytes[i]!]!;
-    if (hex.charCodeAt(2 * i) !== pair.charCodeAt(0) || hex.charCodeAt(2 * i + 1) !== pair.charCodeAt(1))
-      return false;
-  }
-  return true;
-}
-
 /** Whether two byte arrays are equal. Public keys only: no need for constant time. */
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
@@ -59,9 +45,9 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
  * verified envelope's epoch is always 8 bytes; the registry compares any other as hex.
  */
 export function high32(b: Uint8Array): number {
-  return ((b[0] ?? 0) << 24) | ((b[1] ?? 0) << 16) | ((b[2] ?? 0) << 8) | (b[3] ?? 0);
+  return (b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!;
 }
 
 export function low32(b: Uint8Array): number {
-  return ((b[4] ?? 0) << 24) | ((b[5] ?? 0) << 16) | ((b[6] ?? 0) << 8) | (b[7] ?? 0);
+  return (b[4]! << 24) | (b[5]! << 16) | (b[6]! << 8) | b[7]!;
 }

@@ -1,7 +1,7 @@
 import type { EnvelopeKind, NewspaperBody, VerifiedEnvelope } from '@nara/envelope';
 import { type Clock, type Logger, silentLogger, systemClock, type TimerHandle } from './components.js';
 import { DeadlineHeap, type Scheduled } from './deadlines.js';
-import { bytesEqual, high32, isHexOf, low32, toBase64, toHex } from './encoding.js';
+import { bytesEqual, high32, low32, toBase64, toHex } from './encoding.js';
 import { RegistryClosedError } from './errors.js';
 import { PeerView } from './snapshot.js';
 import {
@@ -95,10 +95,9 @@ export interface PeerRegistry {
 
 interface PeerRecord extends Scheduled {
   readonly name: string;
-  readonly publicKey: Uint8Array;
   /**
-   * The key again, as eight 32-bit numbers in the record itself: what every message's key is compared with
-   * (the array is two objects more to fetch, cold, per message on a large plaza).
+   * The pinned key as eight 32-bit numbers in the record itself: what every message's key is compared with
+   * (an array would be two objects more to fetch, cold, per message on a large plaza).
    */
   readonly k0: number;
   readonly k1: number;
@@ -126,8 +125,6 @@ interface PeerRecord extends Scheduled {
    */
   epochHigh: number;
   epochLow: number;
-  /** Whether the current epoch is 8 bytes (always, for verified envelopes), so the two numbers hold it. */
-  epoch8: boolean;
   seq: number;
   /** Sender time of the latest message accepted in the current epoch. */
   lastTime: number;
@@ -445,7 +442,7 @@ export function createPeerRegistry(
     }
   }
 
-  function announce(change: PeerChange, previous: PeerState, peer: PeerSnapshot): void {
+  function announce(change: PeerChange, previous: PeerState | undefined, peer: PeerSnapshot): void {
     if (listeners.size === 0) return;
     switch (change) {
       case 'returned':
@@ -478,10 +475,9 @@ export function createPeerRegistry(
     if (peers.size >= maxPeers && !evictOne()) {
       return reject(env.name, env.kind, 'capacity', `${maxPeers} peers kept and none may be evicted`);
     }
-    const publicKey = env.publicKey.slice();
+    const publicKey = env.publicKey;
     const r: PeerRecord = {
       name: env.name,
-      publicKey,
       k0: word(publicKey, 0),
       k1: word(publicKey, 4),
       k2: word(publicKey, 8),
@@ -502,7 +498,6 @@ export function createPeerRegistry(
       epoch: toHex(env.epoch),
       epochHigh: high32(env.epoch),
       epochLow: low32(env.epoch),
-      epoch8: env.epoch.length === 8,
       seq: env.seq,
       lastTime: env.time,
       closed: false,
@@ -515,13 +510,18 @@ export function createPeerRegistry(
     };
     peers.set(r.name, r);
     hear(r, env, now);
-    track(r, undefined);
+    return settle(r, undefined, 'joined');
+  }
+
+  /** The end of every accepted message: bookkeeping, the timer, the snapshot, the line and the event. */
+  function settle(r: PeerRecord, previous: PeerState | undefined, change: PeerChange): IngestResult {
+    track(r, previous);
     accepted += 1;
     arm();
     const peer = view(r);
-    if (!quiet) logger.debug('peer joined', { name: r.name });
-    if (listeners.size > 0) emit({ type: 'joined', peer });
-    return { ok: true, change: 'joined', peer };
+    if (change !== 'refreshed' && !quiet) logger.debug(`peer ${change}`, { name: r.name });
+    announce(change, previous, peer);
+    return { ok: true, change, peer };
   }
 
   function ingest(env: VerifiedEnvelope): IngestResult {
@@ -532,7 +532,8 @@ export function createPeerRegistry(
       typeof env.name !== 'string' ||
       typeof env.kind !== 'string' ||
       !(env.publicKey instanceof Uint8Array) ||
-      !(env.epoch instanceof Uint8Array)
+      !(env.epoch instanceof Uint8Array) ||
+      env.epoch.length !== 8
     ) {
       throw new TypeError('envelope must be a VerifiedEnvelope');
     }
@@ -557,10 +558,7 @@ export function createPeerRegistry(
 
     const previous = r.state;
     const e = env.epoch;
-    const newEpoch =
-      e.length === 8 && r.epoch8
-        ? high32(e) !== r.epochHigh || low32(e) !== r.epochLow
-        : !isHexOf(r.epoch, e);
+    const newEpoch = high32(e) !== r.epochHigh || low32(e) !== r.epochLow;
     if (!newEpoch) {
       if (isWill) {
         // Signed at connect, so its seq is below everything since: bound to the epoch, applied at most once.
@@ -590,7 +588,6 @@ export function createPeerRegistry(
       r.epoch = epoch;
       r.epochHigh = high32(env.epoch);
       r.epochLow = low32(env.epoch);
-      r.epoch8 = env.epoch.length === 8;
       r.seq = env.seq;
       r.lastTime = env.time;
       r.closed = false;
@@ -599,14 +596,7 @@ export function createPeerRegistry(
       if (isWill) applyWill(r);
       else hear(r, env, now);
     }
-    track(r, previous);
-    accepted += 1;
-    arm();
-    const change = changeOf(previous, r, newEpoch, env.kind);
-    const peer = view(r);
-    if (change !== 'refreshed' && !quiet) logger.debug(`peer ${change}`, { name: r.name });
-    announce(change, previous, peer);
-    return { ok: true, change, peer };
+    return settle(r, previous, changeOf(previous, r, newEpoch, env.kind));
   }
 
   function tick(): number {
@@ -671,7 +661,7 @@ export function createPeerRegistry(
       seeds.set(name, key);
       const r = peers.get(name);
       if (r === undefined) return;
-      if (bytesEqual(r.publicKey, key)) {
+      if (hasKey(r, key)) {
         r.pin = 'seed';
         departed.delete(name);
         return;

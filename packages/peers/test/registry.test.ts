@@ -645,6 +645,9 @@ describe('arguments', () => {
     const registry = createPeerRegistry();
     expect(() => registry.ingest(null as never)).toThrow(/envelope/);
     expect(() => registry.ingest({ name: 'x' } as never)).toThrow(TypeError);
+    // A verified envelope's epoch is 8 bytes; anything else is not one.
+    const sevenByteEpoch = { ...alice.v.heyThere(), epoch: new Uint8Array(7) } as unknown as VerifiedEnvelope;
+    expect(() => registry.ingest(sevenByteEpoch)).toThrow(TypeError);
     expect(() => registry.pin('', alice.publicKey)).toThrow(/name/);
     expect(() => registry.pin('a', new Uint8Array(31))).toThrow(/publicKey/);
     expect(() => registry.on(3 as never)).toThrow(/listener/);
