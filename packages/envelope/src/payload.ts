@@ -5,7 +5,6 @@
  */
 import { validateName } from '@nara/topics';
 import {
-  allocate,
   copyOut,
   DecodeFailure,
   fail,
@@ -388,6 +387,7 @@ function checkField(r: StrictReader, field: Field): void {
       const end = start + r.arg;
       for (let i = 0; i < values.length; i++) if (isUtf8Of(values[i]!, r.bytes, start, end)) return;
       fail('invalid-field', `${field.name}: one of ${values.join(', ')}`);
+      return;
     }
     case 'bool':
       r.bool(field.name);
