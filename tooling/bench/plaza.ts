@@ -7,6 +7,7 @@
  */
 
 import { createRequire } from 'node:module';
+import type { Clock } from '@nara/interface';
 import { SAMPLE_HOST_STATS } from '../../packages/envelope/scripts/sample.js';
 import { wrapSigner } from '../../packages/envelope/src/backend.js';
 import { bindVerified, privateCopy, TopicCache } from '../../packages/envelope/src/binding.js';
@@ -20,12 +21,7 @@ import {
   type VerifiedEnvelope,
   type VerifyResult,
 } from '../../packages/envelope/src/node.js';
-import {
-  type Clock,
-  createPeerRegistry,
-  type IngestResult,
-  type PeerRegistry,
-} from '../../packages/peers/src/index.js';
+import { createPeerRegistry, type IngestResult, type PeerRegistry } from '../../packages/peers/src/index.js';
 import type { Workload } from './measure.js';
 
 /**

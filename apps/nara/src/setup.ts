@@ -1,10 +1,11 @@
+import type { NaraOptions, TransportFactory } from '@nara/plaza';
 import { type EmbeddedBrokerHandle, startEmbeddedBroker } from './broker.js';
 import type { CommonConfig, Env } from './config.js';
 import { StartError } from './errors.js';
 import type { CliIo } from './io.js';
 import { createLogger, type Logger } from './logger.js';
 import { mqttTransportFactory } from './mqtt.js';
-import { type NaraNode, type NaraOptions, startNara, type TransportFactory } from './node.js';
+import { type ServedNara, startServedNara } from './serve.js';
 
 /** Secrets from the environment that the logger must scrub wherever they show up. */
 export function secretsOf(env: Env): string[] {
@@ -65,10 +66,10 @@ export async function startOnBroker(
   config: CommonConfig,
   logger: Logger,
   options: Pick<NaraOptions, 'identity' | 'chattiness'> = {},
-): Promise<{ broker: BrokerConnection; node: NaraNode }> {
+): Promise<{ broker: BrokerConnection; node: ServedNara }> {
   const broker = await connectBroker(config, logger);
   try {
-    const node = await startNara(
+    const node = await startServedNara(
       {
         ...options,
         ...(config.http ? { http: config.http } : {}),

@@ -1,3 +1,4 @@
+import { type Logger, silentLogger } from '@nara/interface';
 import {
   type AbortOptions,
   assertPayload,
@@ -11,12 +12,10 @@ import {
   type PublishOptions,
   raceAbort,
   SubscriptionTable,
-  silentLogger,
   type Transport,
   type TransportCapabilities,
   TransportError,
   type TransportEventListener,
-  type TransportLogger,
   throwIfAborted,
   type Unsubscribe,
   type WillMessage,
@@ -72,7 +71,7 @@ class MqttTransportImpl implements MqttTransport {
   readonly url: string;
   readonly #options: ResolvedMqttOptions;
   readonly #clientId: string;
-  readonly #logger: TransportLogger;
+  readonly #logger: Logger;
   readonly #supervisor: ConnectionSupervisor;
   readonly #subscriptions = new SubscriptionTable();
   readonly #inflight = new Set<Promise<unknown>>();
@@ -100,7 +99,12 @@ class MqttTransportImpl implements MqttTransport {
       components,
     );
     this.#clientId = options.clientId ?? `nara-${randomHex(6)}`;
-    this.capabilities = Object.freeze({ will: true, retain: true, maxPayloadBytes: options.maxPayloadBytes });
+    this.capabilities = Object.freeze({
+      will: true,
+      retain: true,
+      maxPayloadBytes: options.maxPayloadBytes,
+      mode: 'mqtt',
+    });
     if (typeof options.tls === 'object' && options.tls.insecureSkipVerify === true)
       this.#logger.warn(
         'TLS certificate verification is OFF for this MQTT connection: anyone on the network path can impersonate the broker',
