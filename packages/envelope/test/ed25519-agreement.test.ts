@@ -18,7 +18,7 @@ interface SpeccheckCase {
   signature: string;
 }
 const speccheck = JSON.parse(
-  readFileSync(new URL('../../../../shared/vectors/ed25519-speccheck-cases.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../vectors/ed25519-speccheck-cases.json', import.meta.url), 'utf8'),
 ) as SpeccheckCase[];
 
 const hex = (h: string) => new Uint8Array(Buffer.from(h, 'hex'));
