@@ -9,6 +9,7 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 // Spelled in pieces so that this file does not itself name a path outside the repository.
 const up = (n: number) => '../'.repeat(n);
 const sibling = ['shared', 'vectors', 'cases.json'].join('/');
+const machinePath = ['', 'work', 'main'].join('/');
 
 describe('the repository stands alone', () => {
   it('has no file that refers to a path outside it (a clone has nothing beside it)', () => {
@@ -33,7 +34,7 @@ describe('the repository stands alone', () => {
     });
 
     it('finds docs that point readers at the sibling folder or at a machine path', () => {
-      writeFileSync(join(dir, 'docs', 'b.md'), `see ${sibling}\nand ${'/' + ['work', 'main'].join('/')} too\n`);
+      writeFileSync(join(dir, 'docs', 'b.md'), `see ${sibling}\nand ${machinePath} too\n`);
       const found = outsideReferences(dir, ['docs/b.md']).map((f) => f.where);
       expect(found).toEqual(['docs/b.md:1', 'docs/b.md:2']);
     });
