@@ -16,6 +16,7 @@ import { createSigner, EPOCH_BYTES, type NewspaperStatus, signEnvelope } from '@
 import { createIdentity, Soul } from '@nara/identity';
 import type { Page } from '@nara/tooling/chromium';
 import { HEY_THERE_TOPIC, newspaperTopic } from '@nara/topics';
+import type { Store } from '../src/web/page/store.js';
 
 export const WEB_DIR = fileURLToPath(new URL('../dist/web/', import.meta.url));
 /** Where the tests write their screenshots (gitignored). */
@@ -94,13 +95,13 @@ export interface PageView {
 
 export function pageView(page: Page): Promise<PageView> {
   return page.evaluate(() => {
-    const { store } = (globalThis as unknown as { naraDashboard: { store: any } }).naraDashboard;
+    const { store } = (globalThis as unknown as { naraDashboard: { store: Store } }).naraDashboard;
     const peers: Record<string, { state: string; cause: string | null }> = {};
     for (const [name, view] of store.peers)
       peers[name] = { state: view.peer.state, cause: view.peer.missingCause };
     const refused = store.timeline
-      .filter((e: any) => e.kind === 'refused')
-      .map((e: any) => ({ name: e.name, what: e.what, reason: e.label, count: e.count }));
+      .filter((e) => e.kind === 'refused')
+      .map((e) => ({ name: e.name, what: e.what ?? '', reason: e.label, count: e.count ?? 0 }));
     return { peers, refused, stream: store.stream, source: store.source, counters: store.counters };
   });
 }
