@@ -92,7 +92,8 @@ export async function startStatusServer(
         send(res, 503, 'text/plain; charset=utf-8', 'the dashboard is not built: pnpm build\n');
         return;
       }
-      send(res, 404, 'text/plain; charset=utf-8', 'not found: try /, /peers, /metrics or /healthz\n');
+      const paths = source.events === undefined ? '/peers' : '/, /events, /peers';
+      send(res, 404, 'text/plain; charset=utf-8', `not found: try ${paths}, /metrics or /healthz\n`);
     } catch (error) {
       logger?.error('status endpoint failed', { path, error });
       send(res, 500, 'text/plain; charset=utf-8', 'internal error\n');
