@@ -21,7 +21,9 @@ import {
   type Unsubscribe,
   type WillMessage,
 } from '@nara/transport';
-import { type IClientOptions, type MqttClient, connect as mqttConnect } from 'mqtt';
+// The default import, not a named `connect`: mqtt's browser build (what a bundler picks for browsers) is an ES
+// module with a default export only, and Node's CommonJS build gives the same object as its default.
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { classifyMqttError } from './errors.js';
 import {
   type MqttTransportOptions,
@@ -122,7 +124,7 @@ class MqttTransportImpl implements MqttTransport {
   }
 
   #dial(will: WillMessage | undefined): void {
-    const client = mqttConnect(this.#options.url, this.#clientOptions(will));
+    const client = mqtt.connect(this.#options.url, this.#clientOptions(will));
     this.#client = client;
     let failure: unknown;
     client.on('error', (error) => {
