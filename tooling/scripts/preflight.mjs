@@ -8,6 +8,8 @@ const needed = [
   { program: 'mosquitto', pkg: 'mosquitto' },
   { program: 'mosquitto_sub', pkg: 'mosquitto-clients' },
   { program: 'openssl', pkg: 'openssl' },
+  // The packed-package check loads a browser bundle in Debian's Chromium (never a downloaded browser).
+  { program: 'chromium', pkg: 'chromium' },
 ];
 
 const has = (program) =>

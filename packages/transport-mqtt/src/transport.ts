@@ -47,6 +47,14 @@ export interface MqttTransport extends Transport {
 }
 
 /**
+ * A copy of `bytes` as mqtt.js takes them: a Buffer on Node; in a browser (no global Buffer; mqtt's browser
+ * build carries its own) the bytes themselves, which it writes as they are.
+ */
+function wireBytes(bytes: Uint8Array): Buffer {
+  return (typeof Buffer === 'function' ? Buffer.from(bytes) : bytes.slice()) as Buffer;
+}
+
+/**
  * Creates a transport over MQTT (mqtt.js 5): QoS 0, no retained messages unless asked, no queueing across
  * outages, a will per connection, and reconnects on a randomized exponential backoff (never mqtt.js's
  * fixed period). Node first (TCP and TLS); `ws://` and `wss://` work too.
@@ -168,7 +176,7 @@ class MqttTransportImpl implements MqttTransport {
       ...(o.username !== undefined ? { username: o.username } : {}),
       ...(o.password !== undefined ? { password: o.password } : {}),
       ...(will !== undefined
-        ? { will: { topic: will.topic, payload: Buffer.from(will.payload), qos: 0, retain: false } }
+        ? { will: { topic: will.topic, payload: wireBytes(will.payload), qos: 0, retain: false } }
         : {}),
     };
     if (tls !== undefined) {
@@ -247,7 +255,7 @@ class MqttTransportImpl implements MqttTransport {
     const client = this.#live;
     if (client === undefined) throw new TransportError('not-connected', 'not connected to the MQTT broker');
     // Copied: the bytes may be written after this returns, and the caller may reuse its buffer.
-    const bytes = Buffer.from(payload);
+    const bytes = wireBytes(payload);
     const sent = new Promise<void>((resolve, reject) => {
       client.publish(topic, bytes, { qos: 0, retain: options.retain === true }, (error) => {
         if (error === undefined || error === null) resolve();
