@@ -8,7 +8,7 @@ const needed = [
   { program: 'mosquitto', pkg: 'mosquitto' },
   { program: 'mosquitto_sub', pkg: 'mosquitto-clients' },
   { program: 'openssl', pkg: 'openssl' },
-  // The packed-package check loads a browser bundle in Debian's Chromium (never a downloaded browser).
+  // The browser tests drive Debian's Chromium through playwright-core (never a downloaded browser).
   { program: 'chromium', pkg: 'chromium' },
 ];
 

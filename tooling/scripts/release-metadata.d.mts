@@ -4,3 +4,5 @@ export declare const REPOSITORY: string;
 export declare function publicPackageDirs(): string[];
 /** The README's links made absolute (to the repository's default branch). */
 export declare function absoluteLinks(dir: string, markdown: string): string;
+/** The README with its install line (and module note) first, naming what its first example imports. */
+export declare function withInstallLine(name: string, markdown: string): string;

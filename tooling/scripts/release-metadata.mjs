@@ -87,6 +87,27 @@ export function absoluteLinks(dir, markdown) {
   });
 }
 
+const MODULE_NOTE =
+  'ES module with TypeScript types; `require()` works too on Node 20.19+, which loads ES modules synchronously\n' +
+  '(on older Node, `require()` fails with `ERR_REQUIRE_ESM`: use `import`).\n\n';
+
+/**
+ * A library's README starts with its install line, naming the package and every other package its first
+ * example imports (under pnpm, a package not installed directly cannot be imported), then how it loads.
+ */
+export function withInstallLine(name, markdown) {
+  const title = `# ${name}\n\n`;
+  if (!markdown.startsWith(title)) return markdown;
+  let rest = markdown.slice(title.length).replace(/^```sh\nnpm install [^\n]*\n```\n\n/, '');
+  if (rest.startsWith(MODULE_NOTE)) rest = rest.slice(MODULE_NOTE.length);
+  const example = /```ts\n([\s\S]*?)```/.exec(rest)?.[1] ?? '';
+  const imported = [...example.matchAll(/\bfrom\s+'(@[\w-]+\/[\w-]+|[\w-]+)(?:\/[^']*)?'/g)]
+    .map((m) => m[1])
+    .filter((p) => p !== name && !p.startsWith('node'));
+  const install = ['npm install', name, ...new Set(imported)].join(' ');
+  return `${title}\`\`\`sh\n${install}\n\`\`\`\n\n${MODULE_NOTE}${rest}`;
+}
+
 function run(check) {
   const problems = [];
   const license = readFileSync(join(root, 'LICENSE'), 'utf8');
@@ -102,7 +123,9 @@ function run(check) {
     write(file, `${JSON.stringify(manifestFor(dir, pkg), null, 2)}\n`);
     write(join(root, dir, 'LICENSE'), license);
     const readme = join(root, dir, 'README.md');
-    if (existsSync(readme)) write(readme, absoluteLinks(dir, readFileSync(readme, 'utf8')));
+    if (!existsSync(readme)) continue;
+    const text = absoluteLinks(dir, readFileSync(readme, 'utf8'));
+    write(readme, dir.startsWith('packages/') ? withInstallLine(pkg.name, text) : text);
   }
   return problems;
 }

@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAedes } from '@nara/tooling/brokers';
+import { launchChromium } from '@nara/tooling/chromium';
 import {
   fileBlocks,
   filesBelow,
@@ -18,7 +19,6 @@ import {
   run,
 } from '@nara/tooling/packed';
 import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPOSITORY } from '../scripts/release-metadata.mjs';
 
@@ -303,7 +303,7 @@ describe('in Chromium', () => {
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const address = server.address();
     const port = typeof address === 'object' && address !== null ? address.port : 0;
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+    const browser = await launchChromium();
     try {
       const tab = await browser.newPage();
       const errors: string[] = [];

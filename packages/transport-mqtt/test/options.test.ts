@@ -4,12 +4,12 @@ import { describe, expect, it } from 'vitest';
 
 describe('broker address', () => {
   it('builds the URL from MQTT_HOST and MQTT_PORT, with mqtts:// when TLS is asked for', () => {
-    expect(createMqttTransport(mqttOptionsFromEnv({ MQTT_HOST: 'plaza.local', MQTT_PORT: '1884' })).url).toBe(
-      'mqtt://plaza.local:1884',
-    );
-    expect(createMqttTransport({ ...mqttOptionsFromEnv({ MQTT_HOST: 'plaza.local' }), tls: true }).url).toBe(
-      'mqtts://plaza.local:8883',
-    );
+    expect(
+      createMqttTransport({ ...mqttOptionsFromEnv({ MQTT_HOST: 'plaza.local', MQTT_PORT: '1884' }) }).url,
+    ).toBe('mqtt://plaza.local:1884');
+    expect(
+      createMqttTransport({ ...mqttOptionsFromEnv({ MQTT_HOST: 'plaza.local', MQTT_TLS: '1' }) }).url,
+    ).toBe('mqtts://plaza.local:8883');
     expect(createMqttTransport({ host: '::1', port: 2000 }).url).toBe('mqtt://[::1]:2000');
   });
 
@@ -17,7 +17,8 @@ describe('broker address', () => {
     for (const url of ['mqtt://a:1', 'mqtts://a:2', 'ws://a:3/mqtt', 'wss://a:4/mqtt'])
       expect(createMqttTransport({ url }).url).toBe(url);
     expect(mqttOptionsFromEnv({ MQTT_HOST: 'wss://plaza.example/mqtt' })).toEqual({
-      url: 'wss://plaza.example/mqtt',
+      url: 'wss://plaza.example:443/mqtt',
+      tls: {},
     });
     expect(() => createMqttTransport({ url: 'http://a:1' })).toThrow(TypeError);
     expect(() => createMqttTransport({ url: 'mqtt://a:1', tls: true })).toThrow(/tls needs an mqtts/);
@@ -52,5 +53,41 @@ describe('secrets', () => {
     } catch (error) {
       expect(String(error)).not.toContain('hunter2');
     }
+  });
+});
+
+describe("a Go nara's environment", () => {
+  it('works unchanged: MQTT_HOST as tcp://, ssl:// or tls:// with a port, MQTT_USER and MQTT_PASS', () => {
+    const go = mqttOptionsFromEnv({
+      MQTT_HOST: 'tls://plaza.example:8883',
+      MQTT_USER: 'jojo',
+      MQTT_PASS: 'go-secret',
+    });
+    expect(go).toMatchObject({
+      url: 'mqtts://plaza.example:8883',
+      username: 'jojo',
+      password: 'go-secret',
+      tls: {},
+    });
+    // TLS still verifies certificates: Go skips verification, we do not.
+    expect(go?.tls).not.toHaveProperty('insecureSkipVerify');
+    expect(mqttOptionsFromEnv({ MQTT_HOST: 'ssl://plaza.example:8884' })?.url).toBe(
+      'mqtts://plaza.example:8884',
+    );
+    expect(mqttOptionsFromEnv({ MQTT_HOST: 'tcp://127.0.0.1:1884' })?.url).toBe('mqtt://127.0.0.1:1884');
+  });
+
+  it('lets MQTT_USERNAME and MQTT_PASSWORD win over the Go names when both are set', () => {
+    const both = mqttOptionsFromEnv({
+      MQTT_HOST: 'h',
+      MQTT_USER: 'go',
+      MQTT_PASS: 'go-pass',
+      MQTT_USERNAME: 'ts',
+      MQTT_PASSWORD: 'ts-pass',
+    });
+    expect(both).toMatchObject({ username: 'ts', password: 'ts-pass' });
+    expect(() => mqttOptionsFromEnv({ MQTT_HOST: 'h', MQTT_PASS: 'x' })).toThrow(
+      /MQTT_PASS gives a password/,
+    );
   });
 });
