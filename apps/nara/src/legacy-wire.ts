@@ -63,7 +63,10 @@ export interface LegacyRejected {
   readonly name?: string;
 }
 
-export type LegacyOutcome = LegacyAccepted | LegacyRejected | { readonly type: 'own'; readonly topic: string };
+export type LegacyOutcome =
+  | LegacyAccepted
+  | LegacyRejected
+  | { readonly type: 'own'; readonly topic: string };
 
 export interface LegacyWireInit {
   readonly registry: PeerRegistry;
@@ -165,7 +168,8 @@ export function createLegacyWire(init: LegacyWireInit): LegacyWire {
       case 'hey-there':
       case 'chau': {
         const result = verifySyncEvent(payload, parsed.kind, { now: now(), keyFor, ...checker });
-        if (!result.ok) return refuse({ stage: 'legacy', reason: result.reason, detail: result.detail, topic });
+        if (!result.ok)
+          return refuse({ stage: 'legacy', reason: result.reason, detail: result.detail, topic });
         const e = result.event;
         if (e.from === me) return { type: 'own', topic };
         const outcome = applied(
@@ -190,13 +194,25 @@ export function createLegacyWire(init: LegacyWireInit): LegacyWire {
         if (parsed.name === me) return { type: 'own', topic };
         const result = verifyNewspaper(payload, parsed.name, { keyFor, ...checker });
         if (!result.ok)
-          return refuse({ stage: 'legacy', reason: result.reason, detail: result.detail, topic, name: parsed.name });
+          return refuse({
+            stage: 'legacy',
+            reason: result.reason,
+            detail: result.detail,
+            topic,
+            name: parsed.name,
+          });
         const paper = result.newspaper;
         const at = now();
         const uptime = paper.status.HostStats.Uptime;
         const replay = guard.check(paper.name, paper.signature, uptime, at);
         if (replay !== null)
-          return refuse({ stage: 'registry', reason: 'replay', detail: `newspaper replay: ${replay}`, topic, name: paper.name });
+          return refuse({
+            stage: 'registry',
+            reason: 'replay',
+            detail: `newspaper replay: ${replay}`,
+            topic,
+            name: paper.name,
+          });
         const silenceMs = paper.status.transport_mode === 'gossip' ? MISSING_GOSSIP_MS : MISSING_MS;
         const outcome = applied(
           topic,
@@ -218,7 +234,8 @@ export function createLegacyWire(init: LegacyWireInit): LegacyWire {
       }
       case 'howdy': {
         const result = verifyHowdy(payload, checker);
-        if (!result.ok) return refuse({ stage: 'legacy', reason: result.reason, detail: result.detail, topic });
+        if (!result.ok)
+          return refuse({ stage: 'legacy', reason: result.reason, detail: result.detail, topic });
         const howdy = result.howdy;
         if (howdy.From === me) return { type: 'own', topic };
         const coordinator = coordinators.get(howdy.To);
@@ -287,7 +304,11 @@ export function createLegacyWire(init: LegacyWireInit): LegacyWire {
       .list()
       .filter((p) => p.name !== to && p.name !== identity.name && !c.mentioned.has(p.name))
       .sort((a, b) =>
-        a.state === 'ONLINE' && b.state !== 'ONLINE' ? -1 : b.state === 'ONLINE' && a.state !== 'ONLINE' ? 1 : a.lastSeen - b.lastSeen,
+        a.state === 'ONLINE' && b.state !== 'ONLINE'
+          ? -1
+          : b.state === 'ONLINE' && a.state !== 'ONLINE'
+            ? 1
+            : a.lastSeen - b.lastSeen,
       )
       .slice(0, 10)
       .map((p) => ({
@@ -306,7 +327,11 @@ export function createLegacyWire(init: LegacyWireInit): LegacyWire {
       you:
         target === undefined
           ? {}
-          : { online: target.state, last_seen: Math.floor(target.lastSeen / 1000), start_time: Math.floor(target.firstSeen / 1000) },
+          : {
+              online: target.state,
+              last_seen: Math.floor(target.lastSeen / 1000),
+              start_time: Math.floor(target.firstSeen / 1000),
+            },
       neighbors: neighbors.length > 0 ? neighbors : null,
     });
     void init.publish(LEGACY_HOWDY_TOPIC, bytes, 'howdy');
