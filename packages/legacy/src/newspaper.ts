@@ -88,7 +88,8 @@ export function verifyNewspaper(
     if (status.PublicKey !== '') key = publicKeyFrom(status.PublicKey, 'Status.PublicKey');
     else {
       const known = options.publicKey ?? options.keyFor?.(name);
-      if (known === undefined) refuse('missing-key', 'Status.PublicKey is empty and no key is known for the name');
+      if (known === undefined)
+        refuse('missing-key', 'Status.PublicKey is empty and no key is known for the name');
       key = known;
     }
     // The text was decoded from valid UTF-8, so encoding a slice of it gives back exactly the bytes received.

@@ -122,7 +122,8 @@ export function verifySyncEvent(
     if (keyText !== '') key = publicKeyFrom(keyText, 'PublicKey');
     else {
       const known = options.publicKey ?? options.keyFor?.(event.from);
-      if (known === undefined) refuse('missing-key', 'a chau without PublicKey, and no key known for its name');
+      if (known === undefined)
+        refuse('missing-key', 'a chau without PublicKey, and no key known for its name');
       key = known;
     }
     const content = contentString(service, event.from, keyText, event.meshIp);
