@@ -206,59 +206,6 @@ function splitList(text: string): string[] {
     .filter((item) => item.length > 0);
 }
 
-/**
- * Reads the broker's address and credentials from the environment, by the seed's names: `MQTT_HOST`,
- * `MQTT_PORT`, and `MQTT_USERNAME` / `MQTT_PASSWORD` for private plazas; `MQTT_URL` for one or more full
- * `mqtt://`, `mqtts://`, `ws://` or `wss://` URLs, and `MQTT_CLIENT_ID`. `MQTT_HOST` may also be a URL, and
- * both `MQTT_URL` and `MQTT_HOST` may name several brokers of one plaza, separated by commas.
- *
- * @example
- * ```ts
- * // MQTT_URL=mqtt://nats-1:1883,mqtt://nats-2:1883,mqtt://nats-3:1883
- * const transport = createMqttTransport({ ...mqttOptionsFromEnv(process.env), will });
- * ```
- */
-export function mqttOptionsFromEnv(
-  env: Readonly<Record<string, string | undefined>>,
-): Pick<MqttTransportOptions, 'url' | 'host' | 'port' | 'username' | 'password' | 'tls' | 'clientId'> {
-  const urlText = nonEmpty(env.MQTT_URL);
-  const host = nonEmpty(env.MQTT_HOST);
-  const portText = nonEmpty(env.MQTT_PORT);
-  const username = nonEmpty(env.MQTT_USERNAME);
-  const password =
-    env.MQTT_PASSWORD === undefined || env.MQTT_PASSWORD === '' ? undefined : env.MQTT_PASSWORD;
-  const clientId = nonEmpty(env.MQTT_CLIENT_ID);
-  const rest = {
-    ...(username !== undefined ? { username } : {}),
-    ...(password !== undefined ? { password } : {}),
-    ...(clientId !== undefined ? { clientId } : {}),
-  };
-  if (urlText !== undefined) {
-    if (host !== undefined) throw new TypeError('set MQTT_URL or MQTT_HOST, not both');
-    if (portText !== undefined) throw new TypeError('MQTT_PORT cannot be combined with MQTT_URL');
-    return { url: urlText, ...rest };
-  }
-  let port: number | undefined;
-  if (portText !== undefined) {
-    port = Number(portText);
-    if (!/^\d+$/.test(portText) || port < 1 || port > 65_535)
-      throw new TypeError(`MQTT_PORT must be a port number from 1 to 65535, got ${JSON.stringify(portText)}`);
-  }
-  if (host !== undefined && /^[a-z]+:\/\//i.test(host)) {
-    if (portText !== undefined) throw new TypeError('MQTT_PORT cannot be combined with a URL in MQTT_HOST');
-    return { url: host, ...rest };
-  }
-  return {
-    ...(host !== undefined ? { host } : {}),
-    ...(port !== undefined ? { port } : {}),
-    ...rest,
-  };
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
-}
-
 /** A URL for logs: no user info, whatever was passed. */
 export function redactUrl(url: string): string {
   return url.replace(/\/\/[^@/]*@/, '//');

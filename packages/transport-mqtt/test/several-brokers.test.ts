@@ -38,8 +38,24 @@ describe('a list of brokers in the options', () => {
     });
     const fromHost = createMqttTransport(mqttOptionsFromEnv({ MQTT_HOST: 'a, b:2', MQTT_PORT: '1884' }));
     expect(fromHost.brokers).toEqual(['mqtt://a:1884', 'mqtt://b:2']);
-    expect(() => mqttOptionsFromEnv({ MQTT_URL: 'mqtt://a:1', MQTT_HOST: 'b' })).toThrow(/not both/);
-    expect(() => mqttOptionsFromEnv({ MQTT_URL: 'mqtt://a:1', MQTT_PORT: '2' })).toThrow(/MQTT_PORT/);
+    expect(mqttOptionsFromEnv({ MQTT_HOST: 'tls://a:1,ssl://b:2' })?.url).toBe('mqtts://a:1,mqtts://b:2');
+    expect(mqttOptionsFromEnv({}, { url: 'mqtt://a:1,mqtt://b' })?.url).toBe('mqtt://a:1,mqtt://b:1883');
+    expect(mqttOptionsFromEnv({ MQTT_URL: 'mqtt://u:p@a:1,mqtt://u:p@b:2' })).toEqual({
+      url: 'mqtt://a:1,mqtt://b:2',
+      username: 'u',
+      password: 'p',
+    });
+  });
+
+  it('refuses a list that mixes credentials or TLS and plain brokers, naming the setting', () => {
+    const mixed = (): unknown => mqttOptionsFromEnv({ MQTT_URL: 'mqtt://u:p@a:1,mqtt://v:hunter2@b:2' });
+    expect(mixed).toThrow(/MQTT_URL gives different user names/);
+    expect(() => mqttOptionsFromEnv({ MQTT_URL: 'mqtt://a:1,mqtts://b:2' })).toThrow(/mixes TLS and plain/);
+    expect(mqttOptionsFromEnv({ MQTT_URL: 'mqtt://a:1,mqtts://b:2', MQTT_TLS: '1' })?.url).toBe(
+      'mqtts://a:1,mqtts://b:2',
+    );
+    expect(() => mqttOptionsFromEnv({ MQTT_URL: 'mqtt://a:1,not a url' })).toThrow(/MQTT_URL \(broker 2\)/);
+    expect(() => mqttOptionsFromEnv({ MQTT_URL: ' , ' })).toThrow(/must name a broker/);
   });
 
   it('refuses an empty list, a broker named twice, a bad item, and credentials in any item', () => {
