@@ -36,7 +36,9 @@ describe('a list of brokers in the options', () => {
       url: 'mqtt://a:1,mqtt://b:2',
       clientId: 'bravo1',
     });
-    const fromHost = createMqttTransport(mqttOptionsFromEnv({ MQTT_HOST: 'a, b:2', MQTT_PORT: '1884' }));
+    const fromHost = createMqttTransport({
+      ...mqttOptionsFromEnv({ MQTT_HOST: 'a, b:2', MQTT_PORT: '1884' }),
+    });
     expect(fromHost.brokers).toEqual(['mqtt://a:1884', 'mqtt://b:2']);
     expect(mqttOptionsFromEnv({ MQTT_HOST: 'tls://a:1,ssl://b:2' })?.url).toBe('mqtts://a:1,mqtts://b:2');
     expect(mqttOptionsFromEnv({}, { url: 'mqtt://a:1,mqtt://b' })?.url).toBe('mqtt://a:1,mqtt://b:1883');
