@@ -85,6 +85,24 @@ export class Proc {
     });
   }
 
+  /**
+   * The program's last words (`nara: ...`): a JSON log line's `msg` in JSON log mode (the tests' default),
+   * the plain line otherwise.
+   */
+  errors(): string[] {
+    const out: string[] = [];
+    for (const line of this.stderr) {
+      if (line.startsWith('nara: ')) out.push(line);
+      else if (line.startsWith('{')) {
+        try {
+          const msg = (JSON.parse(line) as { msg?: unknown }).msg;
+          if (typeof msg === 'string' && msg.startsWith('nara: ')) out.push(msg);
+        } catch {}
+      }
+    }
+    return out;
+  }
+
   waitForLog(msg: string | RegExp, timeoutMs?: number): Promise<Record<string, unknown>> {
     return this.waitFor(
       `log ${String(msg)}`,
