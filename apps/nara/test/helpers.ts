@@ -21,8 +21,17 @@ export class Proc {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   #waiters = new Set<() => void>();
 
-  constructor(command: string, args: readonly string[], env: Record<string, string | undefined>) {
-    this.child = spawn(command, args, { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  constructor(
+    command: string,
+    args: readonly string[],
+    env: Record<string, string | undefined>,
+    options: { detached?: boolean; cwd?: string } = {},
+  ) {
+    this.child = spawn(command, args, {
+      env: env as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...options,
+    });
     for (const [stream, lines] of [
       [this.child.stdout, this.stdout],
       [this.child.stderr, this.stderr],

@@ -57,7 +57,7 @@ describe('a name someone typed', () => {
       const soul = await made(name);
       const command = soul.text.find((l) => l.trim().startsWith('NARA_NAME='))?.trim();
       expect(command).toMatch(/ nara$/);
-      const pasted = `${command!.replace('<the soul above>', soul.soul).replace(/ nara$/, '')} "$NODE" "$CLI"`;
+      const pasted = `exec ${command!.replace('<the soul above>', soul.soul).replace(/ nara$/, '')} "$NODE" "$CLI"`;
       const p = new Proc('sh', ['-c', pasted], {
         PATH: process.env.PATH,
         HOME: '/nonexistent-home',
