@@ -8,6 +8,10 @@ const EMBEDDED = { NARA_BROKER_PORT: '0' };
 const running: Proc[] = [];
 afterEach(async () => {
   for (const p of running.splice(0)) {
+    // The whole group: the pasted command runs the nara under a shell.
+    try {
+      process.kill(-(p.child.pid ?? 0), 'SIGKILL');
+    } catch {}
     p.kill('SIGKILL');
     await p.exited;
   }
@@ -57,15 +61,20 @@ describe('a name someone typed', () => {
       const soul = await made(name);
       const command = soul.text.find((l) => l.trim().startsWith('NARA_NAME='))?.trim();
       expect(command).toMatch(/ nara$/);
-      const pasted = `exec ${command!.replace('<the soul above>', soul.soul).replace(/ nara$/, '')} "$NODE" "$CLI"`;
-      const p = new Proc('sh', ['-c', pasted], {
-        PATH: process.env.PATH,
-        HOME: '/nonexistent-home',
-        NODE: process.execPath,
-        CLI,
-        NARA_LOG_FORMAT: 'json',
-        ...EMBEDDED,
-      });
+      const pasted = `${command!.replace('<the soul above>', soul.soul).replace(/ nara$/, '')} "$NODE" "$CLI"`;
+      const p = new Proc(
+        'sh',
+        ['-c', pasted],
+        {
+          PATH: process.env.PATH,
+          HOME: '/nonexistent-home',
+          NODE: process.execPath,
+          CLI,
+          NARA_LOG_FORMAT: 'json',
+          ...EMBEDDED,
+        },
+        { detached: true },
+      );
       running.push(p);
       const started = await p.waitForLog('nara');
       expect(started.name).toBe(name);
