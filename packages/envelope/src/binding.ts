@@ -6,7 +6,7 @@
 import { type PlazaTopic, parseTopic } from '@nara/topics';
 import { BytePool, copyOut, DecodeFailure, fail, StrictReader } from './cbor.js';
 import type { AsciiText, CoseLayout } from './cose.js';
-import { type LazyNewspaperBody, readContent, type SenderHints } from './payload.js';
+import { readContent, type SenderHints } from './payload.js';
 import type { SignatureRejection } from './policy.js';
 import {
   type AnyEnvelopeContent,
@@ -50,17 +50,16 @@ export function topicMismatch(topic: PlazaTopic, content: AnyEnvelopeContent): R
   return null;
 }
 
-/** Reads the payload; with `lazyStatus`, `bytes` must be private (see {@link readContent}). */
+/** Reads the payload. */
 export function readPayload(
   bytes: Uint8Array,
   parts: CoseLayout,
-  lazyStatus = false,
   sender: SenderHints | null = null,
   reader?: StrictReader,
 ): AnyEnvelopeContent {
   if (reader === undefined) reader = new StrictReader(bytes, parts.payloadContentStart, parts.payloadEnd);
   else reader.restart(bytes, parts.payloadContentStart, parts.payloadEnd);
-  const content = readContent(reader, lazyStatus, sender);
+  const content = readContent(reader, sender);
   if (!reader.atEnd()) fail('trailing-bytes', 'bytes after the payload map');
   return content;
 }
@@ -75,15 +74,6 @@ function freezeBody(value: object): void {
     if (typeof v === 'object' && v !== null && !(v instanceof Uint8Array)) freezeBody(v);
   }
   Object.freeze(value);
-}
-
-/**
- * Freezes a verified body. A newspaper's is a {@link LazyNewspaperBody}, frozen now; its status is frozen
- * when it is decoded.
- */
-function freezeContentBody(content: AnyEnvelopeContent): void {
-  if (content.kind === 'newspaper') Object.freeze(content.body);
-  else freezeBody(content.body);
 }
 
 /**
@@ -200,12 +190,12 @@ export function bindVerified(
   topic: string,
   reader?: StrictReader,
 ): VerifiedEnvelope | Rejection {
-  const content = readPayload(copy, parts, true, entry, reader);
+  const content = readPayload(copy, parts, entry, reader);
   const mismatch = topicMismatch(entry.topic!, content);
   if (mismatch !== null) return mismatch;
   // Remembered only from a verified envelope on this topic; another sender's ID here costs only a miss.
   entry.naraId = content.naraId;
-  freezeContentBody(content);
+  freezeBody(content.body);
   const publicKey = copyOut(copy, parts.kidAt, PUBLIC_KEY_BYTES);
   return verifiedEnvelope(content as unknown as VerifiedEnvelope, content.epoch, topic, publicKey, bytes);
 }

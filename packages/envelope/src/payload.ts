@@ -6,9 +6,7 @@
 import { validateName } from '@nara/topics';
 import {
   copyOut,
-  DecodeFailure,
   fail,
-  isUtf8Of,
   keys,
   MAJOR_ARRAY,
   MAJOR_BYTES,
@@ -75,7 +73,6 @@ const PAYLOAD_KEYS = keys(0, 1, 2, 3, 4, 5, 6, 7);
 // Decoding
 
 const NO_EPOCH = new Uint8Array(0);
-const NO_BYTES = new Uint8Array(0);
 // Key sets the decoder uses per message, built once (`keys(...)` makes an array per call).
 const KEYS_0 = keys(0);
 const KEYS_01 = keys(0, 1);
@@ -93,23 +90,12 @@ export interface SenderHints {
   readonly naraId: string | null;
 }
 
-/**
- * Map walkers for the verifier's path (payload, body, status, the maps in the status), one per nesting level,
- * restarted for each map: decoding is synchronous and never re-entered, so one set serves every message.
- */
-const walkers = [new MapKeys(), new MapKeys(), new MapKeys(), new MapKeys()] as const;
+/** The payload's map walker, restarted for each message: decoding is synchronous and never re-entered. */
+const payloadWalker = new MapKeys();
 
-/**
- * Decodes and validates a payload; fails with a reason on anything outside the schema. With `lazyStatus`, a
- * newspaper's status is validated in full but decoded only when first read (see {@link LazyNewspaperBody}):
- * the reader's bytes must then be a private copy that nobody changes.
- */
-export function readContent(
-  r: StrictReader,
-  lazyStatus = false,
-  sender: SenderHints | null = null,
-): AnyEnvelopeContent {
-  const map = walkers[0].start(r, PAYLOAD_KEYS, 'payload');
+/** Decodes and validates a payload; fails with a reason on anything outside the schema. */
+export function readContent(r: StrictReader, sender: SenderHints | null = null): AnyEnvelopeContent {
+  const map = payloadWalker.start(r, PAYLOAD_KEYS, 'payload');
   let kind: EnvelopeKind | undefined;
   let name = '';
   let naraId = '';
@@ -159,7 +145,7 @@ export function readContent(
         break;
       case P_BODY:
         if (kind === undefined) fail('missing-field', 'payload: key 1 (kind) is required');
-        body = kind === 'newspaper' && lazyStatus ? readLazyNewspaper(r) : readBody(r, kind);
+        body = readBody(r, kind);
         break;
     }
   }
@@ -263,146 +249,6 @@ function readNewspaper(r: StrictReader): NewspaperBody {
   }
   map.require(KEYS_01);
   return { status: status!, next };
-}
-
-/**
- * A verified newspaper body whose status is decoded on first read. Verifying a newspaper checks every byte of
- * its status against the schema (as decoding would, with the same reasons and details) but builds no object:
- * most statuses a nara receives are replaced by the next one before anybody looks at them, and turning about
- * 200 bytes into a dozen objects and strings was the largest cost of the receive path after the signature.
- *
- * `status` is an own, enumerable property (an accessor), so spreading, `JSON.stringify`, structured clone and
- * deep equality see a plain `{ status, next }`. The status is decoded from the verifier's private copy of the
- * envelope, never from the caller's array (which the caller may change), and is frozen like the rest.
- *
- * Memory: until the status is read, the body keeps that copy, which is carved from an 8 KiB block shared
- * with other envelopes; reading the status lets it go. A holder that keeps many bodies for long reads the
- * status of the older ones (the peer registry keeps at most 4,096 unread).
- */
-export class LazyNewspaperBody {
-  static #statusProperty: PropertyDescriptor;
-  static {
-    LazyNewspaperBody.#statusProperty = {
-      get(this: LazyNewspaperBody): NewspaperStatus {
-        return this.#materialize();
-      },
-      enumerable: true,
-      configurable: false,
-    };
-  }
-
-  #bytes: Uint8Array;
-  readonly #start: number;
-  readonly #end: number;
-  #status: NewspaperStatus | undefined;
-  declare readonly status: NewspaperStatus;
-  declare readonly next: number;
-
-  constructor(bytes: Uint8Array, start: number, end: number, next: number) {
-    this.#bytes = bytes;
-    this.#start = start;
-    this.#end = end;
-    // One shared descriptor, defined in the same order on every body: every body has one hidden class.
-    Object.defineProperty(this, 'status', LazyNewspaperBody.#statusProperty);
-    (this as { next: number }).next = next;
-  }
-
-  #materialize(): NewspaperStatus {
-    if (this.#status !== undefined) return this.#status;
-    const r = new StrictReader(this.#bytes, this.#start, this.#end);
-    let status: NewspaperStatus;
-    try {
-      status = readStatus(r);
-    } catch (error) {
-      // Unreachable: these bytes passed the same schema when the envelope was verified.
-      throw new Error(`@nara/envelope: a verified status failed to decode (${describeFailure(error)})`);
-    }
-    freezeStatus(status);
-    this.#status = status;
-    // The copy is carved from a block shared with other envelopes: keeping it would keep the whole block.
-    this.#bytes = NO_BYTES;
-    return status;
-  }
-}
-
-function describeFailure(error: unknown): string {
-  return error instanceof DecodeFailure ? `${error.reason}: ${error.detail}` : String(error);
-}
-
-/** Freezes a decoded status and the objects in it (its only objects are hostStats, personality and aura). */
-function freezeStatus(status: NewspaperStatus): void {
-  if (status.hostStats !== undefined) Object.freeze(status.hostStats);
-  if (status.personality !== undefined) Object.freeze(status.personality);
-  if (status.aura !== undefined) Object.freeze(status.aura);
-  Object.freeze(status);
-}
-
-/** {@link readNewspaper} with the status checked now and decoded on first read. */
-function readLazyNewspaper(r: StrictReader): NewspaperBody {
-  const map = walkers[1].start(r, KEYS_01, 'newspaper body');
-  let start = 0;
-  let end = 0;
-  let next = 0;
-  for (let key = map.next(); key >= 0; key = map.next()) {
-    if (key === 0) {
-      start = r.pos;
-      checkFlat(r, walkers[2], STATUS_FIELDS, STATUS_KEYS, STATUS_REQUIRED, 'status');
-      end = r.pos;
-    } else next = r.uint('next', MAX_INT);
-  }
-  map.require(KEYS_01);
-  return new LazyNewspaperBody(r.bytes, start, end, next);
-}
-
-/**
- * {@link readFlat} (and so {@link readStatus}, {@link readHostStats}, {@link readPersonality}) without the
- * values: the same checks in the same order, with the same reasons and details, and nothing built.
- */
-function checkFlat(
-  r: StrictReader,
-  walker: MapKeys,
-  fields: readonly Field[],
-  known: number,
-  required: number,
-  what: string,
-): void {
-  const map = walker.start(r, known, what);
-  // The tables are indexed by key (a test holds them to it), and `known` has only their keys.
-  for (let key = map.next(); key >= 0; key = map.next()) checkField(r, at(fields, key));
-  map.require(required);
-}
-
-function checkField(r: StrictReader, field: Field): void {
-  switch (field.type) {
-    case 'uint':
-      // `limit`, not `max`: a table field that holds 2^53 - 1 anywhere holds doubles, and a double read
-      // from it is boxed afresh for every call (16 bytes for each host stat of each message).
-      if (field.limit < 0) r.uint(field.name, MAX_INT);
-      else r.uint(field.name, field.limit);
-      return;
-    case 'text': {
-      const start = r.checkText(field.name, field.max);
-      const values = field.values;
-      if (values === undefined) return;
-      const end = start + r.arg;
-      for (let i = 0; i < values.length; i++) if (isUtf8Of(values[i]!, r.bytes, start, end)) return;
-      fail('invalid-field', `${field.name}: one of ${values.join(', ')}`);
-      return;
-    }
-    case 'bool':
-      r.bool(field.name);
-      return;
-    case 'map':
-      // Maps in the status hold only scalars: the deepest level.
-      checkFlat(r, walkers[3], field.fields, field.known, field.required, field.name);
-      return;
-    case 'colours': {
-      const map = walkers[3].start(r, KEYS_01, field.name);
-      for (let key = map.next(); key >= 0; key = map.next()) r.uint('aura colour', 0xffffff);
-      map.require(KEYS_01);
-      return;
-    }
-  }
 }
 
 /**

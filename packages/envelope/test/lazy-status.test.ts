@@ -111,7 +111,7 @@ function verifiedNewspaper(
   return { bytes, envelope: result.envelope };
 }
 
-describe('a verified newspaper status, decoded on first read', () => {
+describe('a verified newspaper status', () => {
   it('equals what the eager decoder makes of the same bytes, for any status', () => {
     fc.assert(
       fc.property(status, (s) => {
