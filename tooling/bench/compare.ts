@@ -1,7 +1,10 @@
 /**
- * `tsx tooling/bench/compare.ts <rev-a> <rev-b> [--backend node,sodium] [--read-status a|b|ab] [--quick]`
+ * `tsx tooling/bench/compare.ts <rev-a> <rev-b> [--suite pipeline|decode|sign] [--backend node,sodium]
+ *   [--read-status a|b|ab] [--quick]`
  *
- * The receive pipeline of benchmark 1 at two revisions, in one process, in interleaved windows: how a
+ * The receive pipeline of benchmark 1 (or `decode`: decodeEnvelope alone over the same messages, no
+ * signature, where a difference in the reading code is most of the time measured; or `sign`: signEnvelope
+ * of benchmark 4's newspapers) at two revisions, in one process, in interleaved windows: how a
  * piece of speed machinery is judged (issue 13: what buys less than 2% goes). Each revision's packages and
  * bench fixtures are exported from git into a directory of their own and imported from there, so the two
  * pipelines are separate code (no shared caches, no shared JIT feedback) over the very same messages.
@@ -25,6 +28,7 @@ const [revA, revB] = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.
 if (revA === undefined || revB === undefined) throw new Error('usage: compare.ts <rev-a> <rev-b>');
 const backends = (flag('--backend') ?? 'node,sodium').split(',');
 const readStatus = flag('--read-status') ?? '';
+const suite = flag('--suite') ?? 'pipeline';
 const options = args.includes('--quick')
   ? { ...defaultMeasureOptions, windows: 5, warmupMs: 500 }
   : defaultMeasureOptions;
@@ -49,6 +53,12 @@ function exportRevision(rev: string): string {
 
 interface Side {
   createVerifier(o: { backend: string }): { verify(t: string, b: Uint8Array): unknown };
+  decodeEnvelope(b: Uint8Array): { ok: boolean };
+  createSigner(seed: Uint8Array, o: { backend: string }): unknown;
+  signEnvelope(signer: unknown, topic: string, content: unknown): Uint8Array;
+  newspaperContent(i: number, seq: number): unknown;
+  nameOf(i: number): string;
+  seedOf(i: number): Uint8Array;
   PipelineRegistry: new () => { apply(r: unknown): void };
   pipelineMessages(): { topic: string; bytes: Uint8Array }[];
   SENDERS: number;
@@ -57,7 +67,7 @@ interface Side {
 async function load(dir: string): Promise<Side> {
   const envelope = await import(pathToFileURL(join(dir, 'packages/envelope/src/node.ts')).href);
   const plaza = await import(pathToFileURL(join(dir, 'tooling/bench/plaza.ts')).href);
-  return { ...plaza, createVerifier: envelope.createVerifier };
+  return { ...plaza, ...envelope };
 }
 
 function pipeline(side: Side, backend: string, label: string, read: boolean): Workload {
@@ -89,34 +99,65 @@ function pipeline(side: Side, backend: string, label: string, read: boolean): Wo
   };
 }
 
+function decode(side: Side, label: string): Workload {
+  const all = side.pipelineMessages();
+  let at = 0;
+  return {
+    label,
+    run(n) {
+      for (let k = 0; k < n; k++) {
+        if (!side.decodeEnvelope(all[at]!.bytes).ok) throw new Error('decode failed');
+        if (++at === all.length) at = 0;
+      }
+    },
+  };
+}
+
+function sign(side: Side, backend: string, label: string): Workload {
+  const contents = Array.from({ length: 10 }, (_, k) => side.newspaperContent(7, k + 1));
+  const topic = `nara/plaza/newspaper/${side.nameOf(7)}`;
+  let signer: unknown;
+  let at = 0;
+  let sink = 0;
+  return {
+    label,
+    setup() {
+      signer = side.createSigner(side.seedOf(7), { backend });
+    },
+    run(n) {
+      for (let k = 0; k < n; k++) {
+        sink += side.signEnvelope(signer, topic, contents[at]!).length;
+        if (++at === contents.length) at = 0;
+      }
+      if (sink === -1) console.log(sink);
+    },
+  };
+}
+
+function workload(side: Side, backend: string, rev: string, read: boolean): Workload {
+  if (suite === 'decode') return decode(side, rev);
+  if (suite === 'sign') return sign(side, backend, rev);
+  return pipeline(side, backend, `${rev}${read ? ' (status read)' : ''}`, read);
+}
+
 const dirs = [exportRevision(revA), exportRevision(revB)];
 try {
   const [a, b] = [await load(dirs[0]!), await load(dirs[1]!)];
-  for (const backend of backends) {
+  for (const backend of suite === 'decode' ? ['-'] : backends) {
     const result = await measure(
       {
         kind: 'speed',
         name: `compare.${backend}`,
         description: `${revB} against ${revA}`,
         goal: 0,
-        subject: pipeline(
-          b!,
-          backend,
-          `${revB}${readStatus.includes('b') ? ' (status read)' : ''}`,
-          readStatus.includes('b'),
-        ),
-        baseline: pipeline(
-          a!,
-          backend,
-          `${revA}${readStatus.includes('a') ? ' (status read)' : ''}`,
-          readStatus.includes('a'),
-        ),
+        subject: workload(b!, backend, revB, readStatus.includes('b')),
+        baseline: workload(a!, backend, revA, readStatus.includes('a')),
       },
       options,
     );
     const us = (opsPerS: number) => (1e6 / opsPerS).toFixed(2);
     console.log(
-      `${backend}: ${result.subject.label} ${us(result.subject.median)} us/msg, ${result.baseline.label} ${us(result.baseline.median)} us/msg: b/a ${result.ratio.toFixed(3)} (${result.ratioMin.toFixed(3)}-${result.ratioMax.toFixed(3)})`,
+      `${suite} ${backend}: ${result.subject.label} ${us(result.subject.median)} us/msg, ${result.baseline.label} ${us(result.baseline.median)} us/msg: b/a ${result.ratio.toFixed(3)} (${result.ratioMin.toFixed(3)}-${result.ratioMax.toFixed(3)})`,
     );
   }
 } finally {
