@@ -8,6 +8,8 @@ const needed = [
   { program: 'mosquitto', pkg: 'mosquitto' },
   { program: 'mosquitto_sub', pkg: 'mosquitto-clients' },
   { program: 'openssl', pkg: 'openssl' },
+  // The browser tests drive Debian's Chromium through playwright-core (never a downloaded browser).
+  { program: 'chromium', pkg: 'chromium' },
 ];
 
 const has = (program) =>

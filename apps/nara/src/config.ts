@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { validateName } from '@nara/topics';
+import { MqttEnvError, type MqttEnvOptions, mqttOptionsFromEnv } from '@nara/transport-mqtt';
 import { ConfigError } from './errors.js';
 import { LOG_LEVELS, type LogFormat, type LogLevel } from './logger.js';
 import { type Pin, readPins } from './pins.js';
@@ -22,7 +21,7 @@ export interface RemoteBroker {
   readonly port: number;
   readonly tls: boolean;
   /** A PEM CA to trust instead of the system's (`MQTT_CA`). */
-  readonly ca?: { readonly path: string; readonly pem: Buffer };
+  readonly ca?: { readonly pem: Uint8Array };
   /** Skip certificate checks: only when explicitly asked (`MQTT_TLS_INSECURE=1` or `--tls-insecure`). */
   readonly insecure: boolean;
   readonly username?: string;
@@ -111,13 +110,6 @@ export function parsePort(text: string, source: string, allowZero = false): numb
   return n;
 }
 
-function parseBool(text: string, source: string): boolean {
-  const t = text.trim().toLowerCase();
-  if (['1', 'true', 'yes', 'on'].includes(t)) return true;
-  if (['0', 'false', 'no', 'off', ''].includes(t)) return false;
-  throw new ConfigError(`${source} must be 1/true or 0/false, not ${JSON.stringify(text)}`);
-}
-
 function parseNumber(text: string, source: string, min: number, max: number, integer = true): number {
   const n = Number(text.trim());
   if (text.trim() === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
@@ -155,52 +147,20 @@ function parseLogFormat(flags: Flags, env: Env): LogFormat | 'auto' {
   throw new ConfigError(`${source} must be json, pretty or auto, not ${JSON.stringify(value)}`);
 }
 
-function readCa(path: string, source: string): { path: string; pem: Buffer } {
-  let pem: Buffer;
-  try {
-    pem = readFileSync(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EACCES'
-          ? 'permission denied'
-          : code === 'EISDIR'
-            ? 'it is a directory'
-            : (code ?? 'unreadable');
-    throw new ConfigError(`${source}: cannot read the CA file ${path} (${why})`);
-  }
-  if (!pem.toString('latin1').includes('-----BEGIN CERTIFICATE-----')) {
-    throw new ConfigError(`${source}: ${path} is not a PEM certificate (no BEGIN CERTIFICATE line)`);
-  }
-  return { path, pem };
-}
-
-function hostForUrl(host: string): string {
-  return isIP(host) === 6 ? `[${host}]` : host;
-}
-
 /**
- * Resolves the broker from flags and environment. No `MQTT_HOST`/`MQTT_URL` (nor `--host`/`--broker`)
- * means the embedded broker. Credentials may come from the URL's user-info, but the URL the app keeps and
- * logs never carries them.
+ * Resolves the broker from flags and environment with `mqttOptionsFromEnv` of `@nara/transport-mqtt` (the
+ * one reader of `MQTT_*`). No `MQTT_HOST`/`MQTT_URL` (nor `--host`/`--broker`) means the embedded broker.
+ * Credentials may come from the URL's user-info, but the URL the app keeps and logs never carries them.
  */
 export function resolveBroker(flags: Flags, env: Env): BrokerTarget {
-  const url = flagOrEnv(flags, 'broker', env, 'MQTT_URL');
-  const hostIn = flagOrEnv(flags, 'host', env, 'MQTT_HOST');
-  const portIn = flagOrEnv(flags, 'port', env, 'MQTT_PORT');
-  const tlsIn =
-    flags.tls === true ? { value: 'true', source: '--tls' } : flagOrEnv({}, 'tls', env, 'MQTT_TLS');
-  const caIn = flagOrEnv(flags, 'ca', env, 'MQTT_CA');
-  const userIn = flagOrEnv(flags, 'username', env, 'MQTT_USERNAME');
-  const passIn = flagOrEnv(flags, 'password', env, 'MQTT_PASSWORD');
-  const insecureIn =
-    flags['tls-insecure'] === true
-      ? { value: 'true', source: '--tls-insecure' }
-      : flagOrEnv({}, 'tls-insecure', env, 'MQTT_TLS_INSECURE');
-
-  if (url.value === undefined && hostIn.value === undefined) {
+  let settings: MqttEnvOptions | undefined;
+  try {
+    settings = mqttOptionsFromEnv(env, flags);
+  } catch (error) {
+    if (error instanceof MqttEnvError) throw new ConfigError(error.message);
+    throw error;
+  }
+  if (settings === undefined) {
     const preferred = flagOrEnv(flags, 'broker-port', env, 'NARA_BROKER_PORT');
     return {
       kind: 'embedded',
@@ -210,100 +170,21 @@ export function resolveBroker(flags: Flags, env: Env): BrokerTarget {
           : parsePort(preferred.value, preferred.source, true),
     };
   }
-
-  let protocol: RemoteBroker['protocol'] = 'mqtt';
-  let host: string;
-  let port: number | undefined;
-  let username = userIn.value;
-  let password = passIn.value === undefined ? undefined : new Secret(passIn.value);
-  let path = '';
-
-  // The Go nara puts a whole URL in MQTT_HOST (tls://host:8883): accept that too.
-  const urlText = url.value ?? (hostIn.value?.includes('://') ? hostIn.value : undefined);
-  const urlSource = url.value !== undefined ? url.source : hostIn.source;
-  if (urlText !== undefined) {
-    let parsed: URL;
-    try {
-      parsed = new URL(urlText);
-    } catch {
-      // Do not echo the URL: it may carry a password.
-      throw new ConfigError(`${urlSource} is not a valid URL (expected e.g. mqtts://broker.example:8883)`);
-    }
-    const scheme = parsed.protocol.replace(/:$/, '');
-    const schemes: Record<string, RemoteBroker['protocol']> = {
-      mqtt: 'mqtt',
-      tcp: 'mqtt',
-      mqtts: 'mqtts',
-      tls: 'mqtts',
-      ssl: 'mqtts',
-      ws: 'ws',
-      wss: 'wss',
-    };
-    const p = schemes[scheme];
-    if (p === undefined) {
-      throw new ConfigError(`${urlSource} must use mqtt://, mqtts://, ws:// or wss://, not ${scheme}://`);
-    }
-    protocol = p;
-    host = parsed.hostname.replace(/^\[|\]$/g, '');
-    if (host === '') throw new ConfigError(`${urlSource} has no host name`);
-    if (parsed.port !== '') port = parsePort(parsed.port, `the port in ${urlSource}`);
-    if (parsed.username !== '') username ??= decodeURIComponent(parsed.username);
-    if (parsed.password !== '') password ??= new Secret(decodeURIComponent(parsed.password));
-    path = protocol === 'ws' || protocol === 'wss' ? parsed.pathname : '';
-  } else {
-    host = (hostIn.value ?? '').trim();
-    if (host === '' || /[\s/]/.test(host)) {
-      throw new ConfigError(
-        `${hostIn.source} must be a host name or address, not ${JSON.stringify(hostIn.value)}`,
-      );
-    }
-    host = host.replace(/^\[|\]$/g, '');
-  }
-  if (portIn.value !== undefined && (port === undefined || portIn.source.startsWith('--'))) {
-    port = parsePort(portIn.value, portIn.source);
-  }
-
-  const tlsByScheme = protocol === 'mqtts' || protocol === 'wss';
-  let tls = tlsByScheme;
-  if (tlsIn.value !== undefined) {
-    const wanted = parseBool(tlsIn.value, tlsIn.source);
-    if (!wanted && tlsByScheme) {
-      throw new ConfigError(`${tlsIn.source} turns TLS off but the broker URL asks for ${protocol}://`);
-    }
-    tls = wanted;
-  }
-  const insecure = insecureIn.value === undefined ? false : parseBool(insecureIn.value, insecureIn.source);
-  let ca: RemoteBroker['ca'];
-  if (caIn.value !== undefined) {
-    if (tlsIn.value !== undefined && !tls) {
-      throw new ConfigError(`${caIn.source} is set but ${tlsIn.source} turns TLS off`);
-    }
-    ca = readCa(caIn.value, caIn.source);
-    tls = true;
-  }
-  if (insecure && !tls)
-    throw new ConfigError(`${insecureIn.source} only makes sense with TLS (set MQTT_TLS=1)`);
-  if (tls && protocol === 'mqtt') protocol = 'mqtts';
-  if (tls && protocol === 'ws') protocol = 'wss';
-  if (password !== undefined && username === undefined) {
-    throw new ConfigError(
-      `${passIn.value !== undefined ? passIn.source : 'the URL'} gives a password but no MQTT_USERNAME`,
-    );
-  }
-  const defaultPort = { mqtt: 1883, mqtts: 8883, ws: 80, wss: 443 }[protocol];
-  port ??= defaultPort;
-  const safeUrl = `${protocol}://${hostForUrl(host)}:${port}${path === '/' ? '' : path}`;
+  const { url, tls, username, password } = settings;
+  const parsed = new URL(url);
+  const protocol = parsed.protocol.replace(/:$/, '') as RemoteBroker['protocol'];
   return {
     kind: 'remote',
-    url: safeUrl,
+    url,
     protocol,
-    host,
-    port,
-    tls,
-    insecure,
-    ...(ca ? { ca } : {}),
+    host: parsed.hostname.replace(/^\[|\]$/g, ''),
+    // URL drops a scheme's default port (ws 80, wss 443); the settings' URL always names one.
+    port: parsed.port === '' ? (protocol === 'wss' ? 443 : 80) : Number(parsed.port),
+    tls: tls !== undefined,
+    insecure: tls?.insecureSkipVerify === true,
+    ...(tls?.ca ? { ca: { pem: tls.ca } } : {}),
     ...(username !== undefined ? { username } : {}),
-    ...(password !== undefined ? { password } : {}),
+    ...(password !== undefined ? { password: new Secret(password) } : {}),
   };
 }
 

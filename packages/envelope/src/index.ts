@@ -74,6 +74,16 @@ export {
   type VerifiedEnvelope,
   type VerifyResult,
 } from './types.js';
+export {
+  type AsyncEnvelopeVerifier,
+  type AsyncSignatureChecker,
+  type AsyncVerifierOptions,
+  createAsyncSignatureChecker,
+  createAsyncVerifier,
+  type Ed25519Subtle,
+  type WebCryptoKey,
+  webCryptoEd25519Available,
+} from './webcrypto.js';
 
 const portable = factories({ auto: () => nobleBackend, node: () => null, sodium: () => null }, false);
 

@@ -1,27 +1,12 @@
 import { createPublicKey, verify as nodeVerify } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import {
-  createSignatureChecker,
-  loadSodiumBackend,
-  type SignatureCheck,
-  SMALL_ORDER_Y,
-} from '@nara/envelope/node';
+import { createSignatureChecker, loadSodiumBackend, type SignatureCheck } from '@nara/envelope/node';
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { sha512 } from '@noble/hashes/sha2.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-interface SpeccheckCase {
-  message: string;
-  pub_key: string;
-  signature: string;
-}
-const speccheck = JSON.parse(
-  readFileSync(new URL('../../../../shared/vectors/ed25519-speccheck-cases.json', import.meta.url), 'utf8'),
-) as SpeccheckCase[];
+import { edgeCases, hex, speccheck } from './agreement-corpus.js';
 
-const hex = (h: string) => new Uint8Array(Buffer.from(h, 'hex'));
 const SPKI = hex('302a300506032b6570032100');
 
 function rawNode(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): string {
@@ -115,62 +100,6 @@ describe('the speccheck cases (Chalkias, Garillot, Nikolaenko 2020)', () => {
     ]);
   });
 });
-
-/** A corpus of edge cases around one honest key and message. */
-function edgeCases(seed: Uint8Array, message: Uint8Array) {
-  const { Point } = ed25519;
-  const Fn = Point.Fn;
-  const pub = ed25519.getPublicKey(seed);
-  const sig = ed25519.sign(message, seed);
-  const smallOrder = SMALL_ORDER_Y.map(hex);
-  const torsion = smallOrder
-    .flatMap((y) => [y, Uint8Array.from(y, (b, i) => (i === 31 ? b | 0x80 : b))])
-    .flatMap((bytes) => {
-      try {
-        return [Point.fromBytes(new Uint8Array(bytes), true)];
-      } catch {
-        return [];
-      }
-    });
-  const r = sig.subarray(0, 32);
-  const sBig = Fn.fromBytes(sig.subarray(32));
-  const cases: [string, Uint8Array, Uint8Array][] = [['honest', pub, sig]];
-  for (const [i, t] of torsion.entries()) {
-    cases.push([`key+T${i}`, Point.fromBytes(pub).add(t).toBytes(), sig]);
-    cases.push([
-      `R+T${i}`,
-      pub,
-      concatBytes(Point.fromBytes(new Uint8Array(r)).add(t).toBytes(), sig.subarray(32)),
-    ]);
-    cases.push([`small key ${i}`, t.toBytes(), concatBytes(hex(`01${'00'.repeat(31)}`), new Uint8Array(32))]);
-  }
-  for (const y of smallOrder) {
-    cases.push(['small-order R', pub, concatBytes(y, sig.subarray(32))]);
-    cases.push(['small-order key bytes', y, sig]);
-  }
-  const L = Fn.ORDER;
-  const sPlusL = new Uint8Array(32);
-  let v = sBig + L;
-  for (let i = 0; i < 32; i++, v >>= 8n) sPlusL[i] = Number(v & 0xffn);
-  cases.push(['S+L', pub, concatBytes(r, sPlusL)]);
-  cases.push(['S=0', pub, concatBytes(r, new Uint8Array(32))]);
-  // A non-canonical R encoding of the honest R (when y < 19 is impossible, flip only the sign bit).
-  cases.push([
-    'R sign flipped',
-    pub,
-    concatBytes(concatBytes(r.subarray(0, 31), Uint8Array.of(r[31]! ^ 0x80)), sig.subarray(32)),
-  ]);
-  // The hash of the key as a key: usually not on the curve.
-  cases.push(['random key bytes', sha512(pub).subarray(0, 32), sig]);
-  return cases;
-}
-
-function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
-}
 
 describe('the three backends under the policy', () => {
   it('give identical decisions on a corpus of edge cases around random keys', () => {

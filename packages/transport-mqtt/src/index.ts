@@ -5,9 +5,11 @@
  * @packageDocumentation
  */
 export {
-  DEFAULT_MQTT_MAX_PAYLOAD_BYTES,
-  type MqttTlsOptions,
-  type MqttTransportOptions,
+  type MqttEnv,
+  MqttEnvError,
+  type MqttEnvOptions,
+  type MqttFlags,
   mqttOptionsFromEnv,
-} from './options.js';
+} from './env.js';
+export { DEFAULT_MQTT_MAX_PAYLOAD_BYTES, type MqttTlsOptions, type MqttTransportOptions } from './options.js';
 export { createMqttTransport, type MqttTransport, type MqttTransportComponents } from './transport.js';

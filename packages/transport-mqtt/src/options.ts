@@ -142,49 +142,6 @@ export function resolveMqttOptions(options: MqttTransportOptions): ResolvedMqttO
   };
 }
 
-/**
- * Reads the broker's address and credentials from the environment, by the seed's names: `MQTT_HOST`,
- * `MQTT_PORT`, and `MQTT_USERNAME` / `MQTT_PASSWORD` for private plazas. `MQTT_HOST` may also be a full
- * `mqtt://`, `mqtts://`, `ws://` or `wss://` URL.
- *
- * @example
- * ```ts
- * const transport = createMqttTransport({ ...mqttOptionsFromEnv(process.env), will });
- * ```
- */
-export function mqttOptionsFromEnv(
-  env: Readonly<Record<string, string | undefined>>,
-): Pick<MqttTransportOptions, 'url' | 'host' | 'port' | 'username' | 'password' | 'tls'> {
-  const host = nonEmpty(env.MQTT_HOST);
-  const portText = nonEmpty(env.MQTT_PORT);
-  const username = nonEmpty(env.MQTT_USERNAME);
-  const password =
-    env.MQTT_PASSWORD === undefined || env.MQTT_PASSWORD === '' ? undefined : env.MQTT_PASSWORD;
-  const credentials = {
-    ...(username !== undefined ? { username } : {}),
-    ...(password !== undefined ? { password } : {}),
-  };
-  if (host !== undefined && /^[a-z]+:\/\//i.test(host)) {
-    if (portText !== undefined) throw new TypeError('MQTT_PORT cannot be combined with a URL in MQTT_HOST');
-    return { url: host, ...credentials };
-  }
-  let port: number | undefined;
-  if (portText !== undefined) {
-    port = Number(portText);
-    if (!/^\d+$/.test(portText) || port < 1 || port > 65_535)
-      throw new TypeError(`MQTT_PORT must be a port number from 1 to 65535, got ${JSON.stringify(portText)}`);
-  }
-  return {
-    ...(host !== undefined ? { host } : {}),
-    ...(port !== undefined ? { port } : {}),
-    ...credentials,
-  };
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
-}
-
 /** A URL for logs: no user info, whatever was passed. */
 export function redactUrl(url: string): string {
   return url.replace(/\/\/[^@/]*@/, '//');

@@ -4,12 +4,12 @@ import { describe, expect, it } from 'vitest';
 
 describe('broker address', () => {
   it('builds the URL from MQTT_HOST and MQTT_PORT, with mqtts:// when TLS is asked for', () => {
-    expect(createMqttTransport(mqttOptionsFromEnv({ MQTT_HOST: 'plaza.local', MQTT_PORT: '1884' })).url).toBe(
-      'mqtt://plaza.local:1884',
-    );
-    expect(createMqttTransport({ ...mqttOptionsFromEnv({ MQTT_HOST: 'plaza.local' }), tls: true }).url).toBe(
-      'mqtts://plaza.local:8883',
-    );
+    expect(
+      createMqttTransport({ ...mqttOptionsFromEnv({ MQTT_HOST: 'plaza.local', MQTT_PORT: '1884' }) }).url,
+    ).toBe('mqtt://plaza.local:1884');
+    expect(
+      createMqttTransport({ ...mqttOptionsFromEnv({ MQTT_HOST: 'plaza.local', MQTT_TLS: '1' }) }).url,
+    ).toBe('mqtts://plaza.local:8883');
     expect(createMqttTransport({ host: '::1', port: 2000 }).url).toBe('mqtt://[::1]:2000');
   });
 
@@ -17,7 +17,8 @@ describe('broker address', () => {
     for (const url of ['mqtt://a:1', 'mqtts://a:2', 'ws://a:3/mqtt', 'wss://a:4/mqtt'])
       expect(createMqttTransport({ url }).url).toBe(url);
     expect(mqttOptionsFromEnv({ MQTT_HOST: 'wss://plaza.example/mqtt' })).toEqual({
-      url: 'wss://plaza.example/mqtt',
+      url: 'wss://plaza.example:443/mqtt',
+      tls: {},
     });
     expect(() => createMqttTransport({ url: 'http://a:1' })).toThrow(TypeError);
     expect(() => createMqttTransport({ url: 'mqtt://a:1', tls: true })).toThrow(/tls needs an mqtts/);

@@ -1,0 +1,189 @@
+import { readFileSync } from 'node:fs';
+import type { MqttTlsOptions } from './options.js';
+
+/** The environment as read (process.env, or a literal in tests). */
+export type MqttEnv = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Command-line flags that win over the environment, by the names the `nara` program uses: `broker`
+ * (MQTT_URL), `host`, `port`, `tls`, `ca`, `username`, `password`, `tls-insecure`. Errors name the flag
+ * (`--port must be ...`) when the value came from one.
+ */
+export type MqttFlags = Readonly<Record<string, string | boolean | undefined>>;
+
+/** The broker settings read from the environment: spread them into `createMqttTransport`. */
+export interface MqttEnvOptions {
+  /** The broker URL with its port, never with credentials: safe to log. */
+  readonly url: string;
+  /** Present when TLS is on: the CA read from `MQTT_CA`, and `insecureSkipVerify` when asked for. */
+  readonly tls?: MqttTlsOptions & { readonly ca?: Uint8Array };
+  readonly username?: string;
+  readonly password?: string;
+}
+
+/** A broker setting that cannot be used; the message names the variable or flag, never a secret. */
+export class MqttEnvError extends TypeError {
+  override readonly name = 'MqttEnvError';
+}
+
+type Setting = { readonly value?: string; readonly source: string };
+
+function setting(flags: MqttFlags, flag: string, env: MqttEnv, name: string): Setting {
+  const f = flags[flag];
+  if (typeof f === 'string') return { value: f, source: `--${flag}` };
+  if (f === true) return { value: 'true', source: `--${flag}` };
+  const e = env[name];
+  if (e !== undefined && e !== '') return { value: e, source: name };
+  return { source: name };
+}
+
+function parsePort(text: string, source: string): number {
+  const trimmed = text.trim();
+  const n = /^\d{1,5}$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+  if (!Number.isInteger(n) || n > 65535 || n < 1)
+    throw new MqttEnvError(
+      `${source} must be a port number between 1 and 65535, not ${JSON.stringify(text)}`,
+    );
+  return n;
+}
+
+function parseBool(text: string, source: string): boolean {
+  const t = text.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(t)) return true;
+  if (['0', 'false', 'no', 'off', ''].includes(t)) return false;
+  throw new MqttEnvError(`${source} must be 1/true or 0/false, not ${JSON.stringify(text)}`);
+}
+
+function readCa(path: string, source: string): Uint8Array {
+  let pem: Buffer;
+  try {
+    pem = readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a directory'
+            : (code ?? 'unreadable');
+    throw new MqttEnvError(`${source}: cannot read the CA file ${path} (${why})`);
+  }
+  if (!pem.toString('latin1').includes('-----BEGIN CERTIFICATE-----'))
+    throw new MqttEnvError(`${source}: ${path} is not a PEM certificate (no BEGIN CERTIFICATE line)`);
+  return pem;
+}
+
+type Protocol = 'mqtt' | 'mqtts' | 'ws' | 'wss';
+
+// The Go nara's schemes too: tcp:// and tls:// (and ssl://) in MQTT_HOST.
+const SCHEMES: Readonly<Record<string, Protocol>> = {
+  mqtt: 'mqtt',
+  tcp: 'mqtt',
+  mqtts: 'mqtts',
+  tls: 'mqtts',
+  ssl: 'mqtts',
+  ws: 'ws',
+  wss: 'wss',
+};
+const DEFAULT_PORTS: Readonly<Record<Protocol, number>> = { mqtt: 1883, mqtts: 8883, ws: 80, wss: 443 };
+
+/**
+ * Reads the broker from the environment: `MQTT_URL`, or `MQTT_HOST` (a host, or a whole URL as the Go nara
+ * takes it, `tls://host:8883`) with `MQTT_PORT`; `MQTT_TLS`, `MQTT_CA` (a PEM file, implies TLS),
+ * `MQTT_TLS_INSECURE`; `MQTT_USERNAME` and `MQTT_PASSWORD`. Credentials in a URL's user-info are moved out
+ * of the URL. Returns `undefined` when no broker is named (neither `MQTT_URL` nor `MQTT_HOST`); throws an
+ * {@link MqttEnvError} of one line naming the bad setting, never echoing a password.
+ *
+ * @example
+ * ```ts
+ * const settings = mqttOptionsFromEnv({ MQTT_HOST: 'plaza.example', MQTT_TLS: '1' });
+ * const transport = createMqttTransport({ ...settings, will });
+ * console.log(settings?.url); // mqtts://plaza.example:8883
+ * ```
+ */
+export function mqttOptionsFromEnv(env: MqttEnv, flags: MqttFlags = {}): MqttEnvOptions | undefined {
+  const urlIn = setting(flags, 'broker', env, 'MQTT_URL');
+  const hostIn = setting(flags, 'host', env, 'MQTT_HOST');
+  if (urlIn.value === undefined && hostIn.value === undefined) return undefined;
+  const portIn = setting(flags, 'port', env, 'MQTT_PORT');
+  const tlsIn = setting(flags, 'tls', env, 'MQTT_TLS');
+  const caIn = setting(flags, 'ca', env, 'MQTT_CA');
+  const userIn = setting(flags, 'username', env, 'MQTT_USERNAME');
+  const passIn = setting(flags, 'password', env, 'MQTT_PASSWORD');
+  const insecureIn = setting(flags, 'tls-insecure', env, 'MQTT_TLS_INSECURE');
+
+  let protocol: Protocol = 'mqtt';
+  let host: string;
+  let port: number | undefined;
+  let username = userIn.value;
+  let password = passIn.value;
+  let path = '';
+
+  const urlText = urlIn.value ?? (hostIn.value?.includes('://') ? hostIn.value : undefined);
+  const urlSource = urlIn.value !== undefined ? urlIn.source : hostIn.source;
+  if (urlText !== undefined) {
+    let parsed: URL;
+    try {
+      parsed = new URL(urlText);
+    } catch {
+      // Not echoed: it may carry a password.
+      throw new MqttEnvError(`${urlSource} is not a valid URL (expected e.g. mqtts://broker.example:8883)`);
+    }
+    const scheme = parsed.protocol.replace(/:$/, '');
+    const p = SCHEMES[scheme];
+    if (p === undefined)
+      throw new MqttEnvError(`${urlSource} must use mqtt://, mqtts://, ws:// or wss://, not ${scheme}://`);
+    protocol = p;
+    host = parsed.hostname.replace(/^\[|\]$/g, '');
+    if (host === '') throw new MqttEnvError(`${urlSource} has no host name`);
+    if (parsed.port !== '') port = parsePort(parsed.port, `the port in ${urlSource}`);
+    if (parsed.username !== '') username ??= decodeURIComponent(parsed.username);
+    if (parsed.password !== '') password ??= decodeURIComponent(parsed.password);
+    path = protocol === 'ws' || protocol === 'wss' ? parsed.pathname : '';
+  } else {
+    host = (hostIn.value ?? '').trim();
+    if (host === '' || /[\s/]/.test(host))
+      throw new MqttEnvError(
+        `${hostIn.source} must be a host name or address, not ${JSON.stringify(hostIn.value)}`,
+      );
+    host = host.replace(/^\[|\]$/g, '');
+  }
+  // A port in the URL wins over MQTT_PORT, but not over --port.
+  if (portIn.value !== undefined && (port === undefined || portIn.source.startsWith('--')))
+    port = parsePort(portIn.value, portIn.source);
+
+  const tlsByScheme = protocol === 'mqtts' || protocol === 'wss';
+  let tls = tlsByScheme;
+  if (tlsIn.value !== undefined) {
+    const wanted = parseBool(tlsIn.value, tlsIn.source);
+    if (!wanted && tlsByScheme)
+      throw new MqttEnvError(`${tlsIn.source} turns TLS off but the broker URL asks for ${protocol}://`);
+    tls = wanted;
+  }
+  const insecure = insecureIn.value === undefined ? false : parseBool(insecureIn.value, insecureIn.source);
+  let ca: Uint8Array | undefined;
+  if (caIn.value !== undefined) {
+    if (tlsIn.value !== undefined && !tls)
+      throw new MqttEnvError(`${caIn.source} is set but ${tlsIn.source} turns TLS off`);
+    ca = readCa(caIn.value, caIn.source);
+    tls = true;
+  }
+  if (insecure && !tls)
+    throw new MqttEnvError(`${insecureIn.source} only makes sense with TLS (set MQTT_TLS=1)`);
+  if (tls && protocol === 'mqtt') protocol = 'mqtts';
+  if (tls && protocol === 'ws') protocol = 'wss';
+  if (password !== undefined && username === undefined)
+    throw new MqttEnvError(
+      `${passIn.value !== undefined ? passIn.source : 'the URL'} gives a password but no MQTT_USERNAME`,
+    );
+  port ??= DEFAULT_PORTS[protocol];
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `${protocol}://${shownHost}:${port}${path === '/' ? '' : path}`,
+    ...(tls ? { tls: { ...(ca ? { ca } : {}), ...(insecure ? { insecureSkipVerify: true } : {}) } } : {}),
+    ...(username !== undefined ? { username } : {}),
+    ...(password !== undefined ? { password } : {}),
+  };
+}
