@@ -7,7 +7,7 @@
  * `bad-signature`, exactly where the other backends say it: the same reasons in the same order.
  */
 import { checkSeed, type Ed25519Backend } from './backend.js';
-import { reject, signatureDetail } from './binding.js';
+import { reject, signatureDetail } from './rejections.js';
 import { EnvelopeVerifier } from './envelope.js';
 import { nobleBackend } from './noble.js';
 import { type SignatureCheck, SignatureChecker } from './policy.js';
