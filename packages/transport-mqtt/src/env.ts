@@ -37,6 +37,12 @@ function setting(flags: MqttFlags, flag: string, env: MqttEnv, name: string): Se
   return { source: name };
 }
 
+/** `found`, or else the environment variable `name` when it is set. */
+function alias(found: Setting, env: MqttEnv, name: string): Setting {
+  const e = env[name];
+  return found.value === undefined && e !== undefined && e !== '' ? { value: e, source: name } : found;
+}
+
 function parsePort(text: string, source: string): number {
   const trimmed = text.trim();
   const n = /^\d{1,5}$/.test(trimmed) ? Number(trimmed) : Number.NaN;
@@ -92,7 +98,7 @@ const DEFAULT_PORTS: Readonly<Record<Protocol, number>> = { mqtt: 1883, mqtts: 8
 /**
  * Reads the broker from the environment: `MQTT_URL`, or `MQTT_HOST` (a host, or a whole URL as the Go nara
  * takes it, `tls://host:8883`) with `MQTT_PORT`; `MQTT_TLS`, `MQTT_CA` (a PEM file, implies TLS),
- * `MQTT_TLS_INSECURE`; `MQTT_USERNAME` and `MQTT_PASSWORD`. Credentials in a URL's user-info are moved out
+ * `MQTT_TLS_INSECURE`; `MQTT_USERNAME` and `MQTT_PASSWORD` (or the Go nara's `MQTT_USER` and `MQTT_PASS`). Credentials in a URL's user-info are moved out
  * of the URL. Returns `undefined` when no broker is named (neither `MQTT_URL` nor `MQTT_HOST`); throws an
  * {@link MqttEnvError} of one line naming the bad setting, never echoing a password.
  *
@@ -110,8 +116,9 @@ export function mqttOptionsFromEnv(env: MqttEnv, flags: MqttFlags = {}): MqttEnv
   const portIn = setting(flags, 'port', env, 'MQTT_PORT');
   const tlsIn = setting(flags, 'tls', env, 'MQTT_TLS');
   const caIn = setting(flags, 'ca', env, 'MQTT_CA');
-  const userIn = setting(flags, 'username', env, 'MQTT_USERNAME');
-  const passIn = setting(flags, 'password', env, 'MQTT_PASSWORD');
+  // MQTT_USER and MQTT_PASS are the Go nara's names: its environment works unchanged.
+  const userIn = alias(setting(flags, 'username', env, 'MQTT_USERNAME'), env, 'MQTT_USER');
+  const passIn = alias(setting(flags, 'password', env, 'MQTT_PASSWORD'), env, 'MQTT_PASS');
   const insecureIn = setting(flags, 'tls-insecure', env, 'MQTT_TLS_INSECURE');
 
   let protocol: Protocol = 'mqtt';
