@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { MqttTlsOptions } from './options.js';
 
 /** The environment as read (process.env, or a literal in tests). */
@@ -63,7 +62,9 @@ function parseBool(text: string, source: string): boolean {
 function readCa(path: string, source: string): Uint8Array {
   let pem: Buffer;
   try {
-    pem = readFileSync(path);
+    // Node's fs found at run time, not imported: the package's one entry also bundles for browsers, which
+    // have no files and never reach here (MQTT_CA is a Node setting).
+    pem = process.getBuiltinModule('node:fs').readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why =

@@ -31,9 +31,9 @@ export interface MqttTransportOptions {
   /** The MQTT client identifier; default `nara-` and 12 random hex digits, kept across reconnects. */
   readonly clientId?: string;
   /** Called before every connection attempt; its message becomes that connection's MQTT will. */
-  readonly will?: WillProvider;
+  readonly will?: WillProvider | undefined;
   /** Reconnect window; default 5 to 35 s (the seed spec). */
-  readonly backoff?: BackoffOptions;
+  readonly backoff?: BackoffOptions | undefined;
   /** Largest payload accepted by `publish` (and delivered to handlers). Default 256 KiB. */
   readonly maxPayloadBytes?: number;
   /** MQTT keepalive in seconds. Default 30. */

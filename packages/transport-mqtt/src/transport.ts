@@ -21,7 +21,9 @@ import {
   type Unsubscribe,
   type WillMessage,
 } from '@nara/transport';
-import { type IClientOptions, type MqttClient, connect as mqttConnect } from 'mqtt';
+// The default import, not a named `connect`: mqtt's browser build (what a bundler picks for browsers) is an ES
+// module with a default export only, and Node's CommonJS build gives the same object as its default.
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { classifyMqttError } from './errors.js';
 import {
   type MqttTransportOptions,
@@ -42,6 +44,14 @@ export interface MqttTransport extends Transport {
    * publishes the will, and the transport reconnects with backoff. For tests; does nothing when not connected.
    */
   simulateCrash(): void;
+}
+
+/**
+ * A copy of `bytes` as mqtt.js takes them: a Buffer on Node; in a browser (no global Buffer; mqtt's browser
+ * build carries its own) the bytes themselves, which it writes as they are.
+ */
+function wireBytes(bytes: Uint8Array): Buffer {
+  return (typeof Buffer === 'function' ? Buffer.from(bytes) : bytes.slice()) as Buffer;
 }
 
 /**
@@ -122,7 +132,7 @@ class MqttTransportImpl implements MqttTransport {
   }
 
   #dial(will: WillMessage | undefined): void {
-    const client = mqttConnect(this.#options.url, this.#clientOptions(will));
+    const client = mqtt.connect(this.#options.url, this.#clientOptions(will));
     this.#client = client;
     let failure: unknown;
     client.on('error', (error) => {
@@ -166,7 +176,7 @@ class MqttTransportImpl implements MqttTransport {
       ...(o.username !== undefined ? { username: o.username } : {}),
       ...(o.password !== undefined ? { password: o.password } : {}),
       ...(will !== undefined
-        ? { will: { topic: will.topic, payload: Buffer.from(will.payload), qos: 0, retain: false } }
+        ? { will: { topic: will.topic, payload: wireBytes(will.payload), qos: 0, retain: false } }
         : {}),
     };
     if (tls !== undefined) {
@@ -245,7 +255,7 @@ class MqttTransportImpl implements MqttTransport {
     const client = this.#live;
     if (client === undefined) throw new TransportError('not-connected', 'not connected to the MQTT broker');
     // Copied: the bytes may be written after this returns, and the caller may reuse its buffer.
-    const bytes = Buffer.from(payload);
+    const bytes = wireBytes(payload);
     const sent = new Promise<void>((resolve, reject) => {
       client.publish(topic, bytes, { qos: 0, retain: options.retain === true }, (error) => {
         if (error === undefined || error === null) resolve();

@@ -43,12 +43,12 @@ export interface TransportCapabilities {
 }
 
 export interface AbortOptions {
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface PublishOptions extends AbortOptions {
   /** Ask the broker to keep the message for later subscribers. Needs `capabilities.retain`. */
-  readonly retain?: boolean;
+  readonly retain?: boolean | undefined;
 }
 
 export type MessageHandler = (message: TransportMessage) => void;
