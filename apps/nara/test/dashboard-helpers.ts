@@ -58,7 +58,13 @@ export async function serveStatic(dir = WEB_DIR): Promise<{ url: string; close: 
 export function signedPair(
   name: string,
   status: Partial<NewspaperStatus> = {},
-): { heyThere: Uint8Array; newspaper: Uint8Array; topic: string } {
+): {
+  heyThere: Uint8Array;
+  newspaper: Uint8Array;
+  topic: string;
+  name: string;
+  status: Partial<NewspaperStatus>;
+} {
   const identity = createIdentity({ name, soul: Soul.random(name) });
   const signer = createSigner(identity.unsafeSeed());
   const epoch = crypto.getRandomValues(new Uint8Array(EPOCH_BYTES));
@@ -71,7 +77,7 @@ export function signedPair(
     seq: 1,
     body: { status: { chattiness: 50, buzz: 7, ...status }, next: Date.now() + 60_000 },
   });
-  return { heyThere, newspaper, topic };
+  return { heyThere, newspaper, topic, name, status };
 }
 
 const run = promisify(execFile);
@@ -122,4 +128,86 @@ export async function untilPage(
       throw new Error(`timed out waiting for the page: ${what}; it shows ${JSON.stringify(last)}`);
     await new Promise((r) => setTimeout(r, 150));
   }
+}
+
+/** Records dialogs and CSP violations of `page` from its first script on (call before `goto`). */
+export async function watchForAttacks(page: Page): Promise<{ dialogs: string[] }> {
+  const dialogs: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    Object.assign(globalThis, { cspViolations: seen });
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(e.effectiveDirective));
+  });
+  return { dialogs };
+}
+
+/** Hostile names and fields, each validly signed by a key of its own (names follow the name rules). */
+export function hostilePairs(): ReturnType<typeof signedPair>[] {
+  return [
+    signedPair('<b>bold<i>', { flair: '<img src=x onerror=alert(1)>', trend: '<script>alert(2)</script>' }),
+    signedPair('W'.repeat(64), { flair: '\u202eevil\u202c <svg onload=alert(3)>' }),
+    signedPair('שלום<i>', { flair: 'x'.repeat(64), trendEmoji: '"><img src=x onerror=alert(4)>' }),
+  ];
+}
+
+/** What the page made of the hostile naras, and of markup with an inline handler put into it on purpose. */
+export interface HostileOutcome {
+  /** Name and flair as shown, beside what was sent. */
+  shown: { name: string | null; flair: string | null }[];
+  sent: { name: string; flair: string }[];
+  /** Elements that could only have come from the hostile text, and scripts that are not the page's own. */
+  injected: { foreign: number; scripts: number };
+  /** Whether the probe's inline handler ran, and the CSP directives reported as violated. */
+  probe: { ran: boolean; violations: string[] };
+}
+
+/** Publishes the hostile pairs, waits for the page to show them, and reads what it shows. */
+export async function injectHostile(page: Page, port: number): Promise<HostileOutcome> {
+  const pairs = hostilePairs();
+  for (const p of pairs) {
+    await mosquittoPub(port, HEY_THERE_TOPIC, p.heyThere);
+    await mosquittoPub(port, p.topic, p.newspaper);
+  }
+  const names = pairs.map((p) => p.name);
+  await untilPage(page, 'the hostile naras', (v) => names.every((n) => v.peers[n]?.state === 'ONLINE'));
+  await page.waitForFunction(
+    (n) =>
+      Array.from(document.querySelectorAll<HTMLElement>('.card')).filter((c) =>
+        n.includes(c.dataset.name ?? ''),
+      ).length === n.length,
+    names,
+  );
+  const shown = await page.evaluate((n) => {
+    const cards = Array.from(document.querySelectorAll<HTMLElement>('.card'));
+    return n.map((name) => {
+      const card = cards.find((c) => c.dataset.name === name);
+      return {
+        name: card?.querySelector('.name')?.textContent ?? null,
+        flair: card?.querySelector('.flair')?.textContent ?? null,
+      };
+    });
+  }, names);
+  const injected = await page.evaluate(() => ({
+    foreign: document.querySelectorAll(
+      'img, svg, iframe, object, embed, .card b, .card i, .events b, .events i',
+    ).length,
+    scripts: Array.from(document.scripts).filter((s) => !/\/(app|standalone)-[A-Z0-9]+\.js$/.test(s.src))
+      .length,
+  }));
+  const probe = await page.evaluate(async () => {
+    document.body.insertAdjacentHTML('beforeend', '<img id="csp-probe" src="x" onerror="window.pwned = 1">');
+    await new Promise((r) => setTimeout(r, 500));
+    document.getElementById('csp-probe')?.remove();
+    const g = globalThis as unknown as { pwned?: number; cspViolations: string[] };
+    return { ran: g.pwned === 1, violations: [...g.cspViolations] };
+  });
+  const sent = pairs.map((p) => ({
+    name: p.name,
+    flair: [p.status.trendEmoji, p.status.flair ?? p.status.trend].filter(Boolean).join(' '),
+  }));
+  return { shown, sent, injected, probe };
 }

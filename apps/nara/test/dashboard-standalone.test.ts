@@ -2,7 +2,16 @@ import { mkdirSync } from 'node:fs';
 import { useMosquitto } from '@nara/tooling/brokers';
 import { type Page, useChromium } from '@nara/tooling/chromium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mosquittoPub, newSoul, SHOTS_DIR, serveStatic, signedPair, untilPage } from './dashboard-helpers.js';
+import {
+  injectHostile,
+  mosquittoPub,
+  newSoul,
+  SHOTS_DIR,
+  serveStatic,
+  signedPair,
+  untilPage,
+  watchForAttacks,
+} from './dashboard-helpers.js';
 import { assertBuilt, nara, type Proc } from './helpers.js';
 
 const browser = useChromium();
@@ -13,6 +22,7 @@ describe('the standalone page over mosquitto’s WebSocket listener, verifying i
   const procs = new Map<string, Proc>();
   let site: Awaited<ReturnType<typeof serveStatic>>;
   let page: Page;
+  let attacks: { dialogs: string[] };
 
   beforeAll(async () => {
     assertBuilt();
@@ -28,6 +38,7 @@ describe('the standalone page over mosquitto’s WebSocket listener, verifying i
         }),
       );
     page = await browser().newPage({ viewport: { width: 1280, height: 900 } });
+    attacks = await watchForAttacks(page);
     await page.goto(`${site.url}?mqtt=${encodeURIComponent(broker().wsUrl!)}`);
   }, 60_000);
 
@@ -82,5 +93,15 @@ describe('the standalone page over mosquitto’s WebSocket listener, verifying i
     await page.screenshot({ path: `${SHOTS_DIR}standalone-desktop.png`, fullPage: true });
     await page.setViewportSize({ width: 360, height: 780 });
     await page.screenshot({ path: `${SHOTS_DIR}standalone-phone.png`, fullPage: true });
+  });
+
+  it('renders hostile names and fields as text: no dialog, no injected element, and its CSP holds', async () => {
+    const outcome = await injectHostile(page, broker().port);
+    expect(outcome.shown).toEqual(outcome.sent);
+    expect(outcome.injected).toEqual({ foreign: 0, scripts: 0 });
+    expect(attacks.dialogs).toEqual([]);
+    expect(outcome.probe.ran).toBe(false);
+    expect(outcome.probe.violations.some((d) => d.startsWith('script-src'))).toBe(true);
+    await page.screenshot({ path: `${SHOTS_DIR}standalone-hostile-phone.png`, fullPage: true });
   });
 });

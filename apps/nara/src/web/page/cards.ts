@@ -38,7 +38,7 @@ function fact(list: HTMLElement, term: string, value: string | Node, className?:
 function meter(value: number, max: number): HTMLElement {
   const m = el('span', 'meter');
   m.setAttribute('aria-hidden', 'true');
-  const fill = el('i');
+  const fill = el('span');
   fill.style.width = `${Math.max(0, Math.min(100, (value / max) * 100))}%`;
   m.append(fill);
   return m;
