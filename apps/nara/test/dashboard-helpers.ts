@@ -4,17 +4,14 @@
  * the page's own state read through the hook it exposes.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createSigner, EPOCH_BYTES, type NewspaperStatus, signEnvelope } from '@nara/envelope';
 import { createIdentity, Soul } from '@nara/identity';
-import type { Page } from '@nara/tooling/chromium';
+import { type Page, serveDirectory } from '@nara/tooling/chromium';
 import { HEY_THERE_TOPIC, newspaperTopic } from '@nara/topics';
 import type { Store } from '../src/web/page/store.js';
 
@@ -28,30 +25,8 @@ export function newSoul(name: string): { name: string; soul: string; publicKey: 
 }
 
 /** Serves dist/web as any static host would (no headers of ours: the page's meta CSP is what holds). */
-export async function serveStatic(dir = WEB_DIR): Promise<{ url: string; close: () => Promise<void> }> {
-  const types: Record<string, string> = { html: 'text/html', js: 'text/javascript', css: 'text/css' };
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0]!;
-    const name = path === '/' ? 'index.html' : path.slice(1);
-    if (!/^[a-zA-Z0-9.-]+$/.test(name)) return void res.writeHead(404).end();
-    try {
-      const body = readFileSync(join(dir, name));
-      res.writeHead(200, { 'content-type': types[name.split('.').pop()!] ?? 'application/octet-stream' });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+export function serveStatic(dir = WEB_DIR): ReturnType<typeof serveDirectory> {
+  return serveDirectory(dir);
 }
 
 /** Signs a hey-there and a newspaper for `name` with a key of its own (a forgery when `name` is taken). */
