@@ -164,7 +164,7 @@ async function framesFigure(options: MeasureOptions): Promise<CustomMeasurement>
     let next = 0;
     for (let w = 0; w < windows; w++) {
       const events: TraceEvent[] = [];
-      const collect = (e: { value: TraceEvent[] }) => events.push(...e.value);
+      const collect = (e: { value: object[] }) => events.push(...(e.value as TraceEvent[]));
       cdp.on('Tracing.dataCollected', collect);
       await cdp.send('Tracing.start', {
         categories: 'toplevel,devtools.timeline,disabled-by-default-devtools.timeline.frame',
