@@ -105,3 +105,59 @@ describe('the standalone page over mosquitto’s WebSocket listener, verifying i
     await page.screenshot({ path: `${SHOTS_DIR}standalone-hostile-phone.png`, fullPage: true });
   });
 });
+
+describe('the standalone page over the embedded broker’s WebSocket listener', () => {
+  const who = ['dora', 'emil', 'fina'].map(newSoul);
+  const procs = new Map<string, Proc>();
+  let site: Awaited<ReturnType<typeof serveStatic>>;
+  let page: Page;
+  let mqttPort: number;
+
+  beforeAll(async () => {
+    site = await serveStatic();
+    const [host, ...guests] = who;
+    const first = nara([], {
+      NARA_BROKER_PORT: '0',
+      MQTT_KEEPALIVE: '2',
+      NARA_NAME: host!.name,
+      NARA_SOUL: host!.soul,
+    });
+    procs.set(host!.name, first);
+    const ws = String((await first.waitForLog(/over WebSockets/)).url);
+    const mqttUrl = String(
+      (await first.waitForLog('no MQTT_HOST or MQTT_URL: started an embedded broker')).url,
+    );
+    mqttPort = Number(new URL(mqttUrl).port);
+    for (const w of guests)
+      procs.set(
+        w.name,
+        nara([], { MQTT_URL: mqttUrl, MQTT_KEEPALIVE: '2', NARA_NAME: w.name, NARA_SOUL: w.soul }),
+      );
+    page = await browser().newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${site.url}?mqtt=${encodeURIComponent(ws)}`);
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const p of procs.values()) p.kill('SIGKILL');
+    await site?.close();
+  });
+
+  it('shows the naras, refuses a forgery in its own counters, and follows a kill and a goodbye', async () => {
+    await untilPage(page, 'three naras ONLINE', (v) => who.every((w) => v.peers[w.name]?.state === 'ONLINE'));
+    const forged = signedPair('dora', { flair: 'an impostor' });
+    await mosquittoPub(mqttPort, forged.topic, forged.newspaper);
+    const refused = await untilPage(page, 'the forgery refused', (v) =>
+      v.refused.some((r) => r.name === 'dora' && r.reason === 'key-mismatch'),
+    );
+    expect(refused.counters?.rejected['key-mismatch']).toBe(1);
+    expect(Object.keys(refused.peers).sort()).toEqual(['dora', 'emil', 'fina']);
+    procs.get('emil')!.kill('SIGKILL');
+    procs.get('fina')!.kill('SIGTERM');
+    const view = await untilPage(
+      page,
+      'emil MISSING, fina OFFLINE',
+      (v) => v.peers.emil?.state === 'MISSING' && v.peers.fina?.state === 'OFFLINE',
+    );
+    expect(view.peers.emil?.cause).toBe('will');
+  });
+});
