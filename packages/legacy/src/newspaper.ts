@@ -30,6 +30,8 @@ export interface NewspaperOptions {
   readonly maxBytes?: number;
   /** The key to verify with when `Status.PublicKey` is empty (Go then uses the key it knows). */
   readonly publicKey?: Uint8Array;
+  /** Or a lookup of the key known for a name (`publicKey` wins). */
+  readonly keyFor?: (name: string) => Uint8Array | undefined;
   readonly checker?: LegacyChecker;
 }
 
@@ -84,8 +86,12 @@ export function verifyNewspaper(
       refuse('unsigned', 'no Signature: Go accepts it, we do not');
     let key: Uint8Array;
     if (status.PublicKey !== '') key = publicKeyFrom(status.PublicKey, 'Status.PublicKey');
-    else if (options.publicKey !== undefined) key = options.publicKey;
-    else refuse('missing-key', 'Status.PublicKey is empty and no key is known for the name');
+    else {
+      const known = options.publicKey ?? options.keyFor?.(name);
+      if (known === undefined)
+        refuse('missing-key', 'Status.PublicKey is empty and no key is known for the name');
+      key = known;
+    }
     // The text was decoded from valid UTF-8, so encoding a slice of it gives back exactly the bytes received.
     const statusBytes = encoder.encode(text.slice(statusValue.start, statusValue.end));
     checkSignature(options.checker ?? defaultChecker(), key, statusBytes, signature);

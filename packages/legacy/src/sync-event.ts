@@ -54,6 +54,8 @@ export interface SyncEventOptions {
   readonly maxAgeMs?: number;
   /** The key to verify a chau that carries none (Go resolves it from its neighbourhood). */
   readonly publicKey?: Uint8Array;
+  /** Or a lookup of the key known for a name, for the same purpose (`publicKey` wins). */
+  readonly keyFor?: (name: string) => Uint8Array | undefined;
   readonly checker?: LegacyChecker;
 }
 
@@ -118,8 +120,12 @@ export function verifySyncEvent(
     const keyText = event.publicKey;
     let key: Uint8Array;
     if (keyText !== '') key = publicKeyFrom(keyText, 'PublicKey');
-    else if (options.publicKey !== undefined) key = options.publicKey;
-    else refuse('missing-key', 'a chau without PublicKey, and no key known for its name');
+    else {
+      const known = options.publicKey ?? options.keyFor?.(event.from);
+      if (known === undefined)
+        refuse('missing-key', 'a chau without PublicKey, and no key known for its name');
+      key = known;
+    }
     const content = contentString(service, event.from, keyText, event.meshIp);
     const digest = signableDigest(event.id, event.ts, service, event.emitter, content);
     checkSignature(options.checker ?? defaultChecker(), key, digest, event.sig);

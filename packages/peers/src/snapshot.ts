@@ -1,5 +1,5 @@
 import type { NewspaperBody, NewspaperStatus } from '@nara/envelope';
-import type { MissingCause, PeerSnapshot, PeerState, PinSource } from './types.js';
+import type { MissingCause, PeerSnapshot, PeerState, PeerWire, PinSource } from './types.js';
 
 /** What a {@link PeerView} is made from: a registry record at one moment. */
 export interface ViewSource {
@@ -7,6 +7,8 @@ export interface ViewSource {
   readonly publicKeyB64: string;
   readonly pin: PinSource;
   readonly naraId: string;
+  /** Bit 1: heard on plaza/1; bit 2: heard on the Go wire. */
+  readonly wires: number;
   readonly state: PeerState;
   readonly missingCause: MissingCause | null;
   /** The body of the last accepted newspaper, or null before the first one. */
@@ -43,6 +45,7 @@ export class PeerView implements PeerSnapshot {
   declare readonly publicKey: string;
   declare readonly pin: PinSource;
   declare readonly naraId: string;
+  declare readonly wire: PeerWire;
   declare readonly state: PeerState;
   declare readonly missingCause: MissingCause | null;
   declare readonly status: Readonly<NewspaperStatus> | null;
@@ -63,6 +66,7 @@ export class PeerView implements PeerSnapshot {
     self.publicKey = r.publicKeyB64;
     self.pin = r.pin;
     self.naraId = r.naraId;
+    self.wire = r.wires === 1 ? 'plaza' : r.wires === 2 ? 'legacy' : 'both';
     self.state = r.state;
     self.missingCause = r.missingCause;
     Object.defineProperty(this, 'status', PeerView.#statusProperty);
