@@ -1,4 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
+import { GENERIC_NAME_NOTE, NAME_RULES } from './name-rules.js';
 
 type OptionSpec = NonNullable<ParseArgsConfig['options']>[string] & { help: string; arg?: string };
 
@@ -16,7 +17,12 @@ export interface CommandSpec {
 const help: OptionSpec = { type: 'boolean', short: 'h', help: 'show this help' };
 
 const brokerOptions: Record<string, OptionSpec> = {
-  broker: { type: 'string', arg: 'URL', help: 'broker URL: mqtt://, mqtts://, ws://, wss:// (MQTT_URL)' },
+  url: {
+    type: 'string',
+    arg: 'URLS',
+    help: 'broker URL: mqtt://, mqtts://, ws://, wss://; several, comma-separated, for failover (MQTT_URL)',
+  },
+  broker: { type: 'string', arg: 'URLS', help: 'the same as --url' },
   host: {
     type: 'string',
     arg: 'HOST',
@@ -34,6 +40,11 @@ const brokerOptions: Record<string, OptionSpec> = {
     help: 'do not check the broker certificate (MQTT_TLS_INSECURE=1; never in production)',
   },
   username: { type: 'string', arg: 'USER', help: 'broker user name (MQTT_USERNAME)' },
+  'client-id': {
+    type: 'string',
+    arg: 'ID',
+    help: 'MQTT client id (MQTT_CLIENT_ID; default nara and 16 hex digits)',
+  },
   keepalive: { type: 'string', arg: 'SECONDS', help: 'MQTT keepalive (MQTT_KEEPALIVE, default 30)' },
   'connect-timeout': {
     type: 'string',
@@ -51,6 +62,11 @@ const brokerOptions: Record<string, OptionSpec> = {
     arg: 'FILE',
     help: 'trusted keys: "name publicKey" lines or /peers JSON (NARA_PINS)',
   },
+  wire: {
+    type: 'string',
+    arg: 'WIRE',
+    help: "plaza (plaza/1), legacy (the Go nara's JSON) or both (NARA_WIRE, default plaza)",
+  },
   'log-level': {
     type: 'string',
     arg: 'LEVEL',
@@ -65,12 +81,17 @@ const brokerOptions: Record<string, OptionSpec> = {
 
 const brokerEnv: ReadonlyArray<readonly [string, string]> = [
   ['MQTT_HOST, MQTT_PORT', 'broker address (MQTT_HOST may also be a whole URL)'],
-  ['MQTT_URL', 'broker URL, e.g. mqtts://plaza.example:8883'],
+  ['MQTT_URL', 'broker URL, e.g. mqtts://plaza.example:8883; several, comma-separated: failover'],
+  ['MQTT_CLIENT_ID', 'MQTT client id (default nara and 16 hex digits, portable to every broker)'],
   ['MQTT_TLS', '1/true to use TLS'],
   ['MQTT_CA', 'path to a PEM CA certificate'],
-  ['MQTT_USERNAME, MQTT_PASSWORD', 'credentials of a private plaza (the password only from the environment)'],
+  [
+    'MQTT_USERNAME, MQTT_PASSWORD',
+    'credentials of a private plaza (the password only from the environment; MQTT_USER, MQTT_PASS as Go names them)',
+  ],
   ['NARA_HTTP', 'host:port of the status endpoint'],
   ['NARA_PINS', 'file of trusted keys ("name publicKey" lines, or the JSON of GET /peers)'],
+  ['NARA_WIRE', "plaza, legacy (the Go nara's JSON wire) or both; default plaza"],
 ];
 
 export const JOIN: CommandSpec = {
@@ -94,7 +115,8 @@ export const JOIN: CommandSpec = {
   ],
   notes:
     'Without MQTT_HOST or MQTT_URL an embedded broker starts on 127.0.0.1 (port 1883 if free) and the\n' +
-    'program prints how another nara joins it. Ctrl-C says chau and exits.',
+    'program prints how another nara joins it. Ctrl-C says chau and exits.\n\n' +
+    `A name is ${NAME_RULES}.\n${GENERIC_NAME_NOTE}`,
 };
 
 export const DEMO: CommandSpec = {
@@ -151,7 +173,9 @@ export const SOUL: CommandSpec = {
     help,
   },
   env: [],
-  notes: 'Keep the soul secret: whoever has it can speak as this nara. Pass it back as NARA_SOUL.',
+  notes:
+    'Keep the soul secret: whoever has it can speak as this nara. Pass it back as NARA_SOUL.\n\n' +
+    `A name is ${NAME_RULES}.\nA soul made for a name keeps that name, whatever the generic-name rule says.`,
 };
 
 export const COMMANDS: readonly CommandSpec[] = [JOIN, DEMO, WATCH, SOUL];

@@ -43,7 +43,7 @@ export async function startServedNara(
             ok: node.connected,
             connected: node.connected,
             ...(node.name !== undefined ? { name: node.name } : {}),
-            ...(options.brokerLabel ? { broker: options.brokerLabel } : {}),
+            ...(node.broker ? { broker: node.broker } : {}),
             uptimeSeconds: Math.floor((now() - node.startedAt) / 1000),
           }),
         },

@@ -89,6 +89,19 @@ describe('broker configuration', () => {
     expect(JSON.stringify(b)).not.toContain('s3cret-pw');
   });
 
+  it('takes several brokers, comma-separated, and MQTT_CLIENT_ID, for the transport to move between', () => {
+    const b = resolveBroker({}, { MQTT_URL: 'mqtt://a:1884, mqtt://b:1885', MQTT_CLIENT_ID: 'bravo1' });
+    expect(b).toMatchObject({
+      url: 'mqtt://a:1884,mqtt://b:1885',
+      host: 'a',
+      port: 1884,
+      clientId: 'bravo1',
+    });
+    expect(resolveBroker({ url: 'mqtt://c:1,mqtt://d:2' }, {})).toMatchObject({
+      url: 'mqtt://c:1,mqtt://d:2',
+    });
+  });
+
   it('says in one line which setting is wrong', () => {
     expect(errorOf(() => resolveBroker({}, { MQTT_HOST: 'h', MQTT_PORT: '99999' })).message).toBe(
       'MQTT_PORT must be a port number between 1 and 65535, not "99999"',
@@ -155,7 +168,7 @@ describe('the other settings', () => {
     expect(JSON.stringify(c)).not.toContain('soul-text-here');
     expect(inspect(c, { depth: 9 })).not.toContain('soul-text-here');
     expect(errorOf(() => resolveJoinConfig({}, { NARA_NAME: 'a/b' })).message).toMatch(
-      /^NARA_NAME is not a valid nara name \(topic-separator\)/,
+      /^NARA_NAME is not a valid nara name \(topic-separator: .*a name is 1 to 64 bytes/,
     );
   });
 
@@ -184,6 +197,17 @@ describe('the other settings', () => {
     expect(resolveDemoConfig({ fast: true, naras: '8' }, {})).toMatchObject({ naras: 8, storySpeed: 0.1 });
     expect(errorOf(() => resolveDemoConfig({ naras: '2' }, {})).message).toBe(
       '--naras must be a whole number from 4 to 30, not "2"',
+    );
+  });
+});
+
+describe('the wire', () => {
+  it('is plaza by default, and NARA_WIRE or --wire chooses plaza, legacy or both', () => {
+    expect(resolveWatchConfig({}, { MQTT_HOST: 'h' }).wire).toBe('plaza');
+    expect(resolveWatchConfig({}, { MQTT_HOST: 'h', NARA_WIRE: 'both' }).wire).toBe('both');
+    expect(resolveWatchConfig({ wire: 'legacy' }, { MQTT_HOST: 'h', NARA_WIRE: 'both' }).wire).toBe('legacy');
+    expect(() => resolveWatchConfig({}, { MQTT_HOST: 'h', NARA_WIRE: 'cbor' })).toThrow(
+      /NARA_WIRE must be plaza, legacy or both, not "cbor"/,
     );
   });
 });

@@ -104,6 +104,11 @@ export interface NaraNode {
   readonly startedAt: number;
   readonly connected: boolean;
   /**
+   * The broker in use: the one the transport names at its last connection (several brokers), else the
+   * `brokerLabel` option. Never carries credentials.
+   */
+  readonly broker: string | undefined;
+  /**
    * Subscribes to `nara/#` and connects; resolves once connected. Rejects with a {@link StartError} (one
    * clear line) when the first connection fails for good or takes longer than `connectTimeoutMs`, and
    * then has closed everything. Call it once.
@@ -159,7 +164,8 @@ export function createNara(options: NaraOptions, components: NaraComponents): Na
   const verifier = components.verifier ?? createVerifier();
   // Signing lives in @nara/envelope (its fastest agreeing backend); the identity hands its seed over once.
   const signer: Signer | undefined = identity ? createSigner(identity.unsafeSeed()) : undefined;
-  const clientId = `nara-${toHex(randomBytes(6))}`;
+  // MQTT 3.1.1 promises only [0-9a-zA-Z]{1,23} on every broker: 'nara' and 16 hex digits.
+  const clientId = `nara${toHex(randomBytes(8))}`;
   const hostStats = components.hostStats ?? nodeHostStats;
   const heyThereMaxDelayMs = options.heyThereMaxDelayMs ?? 5000;
 
@@ -373,7 +379,9 @@ export function createNara(options: NaraOptions, components: NaraComponents): Na
         registry.resume();
         if (!epochUsedByWill && !listenOnly) newEpoch();
         epochUsedByWill = false;
-        logger.info('connected', { broker: options.brokerLabel });
+        // With several brokers the transport names the one it reached; /healthz shows it.
+        brokerInUse = event.broker ?? options.brokerLabel;
+        logger.info('connected', { broker: brokerInUse });
         emit({ type: 'connected' });
         sayHeyThereSoon();
         return;
@@ -399,6 +407,7 @@ export function createNara(options: NaraOptions, components: NaraComponents): Na
     }
   });
   let lastTransportError: Error | undefined;
+  let brokerInUse = options.brokerLabel;
 
   async function closeAll(): Promise<void> {
     // Messages still in flight after this point would reach a closed registry: they are dropped.
@@ -438,6 +447,9 @@ export function createNara(options: NaraOptions, components: NaraComponents): Na
     startedAt,
     get connected() {
       return connected;
+    },
+    get broker() {
+      return brokerInUse;
     },
     start,
     on(listener) {

@@ -178,14 +178,18 @@ export class ConnectionSupervisor {
 
   /**
    * The attempt `dial` started is a connection now (and the transport is ready: subscriptions restored).
-   * Returns `false`, changing nothing, when no attempt is under way (closed or given up meanwhile).
+   * `details.broker` names the broker in the 'connected' event (a URL without credentials), for transports
+   * that may use one of several. Returns `false`, changing nothing, when no attempt is under way (closed or
+   * given up meanwhile).
    */
-  connected(): boolean {
+  connected(details: { readonly broker?: string } = {}): boolean {
     if (this.#state !== 'connecting') return false;
     this.#state = 'connected';
     this.#attempt = 0;
     this.#everConnected = true;
-    this.#events.emit({ type: 'connected' });
+    this.#events.emit(
+      details.broker === undefined ? { type: 'connected' } : { type: 'connected', broker: details.broker },
+    );
     this.#settleWaiter();
     return true;
   }

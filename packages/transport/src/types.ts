@@ -21,8 +21,11 @@ export type WillProvider = () => WillMessage | undefined | Promise<WillMessage |
 
 /** State changes a transport reports. */
 export type TransportEvent =
-  /** Connected, and every subscription is in place again: say hey-there now. */
-  | { readonly type: 'connected' }
+  /**
+   * Connected, and every subscription is in place again: say hey-there now. `broker` names the broker (a
+   * URL without credentials) when the transport may use one of several.
+   */
+  | { readonly type: 'connected'; readonly broker?: string }
   /** The connection is gone; `error` says why when it was not a clean close. */
   | { readonly type: 'disconnected'; readonly error?: Error }
   /** The next connection attempt, number `attempt` (from 1), starts in `delayMs`. */
