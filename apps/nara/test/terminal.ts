@@ -1,5 +1,7 @@
 import { displayWidth } from '../src/width.js';
 
+const ESC = '\x1b';
+const CSI = new RegExp(`^${ESC}\\[([?0-9;]*)([@-~])`);
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /**
@@ -34,7 +36,7 @@ export class Terminal {
     while (i < text.length) {
       const ch = text[i]!;
       if (ch === '\x1b') {
-        const csi = /^\x1b\[([?0-9;]*)([@-~])/.exec(text.slice(i, i + 32));
+        const csi = CSI.exec(text.slice(i, i + 32));
         if (!csi) throw new Error(`unexpected escape sequence ${JSON.stringify(text.slice(i, i + 8))}`);
         this.#csi(csi[1] ?? '', csi[2] ?? '');
         i += csi[0].length;
