@@ -28,6 +28,8 @@ export interface EmbeddedBrokerOptions {
   /** Publishes with a larger payload are refused (HOSTILE-NOTES: aedes has no limit of its own). */
   maxPayloadBytes?: number;
   logger?: Logger;
+  /** Only the preferred port: when it is taken, fail (EADDRINUSE) instead of picking another. */
+  exactPort?: boolean;
 }
 
 /** Above any plaza/1 envelope (the envelope layer's own limit is 16 KiB), far below a memory problem. */
@@ -107,7 +109,7 @@ export async function startEmbeddedBroker(
     port = await listen(server, preferred, host);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'EADDRINUSE' && code !== 'EACCES') {
+    if ((code !== 'EADDRINUSE' && code !== 'EACCES') || options.exactPort) {
       aedes.close();
       throw error;
     }
