@@ -6,6 +6,7 @@ import { LocalPlaza } from './local-plaza.js';
 import { createLogger, type Logger } from './logger.js';
 import { mqttTransportFactory } from './mqtt.js';
 import { type NaraNode, type NaraOptions, startNara, type TransportFactory } from './node.js';
+import { attachNotices } from './notices.js';
 
 /** Secrets from the environment that the logger must scrub wherever they show up. */
 export function secretsOf(env: Env): string[] {
@@ -109,6 +110,7 @@ export async function startOnBroker(
       },
       { createTransport: broker.createTransport, logger },
     );
+    attachNotices((listener) => node.on(listener), logger, options.identity?.name);
     // When the local plaza loses its host, this nara may take over.
     const plaza = broker.embedded;
     if (plaza)
