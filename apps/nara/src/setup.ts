@@ -77,6 +77,10 @@ async function connectBroker(
     { url: plaza.url },
   );
   if (plaza.hosted) logger.info(`another nara joins this plaza with: MQTT_URL=${plaza.url} nara`);
+  if (plaza.hosted?.wsUrl !== undefined)
+    logger.info('browsers join this plaza over WebSockets: open the dashboard with ?mqtt=<url>', {
+      url: plaza.hosted.wsUrl,
+    });
   return {
     label: plaza.url,
     createTransport: mqttTransportFactory(
