@@ -36,10 +36,12 @@ export function connectServed(store: Store, onMetrics: (metrics: Map<string, num
       // The stream's state says the nara is unreachable; the counters keep their last values.
     }
   };
-  let queued: ReturnType<typeof setTimeout> | undefined;
+  let queued = false;
   const soon = () => {
-    queued ??= setTimeout(() => {
-      queued = undefined;
+    if (queued) return;
+    queued = true;
+    setTimeout(() => {
+      queued = false;
       void poll();
     }, METRICS_AFTER_CHANGE_MS);
   };
