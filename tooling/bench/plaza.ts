@@ -9,7 +9,8 @@
 import { createRequire } from 'node:module';
 import { SAMPLE_HOST_STATS } from '../../packages/envelope/scripts/sample.js';
 import { wrapSigner } from '../../packages/envelope/src/backend.js';
-import { bindVerified, privateCopy, TopicCache } from '../../packages/envelope/src/binding.js';
+import { bindVerified } from '../../packages/envelope/src/binding.js';
+import { privateCopy } from '../../packages/envelope/src/byte-pools.js';
 import { parseCose, sigStructure } from '../../packages/envelope/src/cose.js';
 import {
   type AnyEnvelopeContent,
@@ -20,6 +21,7 @@ import {
   type VerifiedEnvelope,
   type VerifyResult,
 } from '../../packages/envelope/src/node.js';
+import { TopicCache } from '../../packages/envelope/src/topic-cache.js';
 import { encodeNaraStatus, toNaraStatus } from '../../packages/legacy/src/index.js';
 import {
   type Clock,
@@ -92,8 +94,8 @@ const receivedTopics = new TopicCache();
 /**
  * A received newspaper of peer i (seq 1), as the verifier hands it over. The signature is not what the
  * registry figures measure, so a signer that writes zeros spares 100,000 signatures; the rest is the
- * verifier's own path after a good signature (a private copy of the bytes, the payload read from it with
- * the status checked and left to decode on first read, the frozen envelope).
+ * verifier's own path after a good signature (a private copy of the bytes, the payload read from it, the
+ * frozen envelope).
  */
 export function receivedNewspaper(i: number): VerifiedEnvelope {
   const key = new Uint8Array(32);

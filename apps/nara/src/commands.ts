@@ -1,4 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
+import { GENERIC_NAME_NOTE, NAME_RULES } from './name-rules.js';
 
 type OptionSpec = NonNullable<ParseArgsConfig['options']>[string] & { help: string; arg?: string };
 
@@ -105,7 +106,8 @@ export const JOIN: CommandSpec = {
   ],
   notes:
     'Without MQTT_HOST or MQTT_URL an embedded broker starts on 127.0.0.1 (port 1883 if free) and the\n' +
-    'program prints how another nara joins it. Ctrl-C says chau and exits.',
+    'program prints how another nara joins it. Ctrl-C says chau and exits.\n\n' +
+    `A name is ${NAME_RULES}.\n${GENERIC_NAME_NOTE}`,
 };
 
 export const DEMO: CommandSpec = {
@@ -162,7 +164,9 @@ export const SOUL: CommandSpec = {
     help,
   },
   env: [],
-  notes: 'Keep the soul secret: whoever has it can speak as this nara. Pass it back as NARA_SOUL.',
+  notes:
+    'Keep the soul secret: whoever has it can speak as this nara. Pass it back as NARA_SOUL.\n\n' +
+    `A name is ${NAME_RULES}.\nA soul made for a name keeps that name, whatever the generic-name rule says.`,
 };
 
 export const COMMANDS: readonly CommandSpec[] = [JOIN, DEMO, WATCH, SOUL];

@@ -2,6 +2,7 @@ import { validateName } from '@nara/topics';
 import { MqttEnvError, type MqttEnvOptions, mqttOptionsFromEnv } from '@nara/transport-mqtt';
 import { ConfigError } from './errors.js';
 import { LOG_LEVELS, type LogFormat, type LogLevel } from './logger.js';
+import { NAME_RULES } from './name-rules.js';
 import { type Pin, readPins } from './pins.js';
 import { Secret } from './secret.js';
 
@@ -218,7 +219,9 @@ function resolveCommon(flags: Flags, env: Env): CommonConfig {
 export function checkName(name: string, source: string): string {
   const check = validateName(name);
   if (!check.ok) {
-    throw new ConfigError(`${source} is not a valid nara name (${check.reason}): ${JSON.stringify(name)}`);
+    throw new ConfigError(
+      `${source} is not a valid nara name (${check.reason}: ${check.message}): ${JSON.stringify(name)}; a name is ${NAME_RULES}`,
+    );
   }
   return name;
 }
@@ -228,6 +231,12 @@ export function resolveJoinConfig(flags: Flags, env: Env): JoinConfig {
   const common = resolveCommon(flags, env);
   const nameIn = flagOrEnv(flags, 'name', env, 'NARA_NAME');
   const soulIn = flagOrEnv(flags, 'soul', env, 'NARA_SOUL');
+  // An empty NARA_SOUL is a mistake (a variable set from nothing), not a wish for this machine's own soul.
+  if (env.NARA_SOUL !== undefined && soulIn.source === 'NARA_SOUL' && !soulIn.value?.trim()) {
+    throw new ConfigError(
+      'NARA_SOUL is set but empty: give it a soul (make one with: nara soul --name <name>), or unset it to use the soul this machine derives',
+    );
+  }
   const chatIn = flagOrEnv(flags, 'chattiness', env, 'NARA_CHATTINESS');
   return {
     ...common,

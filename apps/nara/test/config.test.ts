@@ -168,7 +168,7 @@ describe('the other settings', () => {
     expect(JSON.stringify(c)).not.toContain('soul-text-here');
     expect(inspect(c, { depth: 9 })).not.toContain('soul-text-here');
     expect(errorOf(() => resolveJoinConfig({}, { NARA_NAME: 'a/b' })).message).toMatch(
-      /^NARA_NAME is not a valid nara name \(topic-separator\)/,
+      /^NARA_NAME is not a valid nara name \(topic-separator: .*a name is 1 to 64 bytes/,
     );
   });
 

@@ -2,10 +2,8 @@
  * The COSE_Sign1 layer of plaza/1 (RFC 9052 section 4.2): the outer structure, the protected header, and
  * the Sig_structure built by concatenating received bytes, never by re-encoding them.
  */
+import { allocate, Scratch } from './byte-pools.js';
 import {
-  allocate,
-  fail,
-  headLength,
   MAJOR_ARRAY,
   MAJOR_BYTES,
   MAJOR_MAP,
@@ -14,10 +12,9 @@ import {
   MAJOR_TAG,
   MAJOR_TEXT,
   MAJOR_UINT,
-  Scratch,
-  StrictReader,
-  writeHead,
-} from './cbor.js';
+} from './cbor-major.js';
+import { fail, StrictReader } from './cbor-reader.js';
+import { headLength, writeHead } from './cbor-writer.js';
 import { PUBLIC_KEY_BYTES, SIGNATURE_BYTES } from './types.js';
 
 /** CBOR tag of COSE_Sign1. */

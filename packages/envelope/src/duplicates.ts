@@ -6,7 +6,7 @@
  * Every message of a busy plaza passes through here: the entries are made once and refilled in place.
  */
 import { verifiedEnvelope } from './binding.js';
-import { allocate, copyOut } from './cbor.js';
+import { allocate, copyOut } from './byte-pools.js';
 import { PUBLIC_KEY_BYTES, type VerifiedEnvelope } from './types.js';
 
 const EMPTY = new Uint8Array(0);

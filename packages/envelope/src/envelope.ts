@@ -2,22 +2,16 @@
  * Signing, decoding and verifying plaza/1 envelopes, independent of which Ed25519 backend is used.
  */
 import type { Ed25519Backend } from './backend.js';
-import {
-  bindVerified,
-  fromFailure,
-  privateCopy,
-  readPayload,
-  reject,
-  signatureDetail,
-  TopicCache,
-  topicMismatch,
-} from './binding.js';
-import { Scratch, StrictReader } from './cbor.js';
+import { bindVerified, readPayload, topicMismatch } from './binding.js';
+import { privateCopy, Scratch } from './byte-pools.js';
+import { StrictReader } from './cbor-reader.js';
 import { assemble, newLayout, parseCose, protectedHeaderItem, readCose, sigStructure } from './cose.js';
 import { DuplicateCache, tailId } from './duplicates.js';
 import { InvalidContentError } from './errors.js';
-import { writeContent } from './payload.js';
+import { writeContent } from './payload-writer.js';
 import { DEFAULT_KEY_CACHE_SIZE, integerOption, KeyCache } from './policy.js';
+import { fromFailure, reject, signatureDetail } from './rejections.js';
+import { TopicCache } from './topic-cache.js';
 import {
   type AnyEnvelopeContent,
   type DecodedEnvelope,

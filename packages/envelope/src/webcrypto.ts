@@ -7,10 +7,10 @@
  * `bad-signature`, exactly where the other backends say it: the same reasons in the same order.
  */
 import { checkSeed, type Ed25519Backend } from './backend.js';
-import { reject, signatureDetail } from './binding.js';
 import { EnvelopeVerifier } from './envelope.js';
 import { nobleBackend } from './noble.js';
 import { type SignatureCheck, SignatureChecker } from './policy.js';
+import { reject, signatureDetail } from './rejections.js';
 import type { VerifyResult } from './types.js';
 
 /** The part of `SubtleCrypto` this backend uses (structural, so no DOM types are needed). */

@@ -1,9 +1,8 @@
-import type { EnvelopeKind, NewspaperBody, VerifiedEnvelope } from '@nara/envelope';
+import type { EnvelopeKind, NewspaperStatus, VerifiedEnvelope } from '@nara/envelope';
 import { type Clock, type Logger, silentLogger, systemClock, type TimerHandle } from './components.js';
 import { DeadlineHeap, type Scheduled } from './deadlines.js';
 import { bytesEqual, high32, low32, toBase64, toHex } from './encoding.js';
 import { RegistryClosedError } from './errors.js';
-import { PeerView } from './snapshot.js';
 import {
   type IngestResult,
   type KnownPeer,
@@ -126,8 +125,8 @@ interface PeerRecord extends Scheduled {
   legacyTs: bigint;
   state: PeerState;
   missingCause: MissingCause | null;
-  /** The body of the last accepted newspaper (its status is decoded when first read), or null. */
-  news: NewspaperBody | null;
+  /** The status of the last accepted newspaper, or null. */
+  status: NewspaperStatus | null;
   meshIp: string | null;
   readonly firstSeen: number;
   lastSeen: number;
@@ -176,9 +175,6 @@ function hasKey(r: PeerRecord, key: Uint8Array): boolean {
 
 const PLAZA = 1;
 const LEGACY = 2;
-
-/** How many stored newspaper bodies may stay unread (see `keepUnread`). */
-const UNREAD_BODIES = 4096;
 
 const DEFAULTS = {
   maxPeers: 10_000,
@@ -298,12 +294,24 @@ export function createPeerRegistry(
   }
 
   function view(r: PeerRecord): PeerSnapshot {
-    return new PeerView(
-      r,
-      r.heapIndex >= 0 ? r.deadline : null,
-      Number.isNaN(r.offset) ? null : Math.round(r.offset),
-      r.reconnects,
-    );
+    return {
+      name: r.name,
+      publicKey: r.publicKeyB64,
+      pin: r.pin,
+      naraId: r.naraId,
+      wire: r.wires === PLAZA ? 'plaza' : r.wires === LEGACY ? 'legacy' : 'both',
+      state: r.state,
+      missingCause: r.missingCause,
+      status: r.status,
+      meshIp: r.meshIp,
+      firstSeen: r.firstSeen,
+      lastSeen: r.lastSeen,
+      epoch: r.epoch,
+      seq: r.seq,
+      deadline: r.heapIndex >= 0 ? r.deadline : null,
+      clockOffsetMs: Number.isNaN(r.offset) ? null : Math.round(r.offset),
+      reconnects: r.reconnects,
+    };
   }
 
   function reject(name: string, kind: EnvelopeKind, reason: PeerRejectReason, detail: string): Rejected {
@@ -339,27 +347,6 @@ export function createPeerRegistry(
   function unschedule(r: PeerRecord): void {
     deadlines.remove(r);
     r.deadline = Number.POSITIVE_INFINITY;
-  }
-
-  /**
-   * The newspaper bodies stored most recently, in a ring: a status is decoded only when read, and until then
-   * its body keeps the verifier's copy of the envelope, whose memory is shared with other envelopes. A body
-   * still kept and unread when it falls out of the ring has its status read then, so the registry keeps at
-   * most UNREAD_BODIES bodies holding envelope bytes, however many peers it has and however slowly they
-   * speak.
-   */
-  const unreadRecords: (PeerRecord | null)[] = new Array(UNREAD_BODIES).fill(null);
-  const unreadBodies: (NewspaperBody | null)[] = new Array(UNREAD_BODIES).fill(null);
-  let unreadNext = 0;
-
-  function keepUnread(r: PeerRecord, body: NewspaperBody): void {
-    const slot = unreadNext;
-    unreadNext = slot + 1 === UNREAD_BODIES ? 0 : slot + 1;
-    const older = unreadRecords[slot];
-    const olderBody = unreadBodies[slot];
-    if (older != null && olderBody != null && older.news === olderBody) void olderBody.status;
-    unreadRecords[slot] = r;
-    unreadBodies[slot] = body;
   }
 
   /** Keeps `departed` in step with a record's state after a change. */
@@ -411,8 +398,7 @@ export function createPeerRegistry(
     r.offset = Number.isNaN(r.offset) ? sample : r.offset + OFFSET_SMOOTHING * (sample - r.offset);
     switch (env.kind) {
       case 'newspaper': {
-        r.news = env.body;
-        keepUnread(r, env.body);
+        r.status = env.body.status;
         const promised = env.body.next - env.time;
         r.promiseMs = Math.min(
           Math.max(Number.isFinite(promised) ? promised : maxSilenceMs, 0),
@@ -510,7 +496,7 @@ export function createPeerRegistry(
       legacyTs: 0n,
       state: 'ONLINE',
       missingCause: null,
-      news: null,
+      status: null,
       meshIp: null,
       firstSeen: now,
       lastSeen: now,
@@ -632,7 +618,7 @@ export function createPeerRegistry(
       r.offset = Number.isNaN(r.offset) ? sample : r.offset + OFFSET_SMOOTHING * (sample - r.offset);
     }
     const silence = m.silenceMs ?? maxSilenceMs;
-    if (m.kind === 'newspaper' && m.status !== undefined) r.news = { status: m.status, next: now + silence };
+    if (m.kind === 'newspaper' && m.status !== undefined) r.status = m.status;
     if (m.kind === 'hey-there') r.meshIp = m.meshIp ? m.meshIp : null;
     r.missingCause = null;
     if (m.kind === 'chau') {
@@ -695,7 +681,7 @@ export function createPeerRegistry(
         legacyTs: 0n,
         state: 'ONLINE',
         missingCause: null,
-        news: null,
+        status: null,
         meshIp: null,
         firstSeen: now,
         lastSeen: now,

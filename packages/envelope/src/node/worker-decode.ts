@@ -3,9 +3,11 @@
  * structure) and after it (payload schema, topic binding, the frozen VerifiedEnvelope), in the same order and
  * with the same reasons and details as `EnvelopeVerifier.verify`. The vectors test holds the two to agreement.
  */
-import { bindVerified, fromFailure, type TopicEntry } from '../binding.js';
-import type { StrictReader } from '../cbor.js';
+import { bindVerified } from '../binding.js';
+import type { StrictReader } from '../cbor-reader.js';
 import type { CoseLayout } from '../cose.js';
+import { fromFailure } from '../rejections.js';
+import type { TopicEntry } from '../topic-cache.js';
 import type { Rejection, VerifiedEnvelope } from '../types.js';
 
 /**

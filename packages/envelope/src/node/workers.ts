@@ -10,20 +10,15 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type ResourceLimits, Worker } from 'node:worker_threads';
 import type { BackendName } from '../backend.js';
-import {
-  fromFailure,
-  privateCopy,
-  reject,
-  signatureDetail,
-  TopicCache,
-  type TopicEntry,
-} from '../binding.js';
-import { Scratch, StrictReader } from '../cbor.js';
+import { privateCopy, Scratch } from '../byte-pools.js';
+import { StrictReader } from '../cbor-reader.js';
 import { type CoseLayout, newLayout, readCose, sigStructure } from '../cose.js';
 import { DEFAULT_MAX_BYTES } from '../envelope.js';
 // A cycle (node.ts re-exports this module), harmless: resolveBackend is only called, never read at load.
 import { resolveBackend } from '../node.js';
 import { DEFAULT_KEY_CACHE_SIZE, integerOption } from '../policy.js';
+import { fromFailure, reject, signatureDetail } from '../rejections.js';
+import { TopicCache, type TopicEntry } from '../topic-cache.js';
 import type { Rejection, VerifyResult } from '../types.js';
 import { finish } from './worker-decode.js';
 import {

@@ -7,87 +7,8 @@ import {
 } from '@nara/envelope/node';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isWellFormedUtf8 } from '../src/cbor.js';
 import { assemble, parseCose, protectedHeaderItem } from '../src/cose.js';
 import { status } from './arbitraries.js';
-
-const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-function decodes(bytes: Uint8Array): boolean {
-  try {
-    strict.decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Bytes that make UTF-8's edge cases likely: lead bytes of every length, continuations, the limits. */
-const utf8ish = fc
-  .uint8Array({ maxLength: 12 })
-  .chain((noise) =>
-    fc
-      .array(
-        fc.constantFrom(
-          0x00,
-          0x41,
-          0x7f,
-          0x80,
-          0x8f,
-          0x90,
-          0x9f,
-          0xa0,
-          0xbf,
-          0xc0,
-          0xc1,
-          0xc2,
-          0xdf,
-          0xe0,
-          0xe1,
-          0xec,
-          0xed,
-          0xee,
-          0xef,
-          0xf0,
-          0xf1,
-          0xf3,
-          0xf4,
-          0xf5,
-          0xf7,
-          0xf8,
-          0xff,
-        ),
-        { maxLength: 12 },
-      )
-      .map((picked) => Uint8Array.from([...picked, ...noise.subarray(0, noise.length % 3)])),
-  );
-
-describe('UTF-8 validation without decoding', () => {
-  it('accepts exactly the byte strings the strict TextDecoder accepts', () => {
-    fc.assert(
-      fc.property(fc.oneof(utf8ish, fc.uint8Array({ maxLength: 40 })), (bytes) => {
-        expect(isWellFormedUtf8(bytes, 0, bytes.length)).toBe(decodes(bytes));
-      }),
-      { numRuns: 20_000 },
-    );
-  });
-
-  it('accepts every code point (the limits of each length included) and refuses every surrogate', () => {
-    const encoder = new TextEncoder();
-    for (const cp of [0, 0x7f, 0x80, 0x7ff, 0x800, 0xd7ff, 0xe000, 0xfeff, 0xffff, 0x10000, 0x10ffff]) {
-      const bytes = encoder.encode(String.fromCodePoint(cp));
-      expect(isWellFormedUtf8(bytes, 0, bytes.length)).toBe(true);
-    }
-    // U+D800 and U+DFFF as three bytes, an overlong "/", a code point above U+10FFFF, a truncated euro sign.
-    for (const bad of [
-      [0xed, 0xa0, 0x80],
-      [0xed, 0xbf, 0xbf],
-      [0xc0, 0xaf],
-      [0xf4, 0x90, 0x80, 0x80],
-      [0xe2, 0x82],
-    ])
-      expect(isWellFormedUtf8(Uint8Array.from(bad), 0, bad.length)).toBe(false);
-  });
-});
 
 const signer = createSigner(new Uint8Array(32).fill(7));
 const verifier = createVerifier({ duplicateCacheSize: 0 });
@@ -111,7 +32,7 @@ function verifiedNewspaper(
   return { bytes, envelope: result.envelope };
 }
 
-describe('a verified newspaper status, decoded on first read', () => {
+describe('a verified newspaper status', () => {
   it('equals what the eager decoder makes of the same bytes, for any status', () => {
     fc.assert(
       fc.property(status, (s) => {
@@ -166,7 +87,7 @@ describe('a verified newspaper status, decoded on first read', () => {
   });
 });
 
-describe('checking a status without decoding it', () => {
+describe('the verifier and the decoder on changed statuses', () => {
   const ok = signEnvelope(signer, topic, {
     ...sample,
     body: {
@@ -196,8 +117,7 @@ describe('checking a status without decoding it', () => {
   const header = protectedHeaderItem(signer.publicKey);
 
   it('rejects with the reason and detail the eager decoder gives, and accepts what it accepts', () => {
-    // Signed payloads with bytes changed anywhere: the verifier (which checks the status without decoding
-    // it) and decodeEnvelope (which decodes it) must agree on every one.
+    // Signed payloads with bytes changed anywhere: the verifier and decodeEnvelope must agree on every one.
     fc.assert(
       fc.property(
         fc.array(fc.tuple(fc.nat(payload.length - 1), fc.nat(255)), { minLength: 1, maxLength: 3 }),
@@ -225,18 +145,23 @@ describe('checking a status without decoding it', () => {
 });
 
 describe('the status field tables', () => {
-  it('are indexed by key, nested tables too (the decoder and the checker look fields up by key)', async () => {
-    const { STATUS_FIELDS } = await import('../src/payload.js');
-    const tables = [STATUS_FIELDS, ...STATUS_FIELDS.flatMap((f) => (f.type === 'map' ? [f.fields] : []))];
-    expect(tables).toHaveLength(3);
-    for (const table of tables) for (const [index, field] of table.entries()) expect(field.key).toBe(index);
+  it('are indexed by key, nested tables too (the reader looks fields up by key)', async () => {
+    const { STATUS, OBSERVATION } = await import('../src/schema.js');
+    const tables = [
+      STATUS,
+      OBSERVATION,
+      ...STATUS.fields.flatMap((f) => (f.type === 'map' ? [f.table] : [])),
+    ];
+    expect(tables).toHaveLength(4);
+    for (const table of tables)
+      for (const [index, field] of table.fields.entries()) expect(field.key).toBe(index);
   });
 });
 
 describe('the fast path for canonically framed envelopes', () => {
   it('accepts only what the full parser accepts, with the same layout', async () => {
     const { newLayout, readAny, readCanonical } = await import('../src/cose.js');
-    const { StrictReader } = await import('../src/cbor.js');
+    const { StrictReader } = await import('../src/cbor-reader.js');
     const base = signEnvelope(signer, topic, {
       ...sample,
       body: { status: { chattiness: 1, buzz: 2 }, next: 9 },

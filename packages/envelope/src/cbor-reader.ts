@@ -1,0 +1,355 @@
+/**
+ * A strict CBOR reader for exactly the items plaza/1 uses: unsigned and negative
+ * integers, byte and text strings, arrays, maps with unsigned-integer keys, true/false, null and tag 18.
+ *
+ * Why not a general decoder: a general decoder turns tags into live objects (RegExp, typed arrays, cycles),
+ * decodes bignums in quadratic time, and reports duplicate keys as last-wins (HOSTILE-NOTES). The plaza/1
+ * grammar is fixed and tiny, so the reader is driven by the schema: it never skips, never recurses on
+ * attacker-chosen depth, and rejects everything RFC 8949 section 4.2.1 calls non-deterministic.
+ */
+import {
+  MAJOR_BYTES,
+  MAJOR_MAP,
+  MAJOR_NINT,
+  MAJOR_SIMPLE,
+  MAJOR_TAG,
+  MAJOR_TEXT,
+  MAJOR_UINT,
+} from './cbor-major.js';
+import { INTERN_MAX_BYTES, intern, interned } from './intern.js';
+import type { RejectReason } from './types.js';
+import { isUtf8Of } from './utf8.js';
+
+/** Thrown inside the decoder and turned into a rejection at the package boundary; never escapes. */
+export class DecodeFailure {
+  constructor(
+    readonly reason: RejectReason,
+    readonly detail: string,
+  ) {}
+}
+
+export function fail(reason: RejectReason, detail: string): never {
+  throw new DecodeFailure(reason, detail);
+}
+
+const MAJOR_NAMES = ['unsigned integer', 'negative integer', 'byte string', 'text string', 'array', 'map'];
+const SIMPLE_FALSE = 20;
+const SIMPLE_TRUE = 21;
+const SIMPLE_NULL = 22;
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * Reads one item head at a time from `bytes[start, end)`. Every head is checked: no indefinite lengths,
+ * no reserved additional information, shortest form only, arguments at most 2^53 - 1.
+ */
+export class StrictReader {
+  pos: number;
+  /** The argument of the last head read: the value, length or count. */
+  arg = 0;
+  /** For major type 7: the additional information of the last head (20 false, 21 true, 22 null...). */
+  info = 0;
+  bytes: Uint8Array;
+  end: number;
+
+  constructor(bytes: Uint8Array, start = 0, end = bytes.length) {
+    this.bytes = bytes;
+    this.pos = start;
+    this.end = end;
+  }
+
+  /** Reads `bytes[start, end)` from now on: one reader serves many messages. */
+  restart(bytes: Uint8Array, start: number, end: number): void {
+    this.bytes = bytes;
+    this.pos = start;
+    this.end = end;
+    this.arg = 0;
+    this.info = 0;
+  }
+
+  atEnd(): boolean {
+    return this.pos >= this.end;
+  }
+
+  /** Reads a head, returns its major type, sets `arg` (and `info`). */
+  head(): number {
+    const { bytes, end } = this;
+    if (this.pos >= end) fail('malformed-cbor', 'truncated: expected a data item');
+    const initial = bytes[this.pos++]!;
+    const major = initial >> 5;
+    const info = initial & 0x1f;
+    this.info = info;
+    if (info < 24) {
+      this.arg = info;
+      return major;
+    }
+    if (info === 31) {
+      if (major === MAJOR_SIMPLE) fail('malformed-cbor', 'unexpected break code');
+      if (major === MAJOR_UINT || major === MAJOR_NINT || major === MAJOR_TAG)
+        fail('malformed-cbor', 'indefinite length on a type that has none');
+      fail('indefinite-length', 'indefinite-length items are not allowed');
+    }
+    if (info > 27) fail('malformed-cbor', `reserved additional information ${info}`);
+    const size = 1 << (info - 24);
+    if (this.pos + size > end) fail('malformed-cbor', 'truncated item head');
+    let value: number;
+    const p = this.pos;
+    if (size === 1) value = bytes[p]!;
+    else if (size === 2) value = (bytes[p]! << 8) | bytes[p + 1]!;
+    else if (size === 4)
+      value = bytes[p]! * 0x1000000 + ((bytes[p + 1]! << 16) | (bytes[p + 2]! << 8) | bytes[p + 3]!);
+    else {
+      const high = bytes[p]! * 0x1000000 + ((bytes[p + 1]! << 16) | (bytes[p + 2]! << 8) | bytes[p + 3]!);
+      const low = bytes[p + 4]! * 0x1000000 + ((bytes[p + 5]! << 16) | (bytes[p + 6]! << 8) | bytes[p + 7]!);
+      // Floats (major 7) are refused by every caller; only integer-like arguments need the safe range.
+      if (major !== MAJOR_SIMPLE && high > 0x1fffff)
+        fail('invalid-field', 'integer or length above 2^53 - 1');
+      value = high * 0x100000000 + low;
+    }
+    this.pos = p + size;
+    if (major === MAJOR_SIMPLE) {
+      // Floats carry their bits, not an integer: shortest-form rules for them are the float rules, and
+      // plaza/1 has no floats at all, so callers reject them by type. Simple values 24..31 as one byte
+      // are not well-formed (RFC 8949 section 3.3).
+      if (info === 24 && value < 32) fail('malformed-cbor', 'two-byte simple value below 32');
+      this.arg = value;
+      return major;
+    }
+    if (value < (size === 1 ? 24 : size === 2 ? 0x100 : size === 4 ? 0x10000 : 0x100000000))
+      fail('non-canonical-cbor', 'integer or length not in its shortest form');
+    this.arg = value;
+    return major;
+  }
+
+  /** Reads a head that must be of `major`; `what` names the field for the detail. */
+  expect(major: number, what: string): number {
+    // The common case, a one-byte head of the expected type (argument below 24), needs no decoding.
+    const pos = this.pos;
+    if (pos < this.end) {
+      const initial = this.bytes[pos]!;
+      if (initial >> 5 === major && (initial & 0x1f) < 24) {
+        this.pos = pos + 1;
+        this.info = initial & 0x1f;
+        this.arg = this.info;
+        return this.arg;
+      }
+    }
+    const got = this.head();
+    if (got !== major) wrongType(got, this.info, MAJOR_NAMES[major] ?? 'item', what);
+    return this.arg;
+  }
+
+  /** Reads a byte string and returns a view (no copy) of its content. */
+  bytesView(what: string, max: number): Uint8Array {
+    const length = this.expect(MAJOR_BYTES, what);
+    if (length > max) fail('invalid-field', `${what}: at most ${max} bytes`);
+    return this.take(length);
+  }
+
+  /** Reads a text string (strict UTF-8). */
+  text(what: string, maxBytes: number): string {
+    const length = this.expect(MAJOR_TEXT, what);
+    if (length > maxBytes) fail('invalid-field', `${what}: at most ${maxBytes} bytes`);
+    if (length > this.end - this.pos) fail('malformed-cbor', 'truncated: string longer than the input');
+    if (length <= INTERN_MAX_BYTES) {
+      const start = this.pos;
+      const known = interned(this.bytes, start, start + length);
+      if (known !== undefined) {
+        this.pos = start + length;
+        return known;
+      }
+    }
+    const view = this.take(length);
+    let text: string;
+    try {
+      text = strictUtf8.decode(view);
+    } catch {
+      return fail('invalid-utf8', `${what}: not valid UTF-8`);
+    }
+    if (length <= INTERN_MAX_BYTES) intern(view, text);
+    return text;
+  }
+
+  /**
+   * Reads the next item if it is a text string whose bytes are exactly the UTF-8 encoding of `text` (a
+   * string the caller already checked); otherwise reads nothing. A match needs no decoding, no string and
+   * no lookup; a caller that gets `false` reads the item the ordinary way.
+   */
+  textEquals(text: string): boolean {
+    const pos = this.pos;
+    if (pos >= this.end) return false;
+    const initial = this.bytes[pos]!;
+    let length: number;
+    let start: number;
+    if (initial >= 0x60 && initial < 0x78) {
+      length = initial - 0x60;
+      start = pos + 1;
+    } else if (initial === 0x78 && pos + 1 < this.end && this.bytes[pos + 1]! >= 24) {
+      length = this.bytes[pos + 1]!;
+      start = pos + 2;
+    } else {
+      return false;
+    }
+    if (length > this.end - start || !isUtf8Of(text, this.bytes, start, start + length)) return false;
+    this.pos = start + length;
+    this.arg = length;
+    return true;
+  }
+
+  /** Reads an unsigned integer in `[0, max]`. */
+  uint(what: string, max: number): number {
+    // Integers below 2^16 are most of them (status numbers, counters): read in place, with the same checks
+    // as `head` (shortest form) and the same order (shortest form, then the limit). The rest take `head`.
+    const pos = this.pos;
+    const bytes = this.bytes;
+    if (pos + 2 < this.end) {
+      const initial = bytes[pos]!;
+      let value = -1;
+      let size = 0;
+      if (initial < 24) {
+        value = initial;
+      } else if (initial === 0x18) {
+        value = bytes[pos + 1]!;
+        size = 1;
+        if (value < 24) fail('non-canonical-cbor', 'integer or length not in its shortest form');
+      } else if (initial === 0x19) {
+        value = (bytes[pos + 1]! << 8) | bytes[pos + 2]!;
+        size = 2;
+        if (value < 0x100) fail('non-canonical-cbor', 'integer or length not in its shortest form');
+      } else if (initial === 0x1b && pos + 8 < this.end && bytes[pos + 1] === 0 && bytes[pos + 2]! < 0x20) {
+        // Eight bytes below 2^53 (times, sequence numbers): the high word is at most 21 bits.
+        const high = (bytes[pos + 2]! << 16) | (bytes[pos + 3]! << 8) | bytes[pos + 4]!;
+        const low =
+          bytes[pos + 5]! * 0x1000000 + ((bytes[pos + 6]! << 16) | (bytes[pos + 7]! << 8) | bytes[pos + 8]!);
+        if (high === 0) fail('non-canonical-cbor', 'integer or length not in its shortest form');
+        value = high * 0x100000000 + low;
+        size = 8;
+      }
+      if (value >= 0) {
+        if (value > max) fail('invalid-field', `${what}: at most ${max}`);
+        this.pos = pos + 1 + size;
+        this.arg = value;
+        this.info = initial & 0x1f;
+        return value;
+      }
+    }
+    const value = this.expect(MAJOR_UINT, what);
+    if (value > max) fail('invalid-field', `${what}: at most ${max}`);
+    return value;
+  }
+
+  bool(what: string): boolean {
+    const major = this.head();
+    if (major === MAJOR_SIMPLE && this.info === SIMPLE_FALSE) return false;
+    if (major === MAJOR_SIMPLE && this.info === SIMPLE_TRUE) return true;
+    return wrongType(major, this.info, 'boolean', what);
+  }
+
+  take(length: number): Uint8Array {
+    if (length > this.end - this.pos) fail('malformed-cbor', 'truncated: string longer than the input');
+    const start = this.pos;
+    this.pos += length;
+    return this.bytes.subarray(start, this.pos);
+  }
+
+  /** Like {@link take}, without making a view: for content only its position is needed of. */
+  skip(length: number): void {
+    if (length > this.end - this.pos) fail('malformed-cbor', 'truncated: string longer than the input');
+    this.pos += length;
+  }
+}
+
+function wrongType(major: number, info: number, expected: string, what: string): never {
+  let got = MAJOR_NAMES[major];
+  if (major === MAJOR_TAG) fail('unexpected-tag', `${what}: tags are not allowed here`);
+  if (major === MAJOR_SIMPLE)
+    got =
+      info === SIMPLE_FALSE || info === SIMPLE_TRUE
+        ? 'boolean'
+        : info === SIMPLE_NULL
+          ? 'null'
+          : info >= 25 && info <= 27
+            ? 'float'
+            : 'simple value';
+  return fail('invalid-field', `${what}: expected ${expected}, got ${got ?? 'item'}`);
+}
+
+/**
+ * Walks the keys of a map with unsigned-integer keys in deterministic order. `known` is a bit set of the
+ * keys the schema defines (keys 0..30). Rule order: key type, known, duplicate, ascending order.
+ */
+export class MapKeys {
+  private seen = 0;
+  private last = -1;
+  remaining = 0;
+  private reader!: StrictReader;
+  private known = 0;
+  private what = '';
+
+  /** Reads the map head at the reader's position (without arguments: an idle walker for {@link start}). */
+  constructor(reader?: StrictReader, known = 0, what = '', maxEntries = 31) {
+    if (reader !== undefined) this.start(reader, known, what, maxEntries);
+  }
+
+  /**
+   * Starts walking the map at the reader's position, as the constructor does: a walker kept for the hot path
+   * (one per nesting level) is restarted, not made anew, for each map of each message.
+   */
+  start(reader: StrictReader, known: number, what: string, maxEntries = 31): this {
+    this.reader = reader;
+    this.known = known;
+    this.what = what;
+    this.seen = 0;
+    this.last = -1;
+    this.remaining = reader.expect(MAJOR_MAP, what);
+    if (this.remaining > maxEntries) fail('unknown-field', `${what}: more entries than the schema has`);
+    return this;
+  }
+
+  /** The next key, or -1 when the map is done. */
+  next(): number {
+    if (this.remaining === 0) return -1;
+    this.remaining--;
+    const r = this.reader;
+    let key: number;
+    // Every plaza/1 key is below 24, a one-byte head: read it directly.
+    const initial = r.pos < r.end ? r.bytes[r.pos]! : 0xff;
+    if (initial < 24) {
+      r.pos++;
+      key = initial;
+    } else {
+      const major = r.head();
+      if (major !== MAJOR_UINT) {
+        if (major === MAJOR_TAG) fail('unexpected-tag', `${this.what}: tags are not allowed here`);
+        fail('unknown-field', `${this.what}: keys are unsigned integers`);
+      }
+      key = r.arg;
+    }
+    if (key > 30 || ((this.known >>> key) & 1) === 0)
+      fail('unknown-field', `${this.what}: unknown key ${key}`);
+    const bit = 1 << key;
+    if (this.seen & bit) fail('duplicate-key', `${this.what}: key ${key} appears twice`);
+    if (key < this.last) fail('non-canonical-cbor', `${this.what}: keys not in ascending order`);
+    this.seen |= bit;
+    this.last = key;
+    return key;
+  }
+
+  has(key: number): boolean {
+    return ((this.seen >>> key) & 1) === 1;
+  }
+
+  require(required: number): void {
+    const missing = required & ~this.seen;
+    if (missing === 0) return;
+    const key = 31 - Math.clz32(missing & -missing);
+    fail('missing-field', `${this.what}: key ${key} is required`);
+  }
+}
+
+/** Bit set of keys, for {@link MapKeys}. */
+export function keys(...list: number[]): number {
+  let set = 0;
+  for (const k of list) set |= 1 << k;
+  return set;
+}

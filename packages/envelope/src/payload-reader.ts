@@ -1,0 +1,186 @@
+/**
+ * Reads a plaza/1 payload (a deterministic CBOR map with small unsigned-integer keys, docs/PROTOCOL.md)
+ * with the strict reader, and fails with a reason on anything outside the schema.
+ */
+
+import { copyOut } from './byte-pools.js';
+import { MAJOR_BYTES } from './cbor-major.js';
+import { fail, keys, MapKeys, type StrictReader } from './cbor-reader.js';
+import { readCheckpoint } from './checkpoint.js';
+import { isValidName } from './names.js';
+import { readNaraId, readTable } from './read-fields.js';
+import { MAX_INT, STATUS } from './schema.js';
+import {
+  type AnyEnvelopeContent,
+  type ChauBody,
+  type EnvelopeKind,
+  EPOCH_BYTES,
+  type HeyThereBody,
+  type NewspaperBody,
+  type NewspaperStatus,
+  SCHEMA_VERSION,
+} from './types.js';
+
+// Payload keys.
+const P_VERSION = 0;
+const P_KIND = 1;
+const P_NAME = 2;
+const P_ID = 3;
+const P_EPOCH = 4;
+const P_SEQ = 5;
+const P_TIME = 6;
+const P_BODY = 7;
+const PAYLOAD_KEYS = keys(0, 1, 2, 3, 4, 5, 6, 7);
+const KEYS_0 = keys(0);
+const KEYS_01 = keys(0, 1);
+// Never returned (the epoch is a required key): a placeholder, not an allocation per message.
+const NO_EPOCH = new Uint8Array(0);
+
+/**
+ * What a verifier already knows of a sender, from the topic its message came on: strings that passed the
+ * very checks the payload's would get. A payload whose bytes spell one of them takes it as it is (no
+ * string made, no check repeated, no lookup); any other is read the ordinary way.
+ */
+export interface SenderHints {
+  /** The name a newspaper topic carries, or null. */
+  readonly name: string | null;
+  /** The nara ID of the last envelope verified on this topic, or null. */
+  readonly naraId: string | null;
+}
+
+/** The payload's map walker, restarted for each message: decoding is synchronous and never re-entered. */
+const payloadWalker = new MapKeys();
+
+/** Decodes and validates a payload; fails with a reason on anything outside the schema. */
+export function readContent(r: StrictReader, sender: SenderHints | null = null): AnyEnvelopeContent {
+  const map = payloadWalker.start(r, PAYLOAD_KEYS, 'payload');
+  let kind: EnvelopeKind | undefined;
+  let name = '';
+  let naraId = '';
+  // Never returned (the epoch is a required key): a placeholder, not an allocation per message.
+  let epoch: Uint8Array = NO_EPOCH;
+  let seq = 0;
+  let time = 0;
+  let body: unknown;
+  for (let key = map.next(); key >= 0; key = map.next()) {
+    switch (key) {
+      case P_VERSION: {
+        const v = r.expect(0, 'payload version');
+        if (v !== SCHEMA_VERSION) fail('unsupported-version', `schema version ${v} is not ${SCHEMA_VERSION}`);
+        break;
+      }
+      case P_KIND:
+        if (!map.has(P_VERSION)) fail('missing-field', 'payload: key 0 (version) is required');
+        kind = readKind(r);
+        break;
+      case P_NAME: {
+        // The name a newspaper topic carries was checked by the same rules when the topic was parsed: the
+        // payload naming the same nara (as it must) needs neither a string of its own nor a second check.
+        if (sender !== null && sender.name !== null && r.textEquals(sender.name)) {
+          name = sender.name;
+          break;
+        }
+        name = r.text('name', 64);
+        const check = isValidName(name);
+        if (!check.ok) fail('invalid-name', `name: ${check.reason}`);
+        break;
+      }
+      case P_ID:
+        if (sender !== null && sender.naraId !== null && r.textEquals(sender.naraId)) {
+          naraId = sender.naraId;
+          break;
+        }
+        naraId = readNaraId(r, 'naraId');
+        break;
+      case P_EPOCH:
+        epoch = readEpoch(r);
+        break;
+      case P_SEQ:
+        seq = r.uint('seq', MAX_INT);
+        break;
+      case P_TIME:
+        time = r.uint('time', MAX_INT);
+        break;
+      case P_BODY:
+        if (kind === undefined) fail('missing-field', 'payload: key 1 (kind) is required');
+        body = readBody(r, kind);
+        break;
+    }
+  }
+  map.require(PAYLOAD_KEYS);
+  return { kind, name, naraId, epoch, seq, time, body } as AnyEnvelopeContent;
+}
+
+/**
+ * The epoch, copied into the shared pool: a slice would be an ArrayBuffer of its own per message, and a view
+ * for the copy one more object. The same checks, in the same order, as `bytesView` and a length check.
+ */
+function readEpoch(r: StrictReader): Uint8Array {
+  const length = r.expect(MAJOR_BYTES, 'epoch');
+  if (length > EPOCH_BYTES) fail('invalid-field', `epoch: at most ${EPOCH_BYTES} bytes`);
+  const at = r.pos;
+  r.skip(length);
+  if (length !== EPOCH_BYTES) fail('invalid-field', `epoch: exactly ${EPOCH_BYTES} bytes`);
+  return copyOut(r.bytes, at, EPOCH_BYTES);
+}
+
+const KINDS: readonly EnvelopeKind[] = ['newspaper', 'hey-there', 'chau', 'stash-refresh', 'checkpoint'];
+
+function readKind(r: StrictReader): EnvelopeKind {
+  for (let i = 0; i < KINDS.length; i++) if (r.textEquals(KINDS[i]!)) return KINDS[i]!;
+  const kind = r.text('kind', 16);
+  switch (kind) {
+    case 'hey-there':
+    case 'chau':
+    case 'newspaper':
+    case 'stash-refresh':
+    case 'checkpoint':
+      return kind;
+    default:
+      return fail('unknown-kind', `unknown kind ${JSON.stringify(kind.slice(0, 16))}`);
+  }
+}
+
+function readBody(r: StrictReader, kind: EnvelopeKind): unknown {
+  switch (kind) {
+    case 'hey-there':
+      return readHeyThere(r);
+    case 'chau':
+      return readChau(r);
+    case 'newspaper':
+      return readNewspaper(r);
+    case 'stash-refresh':
+      new MapKeys(r, 0, 'stash-refresh body').next();
+      return {};
+    case 'checkpoint':
+      return readCheckpoint(r);
+  }
+}
+
+function readHeyThere(r: StrictReader): HeyThereBody {
+  const map = new MapKeys(r, KEYS_0, 'hey-there body');
+  const body: HeyThereBody = {};
+  for (let key = map.next(); key >= 0; key = map.next()) body.meshIp = r.text('meshIp', 45);
+  return body;
+}
+
+function readChau(r: StrictReader): ChauBody {
+  const map = new MapKeys(r, KEYS_0, 'chau body');
+  let reason = '';
+  for (let key = map.next(); key >= 0; key = map.next()) reason = r.text('reason', 8);
+  map.require(KEYS_0);
+  if (reason !== 'left' && reason !== 'lost') fail('invalid-field', 'chau reason: "left" or "lost"');
+  return { reason };
+}
+
+function readNewspaper(r: StrictReader): NewspaperBody {
+  const map = new MapKeys(r, KEYS_01, 'newspaper body');
+  let status: NewspaperStatus | undefined;
+  let next = 0;
+  for (let key = map.next(); key >= 0; key = map.next()) {
+    if (key === 0) status = readTable(r, STATUS) as unknown as NewspaperStatus;
+    else next = r.uint('next', MAX_INT);
+  }
+  map.require(KEYS_01);
+  return { status: status!, next };
+}

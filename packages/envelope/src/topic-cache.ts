@@ -1,0 +1,61 @@
+/** The topics a verifier or signer has seen, parsed once each. */
+import { type PlazaTopic, parseTopic } from '@nara/topics';
+import type { AsciiText } from './cose.js';
+import type { SenderHints } from './payload-reader.js';
+import { reject } from './rejections.js';
+import type { Rejection } from './types.js';
+
+/**
+ * A topic as the verifiers cache it: parsed, its bytes as external AAD, or the rejection it earns; and what
+ * it tells of its sender ({@link SenderHints}: a newspaper topic's name, the last nara ID verified on it).
+ */
+export interface TopicEntry extends SenderHints {
+  topic: PlazaTopic | null;
+  /**
+   * The external AAD: the topic string itself when it is ASCII (its UTF-8 is its char codes; the string the
+   * verifier was just handed is in cache already, see `sigStructure`), else its encoded bytes.
+   */
+  aad: Uint8Array | AsciiText;
+  rejection: Rejection | null;
+  naraId: string | null;
+}
+
+const encoder = new TextEncoder();
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
+  return true;
+}
+
+function topicEntry(topic: string): TopicEntry {
+  const parsed = parseTopic(topic);
+  return parsed.ok
+    ? {
+        topic: parsed.topic,
+        aad: isAscii(topic) ? topic : encoder.encode(topic),
+        rejection: null,
+        name: parsed.topic.kind === 'newspaper' ? parsed.topic.name : null,
+        naraId: null,
+      }
+    : {
+        topic: null,
+        aad: new Uint8Array(0),
+        rejection: reject('bad-topic', parsed.message),
+        name: null,
+        naraId: null,
+      };
+}
+
+/** The topics a verifier or signer has seen, as {@link TopicEntry}s: at most 1024, cleared when full. */
+export class TopicCache {
+  private readonly entries = new Map<string, TopicEntry>();
+
+  get(topic: string): TopicEntry {
+    const hit = this.entries.get(topic);
+    if (hit !== undefined) return hit;
+    const entry = topicEntry(topic);
+    if (this.entries.size >= 1024) this.entries.clear();
+    this.entries.set(topic, entry);
+    return entry;
+  }
+}
