@@ -62,6 +62,11 @@ const brokerOptions: Record<string, OptionSpec> = {
     arg: 'FILE',
     help: 'trusted keys: "name publicKey" lines or /peers JSON (NARA_PINS)',
   },
+  wire: {
+    type: 'string',
+    arg: 'WIRE',
+    help: "plaza (plaza/1), legacy (the Go nara's JSON) or both (NARA_WIRE, default plaza)",
+  },
   'log-level': {
     type: 'string',
     arg: 'LEVEL',
@@ -80,9 +85,13 @@ const brokerEnv: ReadonlyArray<readonly [string, string]> = [
   ['MQTT_CLIENT_ID', 'MQTT client id (default nara and 16 hex digits, portable to every broker)'],
   ['MQTT_TLS', '1/true to use TLS'],
   ['MQTT_CA', 'path to a PEM CA certificate'],
-  ['MQTT_USERNAME, MQTT_PASSWORD', 'credentials of a private plaza (the password only from the environment)'],
+  [
+    'MQTT_USERNAME, MQTT_PASSWORD',
+    'credentials of a private plaza (the password only from the environment; MQTT_USER, MQTT_PASS as Go names them)',
+  ],
   ['NARA_HTTP', 'host:port of the status endpoint'],
   ['NARA_PINS', 'file of trusted keys ("name publicKey" lines, or the JSON of GET /peers)'],
+  ['NARA_WIRE', "plaza, legacy (the Go nara's JSON wire) or both; default plaza"],
 ];
 
 export const JOIN: CommandSpec = {

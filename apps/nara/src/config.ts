@@ -57,6 +57,8 @@ export interface CommonConfig {
   readonly logFormat: LogFormat | 'auto';
   /** Keys trusted for their names before anything is heard (`NARA_PINS`). */
   readonly pins?: readonly Pin[];
+  /** Which wire(s) to speak and hear (`NARA_WIRE`): plaza/1, the Go nara's, or both. Default plaza. */
+  readonly wire: Wire;
 }
 
 export interface JoinConfig extends CommonConfig {
@@ -199,8 +201,10 @@ function resolveCommon(flags: Flags, env: Env): CommonConfig {
   const keepIn = flagOrEnv(flags, 'keepalive', env, 'MQTT_KEEPALIVE');
   const timeoutIn = flagOrEnv(flags, 'connect-timeout', env, 'NARA_CONNECT_TIMEOUT');
   const pinsIn = flagOrEnv(flags, 'pins', env, 'NARA_PINS');
+  const wireIn = flagOrEnv(flags, 'wire', env, 'NARA_WIRE');
   return {
     broker,
+    wire: wireIn.value === undefined ? 'plaza' : parseWire(wireIn.value, wireIn.source),
     ...(pinsIn.value !== undefined ? { pins: readPins(pinsIn.value, pinsIn.source) } : {}),
     ...(httpIn.value !== undefined ? { http: parseHttpAddress(httpIn.value, httpIn.source) } : {}),
     keepaliveSec:
@@ -213,6 +217,15 @@ function resolveCommon(flags: Flags, env: Env): CommonConfig {
     logLevel: parseLogLevel(flags, env),
     logFormat: parseLogFormat(flags, env),
   };
+}
+
+/** Which wires: `plaza`, `legacy` or `both`. */
+export type Wire = 'plaza' | 'legacy' | 'both';
+
+export function parseWire(text: string, source: string): Wire {
+  const wire = text.trim().toLowerCase();
+  if (wire === 'plaza' || wire === 'legacy' || wire === 'both') return wire;
+  throw new ConfigError(`${source} must be plaza, legacy or both, not ${JSON.stringify(text)}`);
 }
 
 /** Checks a nara name from a flag or the environment; the reason comes from `@nara/topics`. */

@@ -200,3 +200,14 @@ describe('the other settings', () => {
     );
   });
 });
+
+describe('the wire', () => {
+  it('is plaza by default, and NARA_WIRE or --wire chooses plaza, legacy or both', () => {
+    expect(resolveWatchConfig({}, { MQTT_HOST: 'h' }).wire).toBe('plaza');
+    expect(resolveWatchConfig({}, { MQTT_HOST: 'h', NARA_WIRE: 'both' }).wire).toBe('both');
+    expect(resolveWatchConfig({ wire: 'legacy' }, { MQTT_HOST: 'h', NARA_WIRE: 'both' }).wire).toBe('legacy');
+    expect(() => resolveWatchConfig({}, { MQTT_HOST: 'h', NARA_WIRE: 'cbor' })).toThrow(
+      /NARA_WIRE must be plaza, legacy or both, not "cbor"/,
+    );
+  });
+});
