@@ -8,6 +8,7 @@ import {
   newSoul,
   SHOTS_DIR,
   serveStatic,
+  shownText,
   signedPair,
   untilPage,
   watchForAttacks,
@@ -49,8 +50,8 @@ describe('the standalone page over mosquitto’s WebSocket listener, verifying i
 
   it('says it is standalone and verifies with WebCrypto in the page', async () => {
     await untilPage(page, 'standalone and live', (v) => v.source === 'standalone' && v.stream === 'live');
-    expect(await page.locator('#mode').textContent()).toMatch(/standalone/);
-    expect(await page.locator('#trust').textContent()).toMatch(
+    expect(await shownText(page, '#mode', /standalone/)).toMatch(/standalone/);
+    expect(await shownText(page, '#trust', /verified here, in your browser \(webcrypto\)/)).toMatch(
       /verified here, in your browser \(webcrypto\)/,
     );
   });
@@ -61,7 +62,7 @@ describe('the standalone page over mosquitto’s WebSocket listener, verifying i
     );
     expect(Object.keys(view.peers).sort()).toEqual(['ana', 'bob', 'carl']);
     await page.locator('.card[data-name="ana"] .state').waitFor();
-    expect(await page.locator('.card[data-name="ana"] .state').textContent()).toBe('● ONLINE');
+    expect(await shownText(page, '.card[data-name="ana"] .state', '● ONLINE')).toBe('● ONLINE');
   });
 
   it('counts a forged newspaper for ana in its own counters, as a refusal with its reason, never a peer', async () => {
@@ -72,9 +73,9 @@ describe('the standalone page over mosquitto’s WebSocket listener, verifying i
     );
     expect(view.counters?.rejected['key-mismatch']).toBeGreaterThanOrEqual(1);
     expect(Object.keys(view.peers).sort()).toEqual(['ana', 'bob', 'carl']);
-    expect(await page.locator('.events li[data-kind="refused"]').first().textContent()).toMatch(
-      /1 newspaper for ana refused: key-mismatch/,
-    );
+    expect(
+      await shownText(page, '.events li[data-kind="refused"]', /1 newspaper for ana refused: key-mismatch/),
+    ).toMatch(/1 newspaper for ana refused: key-mismatch/);
     expect(await page.locator('.card[data-name="ana"] .flair').textContent()).not.toMatch(/not the real ana/);
   });
 
@@ -87,8 +88,10 @@ describe('the standalone page over mosquitto’s WebSocket listener, verifying i
       (v) => v.peers.bob?.state === 'MISSING' && v.peers.carl?.state === 'OFFLINE',
     );
     expect(view.peers.bob?.cause).toBe('will');
-    expect(await page.locator('.card[data-name="bob"] .state').textContent()).toBe('✕ MISSING · will');
-    expect(await page.locator('.card[data-name="carl"] .state').textContent()).toBe('○ OFFLINE');
+    expect(await shownText(page, '.card[data-name="bob"] .state', '✕ MISSING · will')).toBe(
+      '✕ MISSING · will',
+    );
+    expect(await shownText(page, '.card[data-name="carl"] .state', '○ OFFLINE')).toBe('○ OFFLINE');
     mkdirSync(SHOTS_DIR, { recursive: true });
     await page.screenshot({ path: `${SHOTS_DIR}standalone-desktop.png`, fullPage: true });
     await page.setViewportSize({ width: 360, height: 780 });
