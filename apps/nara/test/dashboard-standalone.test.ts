@@ -28,6 +28,11 @@ describe('the standalone page over mosquitto’s WebSocket listener, verifying i
   beforeAll(async () => {
     assertBuilt();
     site = await serveStatic();
+    page = await browser().newPage({ viewport: { width: 1280, height: 900 } });
+    attacks = await watchForAttacks(page);
+    await page.goto(`${site.url}?mqtt=${encodeURIComponent(broker().wsUrl!)}`);
+    // The naras start once the page listens, so that it hears each hey-there.
+    await untilPage(page, 'live', (v) => v.stream === 'live');
     for (const w of who)
       procs.set(
         w.name,
@@ -38,9 +43,6 @@ describe('the standalone page over mosquitto’s WebSocket listener, verifying i
           NARA_SOUL: w.soul,
         }),
       );
-    page = await browser().newPage({ viewport: { width: 1280, height: 900 } });
-    attacks = await watchForAttacks(page);
-    await page.goto(`${site.url}?mqtt=${encodeURIComponent(broker().wsUrl!)}`);
   }, 60_000);
 
   afterAll(async () => {
@@ -118,26 +120,23 @@ describe('the standalone page over the embedded broker’s WebSocket listener', 
 
   beforeAll(async () => {
     site = await serveStatic();
-    const [host, ...guests] = who;
-    const first = nara([], {
-      NARA_BROKER_PORT: '0',
-      MQTT_KEEPALIVE: '2',
-      NARA_NAME: host!.name,
-      NARA_SOUL: host!.soul,
-    });
-    procs.set(host!.name, first);
-    const ws = String((await first.waitForLog(/over WebSockets/)).url);
+    // The broker's host listens only (nara watch): every nara joins after the page, so the page hears
+    // each one's hey-there rather than waiting for a newspaper.
+    const host = nara(['watch', '--json'], { NARA_BROKER_PORT: '0' });
+    procs.set('host', host);
+    const ws = String((await host.waitForLog(/over WebSockets/)).url);
     const mqttUrl = String(
-      (await first.waitForLog('no MQTT_HOST or MQTT_URL: started an embedded broker')).url,
+      (await host.waitForLog('no MQTT_HOST or MQTT_URL: started an embedded broker')).url,
     );
     mqttPort = Number(new URL(mqttUrl).port);
-    for (const w of guests)
+    page = await browser().newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${site.url}?mqtt=${encodeURIComponent(ws)}`);
+    await untilPage(page, 'live', (v) => v.stream === 'live');
+    for (const w of who)
       procs.set(
         w.name,
         nara([], { MQTT_URL: mqttUrl, MQTT_KEEPALIVE: '2', NARA_NAME: w.name, NARA_SOUL: w.soul }),
       );
-    page = await browser().newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${site.url}?mqtt=${encodeURIComponent(ws)}`);
   }, 60_000);
 
   afterAll(async () => {
@@ -146,7 +145,12 @@ describe('the standalone page over the embedded broker’s WebSocket listener', 
   });
 
   it('shows the naras, refuses a forgery in its own counters, and follows a kill and a goodbye', async () => {
-    await untilPage(page, 'three naras ONLINE', (v) => who.every((w) => v.peers[w.name]?.state === 'ONLINE'));
+    await untilPage(
+      page,
+      'three naras ONLINE',
+      (v) => who.every((w) => v.peers[w.name]?.state === 'ONLINE'),
+      30_000,
+    );
     const forged = signedPair('dora', { flair: 'an impostor' });
     await mosquittoPub(mqttPort, forged.topic, forged.newspaper);
     const refused = await untilPage(page, 'the forgery refused', (v) =>
@@ -162,5 +166,5 @@ describe('the standalone page over the embedded broker’s WebSocket listener', 
       (v) => v.peers.emil?.state === 'MISSING' && v.peers.fina?.state === 'OFFLINE',
     );
     expect(view.peers.emil?.cause).toBe('will');
-  });
+  }, 60_000);
 });
