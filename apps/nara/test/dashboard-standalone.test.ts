@@ -125,9 +125,7 @@ describe('the standalone page over the embedded broker’s WebSocket listener', 
     const host = nara(['watch', '--json'], { NARA_BROKER_PORT: '0' });
     procs.set('host', host);
     const ws = String((await host.waitForLog(/over WebSockets/)).url);
-    const mqttUrl = String(
-      (await host.waitForLog('no MQTT_HOST or MQTT_URL: started an embedded broker')).url,
-    );
+    const mqttUrl = String((await host.waitForLog(/no MQTT_HOST or MQTT_URL: hosting the local plaza/)).url);
     mqttPort = Number(new URL(mqttUrl).port);
     page = await browser().newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${site.url}?mqtt=${encodeURIComponent(ws)}`);
