@@ -1,4 +1,4 @@
-import { createIdentity, randomGeneratedSoul, randomSoul } from '@nara/identity';
+import { createIdentity, randomGeneratedSoul, Soul } from '@nara/identity';
 import { checkName, type Flags } from './config.js';
 import type { CliIo } from './io.js';
 import { shellWord } from './shell.js';
@@ -10,7 +10,7 @@ import { shellWord } from './shell.js';
 export function runSoul(flags: Flags, io: CliIo): number {
   const wanted = typeof flags.name === 'string' ? checkName(flags.name, '--name') : undefined;
   const { name, soul } =
-    wanted === undefined ? randomGeneratedSoul() : { name: wanted, soul: randomSoul(wanted) };
+    wanted === undefined ? randomGeneratedSoul() : { name: wanted, soul: Soul.random(wanted) };
   const identity = createIdentity({ name, soul });
   const soulText = soul.unsafeText();
   if (flags.json === true) {

@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { createVerifier, type VerifiedEnvelope } from '@nara/envelope';
-import { createIdentity, randomSoul } from '@nara/identity';
+import { createIdentity, Soul } from '@nara/identity';
 import { freePort, useMosquitto } from '@nara/tooling/brokers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, eventually, nara, Proc, peerState, peers } from './helpers.js';
 
 function newSoul(name: string): { name: string; soul: string; publicKey: string } {
-  const soul = randomSoul(name);
+  const soul = Soul.random(name);
   return { name, soul: soul.unsafeText(), publicKey: createIdentity({ name, soul }).publicKeyBase64 };
 }
 

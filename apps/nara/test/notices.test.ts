@@ -1,4 +1,4 @@
-import { createIdentity, randomSoul } from '@nara/identity';
+import { createIdentity, Soul } from '@nara/identity';
 import { useMosquitto } from '@nara/tooling/brokers';
 import { HEY_THERE_TOPIC } from '@nara/topics';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -29,7 +29,7 @@ describe('what a nara tells its operator', () => {
   }
 
   it('warns on both sides when the same soul runs twice', async () => {
-    const soul = randomSoul('twin').unsafeText();
+    const soul = Soul.random('twin').unsafeText();
     const first = start('twin', soul);
     await first.waitForLog('connected');
     const second = start('twin', soul);
@@ -41,7 +41,7 @@ describe('what a nara tells its operator', () => {
   });
 
   it('does not take a lone nara for its own twin', async () => {
-    const soul = randomSoul('single').unsafeText();
+    const soul = Soul.random('single').unsafeText();
     const p = start('single', soul);
     await p.waitForLog('connected');
     // Its hey-there comes within 5 s: heard back, one epoch.
@@ -52,7 +52,7 @@ describe('what a nara tells its operator', () => {
   });
 
   it('logs rejections at info, once per sender and reason per minute, with counts', async () => {
-    const ana = createIdentity({ name: 'ana', soul: randomSoul('ana') });
+    const ana = createIdentity({ name: 'ana', soul: Soul.random('ana') });
     const p = start('ana', ana.soul.unsafeText());
     await p.waitForLog('connected');
     // Twenty forgeries under ana's name with another key, and one message that is not an envelope.

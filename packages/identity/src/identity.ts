@@ -1,3 +1,4 @@
+import { ed25519 } from '@noble/curves/ed25519.js';
 import { base64 } from '@scure/base';
 import { IdentityError } from './errors.js';
 import { genericNameRule, nameFromSoul } from './names.js';
@@ -35,7 +36,7 @@ export interface IdentityJSON {
  * ```ts
  * const identity = createIdentity({ name: 'jojo', soul: soulText }); // soulText: the operator's secret
  * identity.publicKeyBase64;                         // what Go naras announce as PublicKey
- * const signer = createSigner(identity.unsafeSeed()); // signing is @nara/envelope's
+ * const signature = identity.sign(new TextEncoder().encode('hello'));  // 64 bytes
  * ```
  */
 export class Identity {
@@ -77,12 +78,15 @@ export class Identity {
     return this.#soul;
   }
 
-  /**
-   * A copy of the 32-byte Ed25519 seed (the RFC 8032 private key). Secret. Signing is `@nara/envelope`'s
-   * (`createSigner(seed)`, one signer for envelopes and the Go wire alike): this is how a signer gets it.
-   */
+  /** A copy of the 32-byte Ed25519 seed (the RFC 8032 private key), to build a signer elsewhere. Secret. */
   unsafeSeed(): Uint8Array {
     return this.#seed.slice();
+  }
+
+  /** An Ed25519 signature (64 bytes, RFC 8032, deterministic) of `message` with this nara's key. */
+  sign(message: Uint8Array): Uint8Array {
+    if (!(message instanceof Uint8Array)) throw new TypeError('message must be a Uint8Array');
+    return ed25519.sign(message, this.#seed);
   }
 
   toString(): string {

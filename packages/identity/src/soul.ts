@@ -86,11 +86,21 @@ export class Soul {
     return new Soul(bytes);
   }
 
+  /** Parses soul text without throwing on bad text; see {@link parseSoul}. */
+  static parse(text: string): SoulParse {
+    return parseSoul(text);
+  }
+
   /** Parses soul text, throwing {@link InvalidSoulError} (which quotes none of the text) if it is not one. */
   static fromText(text: string): Soul {
     const parsed = parseSoul(text);
     if (!parsed.ok) throw new InvalidSoulError(parsed.reason, parsed.message);
     return parsed.soul;
+  }
+
+  /** A fresh random seed, bonded to `name`. */
+  static random(name: string, random: RandomSource = randomBytes): Soul {
+    return randomSoul(name, random);
   }
 
   /** A copy of the 32-byte seed, which is the Ed25519 private key. Keep it secret. */

@@ -35,15 +35,18 @@ describe('createIdentity', () => {
     expect(identity.soul.equals(Soul.fromText(jojo.soul))).toBe(true);
   });
 
-  it('hands over the seed whose Ed25519 key is its public key, for a signer to sign with', () => {
+  it('signs with the soul seed: deterministic Ed25519 that verifies under the public key', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 200 }), (message) => {
-        const signature = ed25519.sign(message, identity.unsafeSeed());
-        return signature.length === 64 && ed25519.verify(signature, message, identity.publicKey);
+        const signature = identity.sign(message);
+        return (
+          signature.length === 64 &&
+          bytesToHex(signature) === bytesToHex(ed25519.sign(message, identity.unsafeSeed())) &&
+          ed25519.verify(signature, message, identity.publicKey)
+        );
       }),
       { numRuns: 25 },
     );
-    expect(bytesToHex(ed25519.getPublicKey(identity.unsafeSeed()))).toBe(bytesToHex(identity.publicKey));
   });
 
   it('hands out copies, so callers cannot change the key or the seed it signs with', () => {
@@ -74,6 +77,7 @@ describe('createIdentity', () => {
     expect(() => createIdentity(undefined as never)).toThrow(/options must be an object/);
     expect(() => createIdentity({ name: 1 as never, soul: jojo.soul })).toThrow(/options.name/);
     expect(() => createIdentity({ name: 'jojo', soul: 5 as never })).toThrow(/options.soul/);
+    expect(() => createIdentity({ name: 'jojo', soul: jojo.soul }).sign('text' as never)).toThrow(/message/);
   });
 });
 
@@ -135,7 +139,7 @@ describe('resolveIdentity', () => {
     expect(resolved).toMatchObject({ ok: true, mode: 'custom' });
     expect(resolved.ok && resolved.identity.name).toBe('my-nara');
     expect(resolved).not.toHaveProperty('replaced');
-    const fromText = resolveIdentity({ name: 'my-nara', soul: formatSoul(randomSoul('my-nara')) });
+    const fromText = resolveIdentity({ name: 'my-nara', soul: formatSoul(Soul.random('my-nara')) });
     expect(fromText.ok && fromText.identity.name).toBe('my-nara');
   });
 

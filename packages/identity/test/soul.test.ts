@@ -182,7 +182,7 @@ describe('random souls', () => {
     const soul = randomSoul('jojo', () => seed.slice());
     expect(bytesToHex(soul.unsafeSeed())).toBe(bytesToHex(seed));
     expect(soul.isBondedTo('jojo')).toBe(true);
-    expect(randomSoul('jojo', () => seed.slice()).equals(soul)).toBe(true);
+    expect(Soul.random('jojo', () => seed.slice()).equals(soul)).toBe(true);
   });
 
   it('gives two different souls from the default source', () => {
