@@ -1,10 +1,11 @@
+import type { NaraOptions, TransportFactory } from '@nara/plaza';
 import { type EmbeddedBrokerHandle, startEmbeddedBroker } from './broker.js';
 import type { CommonConfig, Env } from './config.js';
 import { StartError } from './errors.js';
 import type { CliIo } from './io.js';
 import { createLogger, type Logger } from './logger.js';
 import { mqttTransportFactory } from './mqtt.js';
-import { type NaraNode, type NaraOptions, startNara, type TransportFactory } from './node.js';
+import { type ServedNara, startServedNara } from './serve.js';
 
 /** Secrets from the environment that the logger must scrub wherever they show up. */
 export function secretsOf(env: Env): string[] {
@@ -50,6 +51,10 @@ async function connectBroker(config: CommonConfig, logger: Logger): Promise<Brok
     ...(embedded.fellBack ? { note: `port ${config.broker.preferredPort} was taken` } : {}),
   });
   logger.info(`another nara joins this plaza with: MQTT_URL=${embedded.url} nara`);
+  if (embedded.wsUrl !== undefined)
+    logger.info('browsers join this plaza over WebSockets: open the dashboard with ?mqtt=<url>', {
+      url: embedded.wsUrl,
+    });
   return {
     label: embedded.url,
     createTransport: mqttTransportFactory({ kind: 'embedded', url: embedded.url }, tuning, logger),
@@ -65,10 +70,10 @@ export async function startOnBroker(
   config: CommonConfig,
   logger: Logger,
   options: Pick<NaraOptions, 'identity' | 'chattiness'> = {},
-): Promise<{ broker: BrokerConnection; node: NaraNode }> {
+): Promise<{ broker: BrokerConnection; node: ServedNara }> {
   const broker = await connectBroker(config, logger);
   try {
-    const node = await startNara(
+    const node = await startServedNara(
       {
         ...options,
         ...(config.http ? { http: config.http } : {}),

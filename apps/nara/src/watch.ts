@@ -1,7 +1,8 @@
 import type { PeerSnapshot } from '@nara/peers';
+import type { NaraEvent } from '@nara/plaza';
 import { type Flags, resolveWatchConfig } from './config.js';
 import type { CliIo } from './io.js';
-import type { NaraEvent } from './node.js';
+import { renderPrometheus } from './prometheus.js';
 import { loggerFor, startOnBroker, untilAborted, within } from './setup.js';
 import {
   type Column,
@@ -91,7 +92,8 @@ export async function runWatch(flags: Flags, io: CliIo): Promise<number> {
     const draw = () => {
       const now = Date.now();
       const peers = node.registry.snapshot().peers.map((p) => ({ ...p, now, ...node.received(p.name) }));
-      const rejected = node.metrics.render().match(/^nara_envelopes_rejected_total\{[^}]*\} \d+/gm) ?? [];
+      const rejected =
+        renderPrometheus(node.metrics).match(/^nara_envelopes_rejected_total\{[^}]*\} \d+/gm) ?? [];
       redraw(
         (t) => io.stdout.write(t),
         [

@@ -1,3 +1,4 @@
+import { type Logger, silentLogger } from '@nara/interface';
 import {
   type AbortOptions,
   assertPayload,
@@ -11,12 +12,10 @@ import {
   type PublishOptions,
   raceAbort,
   SubscriptionTable,
-  silentLogger,
   type Transport,
   type TransportCapabilities,
   TransportError,
   type TransportEventListener,
-  type TransportLogger,
   throwIfAborted,
   type Unsubscribe,
   type WillMessage,
@@ -107,7 +106,7 @@ class MqttTransportImpl implements MqttTransport {
   #lastPublish: { topic: string; at: number } | undefined;
   /** Set at the first attempt: later attempts move between brokers. */
   #dialled = false;
-  readonly #logger: TransportLogger;
+  readonly #logger: Logger;
   readonly #supervisor: ConnectionSupervisor;
   readonly #subscriptions = new SubscriptionTable();
   readonly #inflight = new Set<Promise<unknown>>();
@@ -143,7 +142,12 @@ class MqttTransportImpl implements MqttTransport {
         'the MQTT client id is outside the 1 to 23 characters of [0-9a-zA-Z] every broker must accept',
         { clientId: this.clientId },
       );
-    this.capabilities = Object.freeze({ will: true, retain: true, maxPayloadBytes: options.maxPayloadBytes });
+    this.capabilities = Object.freeze({
+      will: true,
+      retain: true,
+      maxPayloadBytes: options.maxPayloadBytes,
+      mode: 'mqtt',
+    });
     if (typeof options.tls === 'object' && options.tls.insecureSkipVerify === true)
       this.#logger.warn(
         'TLS certificate verification is OFF for this MQTT connection: anyone on the network path can impersonate the broker',

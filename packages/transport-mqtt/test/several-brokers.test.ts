@@ -1,6 +1,7 @@
+import type { Logger } from '@nara/interface';
 import { startAedes, startMosquitto, useMosquitto } from '@nara/tooling/brokers';
 import { seededRandom } from '@nara/tooling/seeded-random';
-import type { TransportEvent, TransportLogger } from '@nara/transport';
+import type { TransportEvent } from '@nara/transport';
 import { createMqttTransport, type MqttTransport, mqttOptionsFromEnv } from '@nara/transport-mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -85,7 +86,7 @@ describe('the client id', () => {
 
   it('takes MQTT_CLIENT_ID as given, warns when a broker may refuse it, and refuses control characters', () => {
     const warnings: string[] = [];
-    const logger: TransportLogger = { debug() {}, info() {}, error() {}, warn: (m) => warnings.push(m) };
+    const logger: Logger = { debug() {}, info() {}, error() {}, warn: (m) => warnings.push(m) };
     expect(createMqttTransport({ url: 'mqtt://a:1', clientId: 'bravo7' }, { logger }).clientId).toBe(
       'bravo7',
     );
@@ -184,7 +185,7 @@ describe('a broker that hangs up right after a publish', () => {
     const broker = await startAedes({ maxPayloadBytes: 16 });
     try {
       const warnings: { message: string; fields?: Record<string, unknown> }[] = [];
-      const logger: TransportLogger = {
+      const logger: Logger = {
         debug() {},
         info() {},
         error() {},

@@ -1,18 +1,10 @@
+import { type Clock, type Logger, type RandomSource, silentLogger, systemClock } from '@nara/interface';
 import { type Deferred, deferred, raceAbort } from './abort.js';
 import { type BackoffOptions, backoffDelay, resolveBackoff } from './backoff.js';
 import { assertPayload, assertTopicName } from './checks.js';
 import { FATAL_CONNECT_REASONS, isTransportError, TransportError } from './errors.js';
 import { TransportEvents } from './events.js';
-import { silentLogger, systemClock } from './logger.js';
-import type {
-  AbortOptions,
-  RandomSource,
-  TransportClock,
-  TransportEventListener,
-  TransportLogger,
-  WillMessage,
-  WillProvider,
-} from './types.js';
+import type { AbortOptions, TransportEventListener, WillMessage, WillProvider } from './types.js';
 
 /**
  * Where a supervised connection stands:
@@ -66,9 +58,9 @@ export interface ConnectionOptions {
 
 /** What a transport takes from its surroundings: injected so that tests control time and randomness. */
 export interface ConnectionComponents {
-  readonly logger?: TransportLogger | undefined;
+  readonly logger?: Logger | undefined;
   /** Timers for the reconnect schedule. */
-  readonly clock?: TransportClock | undefined;
+  readonly clock?: Clock | undefined;
   /** Uniform random numbers in [0, 1) for the backoff jitter. */
   readonly random?: RandomSource | undefined;
 }
@@ -115,7 +107,7 @@ export class ConnectionSupervisor {
   readonly #will: WillProvider | undefined;
   readonly #maxPayloadBytes: number;
   readonly #backoff: { minMs: number; maxMs: number };
-  readonly #clock: TransportClock;
+  readonly #clock: Clock;
   readonly #random: RandomSource;
   readonly #events: TransportEvents;
   #state: ConnectionState = 'idle';

@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { availableParallelism, loadavg } from 'node:os';
 import {
   type AnyEnvelopeContent,
   type ChauReason,
@@ -13,32 +11,38 @@ import {
   signEnvelope,
 } from '@nara/envelope';
 import type { Identity } from '@nara/identity';
+import { childLogger, type Logger, type RandomSource, silentLogger } from '@nara/interface';
 import { createNewspaperScheduler, type NewspaperScheduler } from '@nara/newspaper';
 import { createPeerRegistry, type PeerEvent, type PeerRegistry } from '@nara/peers';
 import { CHAU_TOPIC, HEY_THERE_TOPIC, newspaperTopic, PLAZA_FILTER } from '@nara/topics';
 import type { Transport, TransportEvent, WillMessage, WillProvider } from '@nara/transport';
 import { StartError } from './errors.js';
-import { type StatusServer, startStatusServer } from './http.js';
-import type { Logger } from './logger.js';
+import { type HostStats, nodeHostStats } from './host.js';
 import { MetricsRegistry } from './metrics.js';
 import { createReceivePipeline, type ReceiveAccepted, type ReceiveRejected } from './receive.js';
 import { VERSION } from './version.js';
 
-/** What a transport factory is given: the will to register at each connection, and a client id. */
+/**
+ * What a transport factory is given: the will to register at each connection (absent for a listen-only
+ * nara) and a client id. A factory must pass `will` on to its transport, which calls it before every
+ * connection attempt: that is how each connection gets its own epoch and its own signed chau.
+ */
 export interface TransportInit {
   /** Absent for a listen-only nara. */
   readonly will?: WillProvider;
   readonly clientId: string;
 }
 
+/**
+ * Makes the nara's transport: any implementation of the `@nara/transport` contract. The mode it announces
+ * in newspapers is `transport.capabilities.mode` (none when the transport declares none).
+ */
 export type TransportFactory = (init: TransportInit) => Transport;
 
 /** How a nara takes part. */
 export interface NaraOptions {
   /** The nara's identity; absent for a listen-only watcher. */
   readonly identity?: Identity;
-  /** Where status and metrics are served. */
-  readonly http?: { host: string; port: number };
   /** Longest random wait before hey-there after each connect (the seed's 0-5 s). */
   readonly heyThereMaxDelayMs?: number;
   /** A fixed chattiness; otherwise 100 while booting (first 2 minutes), then 50. */
@@ -56,14 +60,18 @@ export interface NaraOptions {
   readonly newspaperSpeed?: number;
 }
 
-/** What the app injects: the transport (so the demo and tests choose), logging, time and randomness. */
+/** What the program injects: the transport (any), logging, time, randomness and the host's figures. */
 export interface NaraComponents {
   readonly createTransport: TransportFactory;
-  readonly logger: Logger;
+  /** Default: silent. A logger with `child()` gets one per component (`peers`, `newspaper`). */
+  readonly logger?: Logger;
   /** Shared by the naras of one process (the demo) to share its key cache. */
   readonly verifier?: EnvelopeVerifier;
   readonly now?: () => number;
-  readonly random?: () => number;
+  /** The hey-there jitter. Default `Math.random`. */
+  readonly random?: RandomSource;
+  /** The `hostStats` of each newspaper. Default: this Node process (uptime, load, memory). */
+  readonly hostStats?: (uptimeSeconds: number) => HostStats;
 }
 
 /** A message that failed verification or the registry's rules (see {@link ReceiveRejected}). */
@@ -92,8 +100,20 @@ export interface NaraNode {
   readonly clientId: string;
   readonly registry: PeerRegistry;
   readonly metrics: MetricsRegistry;
-  readonly http: StatusServer | undefined;
+  /** When the nara was created (the `now` component's clock). */
+  readonly startedAt: number;
   readonly connected: boolean;
+  /**
+   * The broker in use: the one the transport names at its last connection (several brokers), else the
+   * `brokerLabel` option. Never carries credentials.
+   */
+  readonly broker: string | undefined;
+  /**
+   * Subscribes to `nara/#` and connects; resolves once connected. Rejects with a {@link StartError} (one
+   * clear line) when the first connection fails for good or takes longer than `connectTimeoutMs`, and
+   * then has closed everything. Call it once.
+   */
+  start(): Promise<void>;
   on(listener: NaraListener): () => void;
   /** Counts of what this nara received, by sender name. */
   received(name: string): { verified: number; rejected: number };
@@ -108,7 +128,7 @@ export interface NaraNode {
    * then calls `close()`.
    */
   halt(): Promise<void>;
-  /** Closes the transport and the HTTP server without publishing anything. */
+  /** Closes the transport without publishing anything. */
   close(): Promise<void>;
 }
 
@@ -119,25 +139,34 @@ function describe(error: unknown): string {
 }
 
 /**
- * Starts one nara: identity -> signer -> transport (the will is a signed chau 'lost' for each new
- * connection epoch) -> subscribe `nara/#` -> every message through the verifier, then the registry,
- * then the metrics; hey-there after a random delay on every (re)connect, then the newspaper scheduler.
- * Without an identity it only listens (the watcher): no will, nothing published.
+ * Creates one nara, not yet connected: identity -> signer -> transport (the will is a signed chau 'lost'
+ * for each new connection epoch) -> on `start()`, subscribe `nara/#` -> every message through the
+ * verifier, then the registry, then the metrics; hey-there after a random delay on every (re)connect,
+ * then the newspaper scheduler. Without an identity it only listens (a watcher): no will, nothing
+ * published.
  *
- * Resolves once connected; rejects with a {@link StartError} (one clear line) when the first connection
- * fails for good or takes longer than `connectTimeoutMs`.
+ * @example
+ * ```ts
+ * const bus = createMemoryBus();
+ * const nara = createNara({ identity }, { createTransport: (init) => bus.createTransport(init) });
+ * nara.on((event) => console.log(event.type));
+ * await nara.start();
+ * await nara.leave(); // chau, then a clean close
+ * ```
  */
-export async function startNara(options: NaraOptions, components: NaraComponents): Promise<NaraNode> {
-  const { logger } = components;
+export function createNara(options: NaraOptions, components: NaraComponents): NaraNode {
+  const logger = components.logger ?? silentLogger;
   const now = components.now ?? Date.now;
   const random = components.random ?? Math.random;
   const identity = options.identity;
   const listenOnly = identity === undefined;
   const startedAt = now();
   const verifier = components.verifier ?? createVerifier();
+  // Signing lives in @nara/envelope (its fastest agreeing backend); the identity hands its seed over once.
   const signer: Signer | undefined = identity ? createSigner(identity.unsafeSeed()) : undefined;
   // MQTT 3.1.1 promises only [0-9a-zA-Z]{1,23} on every broker: 'nara' and 16 hex digits.
-  const clientId = `nara${randomBytes(8).toString('hex')}`;
+  const clientId = `nara${toHex(randomBytes(8))}`;
+  const hostStats = components.hostStats ?? nodeHostStats;
   const heyThereMaxDelayMs = options.heyThereMaxDelayMs ?? 5000;
 
   const metrics = new MetricsRegistry();
@@ -165,7 +194,7 @@ export async function startNara(options: NaraOptions, components: NaraComponents
     }
   }
 
-  const registry = createPeerRegistry({}, { logger: logger.child({ component: 'peers' }) });
+  const registry = createPeerRegistry({}, { logger: childLogger(logger, { component: 'peers' }) });
   if (identity) registry.pin(identity.name, identity.publicKey);
   for (const pin of options.pins ?? []) {
     if (pin.name === identity?.name) continue;
@@ -216,11 +245,11 @@ export async function startNara(options: NaraOptions, components: NaraComponents
   let closed = false;
 
   // The connection epoch: new random bytes before every connection attempt, sequence from 0.
-  let epoch = new Uint8Array(randomBytes(EPOCH_BYTES));
+  let epoch = randomBytes(EPOCH_BYTES);
   let seq = 0;
   let epochUsedByWill = false;
   function newEpoch(): void {
-    epoch = new Uint8Array(randomBytes(EPOCH_BYTES));
+    epoch = randomBytes(EPOCH_BYTES);
     seq = 0;
   }
   function sign(topic: string, kind: EnvelopeKind, body: unknown): Uint8Array {
@@ -253,7 +282,7 @@ export async function startNara(options: NaraOptions, components: NaraComponents
   const transport = components.createTransport({ ...(will ? { will } : {}), clientId });
 
   let halted = false;
-  let heyThereTimer: NodeJS.Timeout | undefined;
+  let heyThereTimer: ReturnType<typeof setTimeout> | undefined;
 
   async function publish(
     topic: string,
@@ -278,22 +307,16 @@ export async function startNara(options: NaraOptions, components: NaraComponents
     return now() - startedAt < BOOTING_MS ? 100 : 50;
   }
 
+  // The transport says how it carries the plaza; a transport that declares nothing announces nothing.
+  const transportMode = transport.capabilities.mode;
   function status(): NewspaperStatus {
-    const mem = process.memoryUsage();
-    const load = loadavg()[0] ?? 0;
-    const s: NewspaperStatus = {
+    return {
       chattiness: chattiness(),
       buzz: Math.min(182, 10 * registry.snapshot().peers.filter((p) => p.state === 'ONLINE').length),
       version: VERSION,
-      transportMode: 'mqtt',
-      hostStats: {
-        uptime: Math.floor((now() - startedAt) / 1000),
-        loadCenti: Math.round((100 * load) / Math.max(1, availableParallelism())),
-        memHeapMb: Math.round(mem.heapUsed / 1_048_576),
-        memSysMb: Math.round(mem.rss / 1_048_576),
-      },
+      ...(transportMode !== undefined ? { transportMode } : {}),
+      hostStats: hostStats(Math.floor((now() - startedAt) / 1000)),
     };
-    return s;
   }
 
   const speed = options.newspaperSpeed ?? 1;
@@ -307,7 +330,7 @@ export async function startNara(options: NaraOptions, components: NaraComponents
           clock: {
             now,
             setTimeout: (callback: () => void, ms: number) => setTimeout(callback, ms / speed),
-            clearTimeout: (handle: unknown) => clearTimeout(handle as NodeJS.Timeout),
+            clearTimeout: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>),
           },
         };
   const scheduler: NewspaperScheduler | undefined = identity
@@ -323,7 +346,7 @@ export async function startNara(options: NaraOptions, components: NaraComponents
             ),
           onError: (error) => logger.warn('newspaper failed', { error }),
         },
-        { logger: logger.child({ component: 'newspaper' }), ...schedulerClock },
+        { logger: childLogger(logger, { component: 'newspaper' }), ...schedulerClock },
       )
     : undefined;
 
@@ -386,7 +409,6 @@ export async function startNara(options: NaraOptions, components: NaraComponents
   let lastTransportError: Error | undefined;
   let brokerInUse = options.brokerLabel;
 
-  let http: StatusServer | undefined;
   async function closeAll(): Promise<void> {
     // Messages still in flight after this point would reach a closed registry: they are dropped.
     closed = true;
@@ -396,44 +418,22 @@ export async function startNara(options: NaraOptions, components: NaraComponents
     offTransport();
     offRegistry();
     registry.close();
-    await Promise.allSettled([transport.close({ signal: AbortSignal.timeout(1500) }), http?.close()]);
+    await transport.close({ signal: AbortSignal.timeout(1500) }).catch(() => {});
   }
 
-  try {
-    if (options.http) {
-      try {
-        http = await startStatusServer(
-          options.http,
-          {
-            peers: () => peersJson(registry),
-            metrics: () => metrics.render(),
-            health: () => ({
-              ok: connected,
-              connected,
-              ...(identity ? { name: identity.name } : {}),
-              ...(brokerInUse ? { broker: brokerInUse } : {}),
-              uptimeSeconds: Math.floor((now() - startedAt) / 1000),
-            }),
-          },
-          logger,
-        );
-      } catch (error) {
-        throw new StartError(
-          `cannot serve HTTP on ${options.http.host}:${options.http.port} (${(error as NodeJS.ErrnoException).code ?? describe(error)})`,
-        );
-      }
-      logger.info('status endpoint', { url: http.url, paths: '/peers /metrics /healthz' });
-    }
-    await transport.subscribe(PLAZA_FILTER, (message) => onMessage(message.topic, message.payload));
-    const timeoutMs = options.connectTimeoutMs ?? 15_000;
+  async function start(): Promise<void> {
     try {
-      await transport.connect({ signal: AbortSignal.timeout(timeoutMs) });
+      await transport.subscribe(PLAZA_FILTER, (message) => onMessage(message.topic, message.payload));
+      const timeoutMs = options.connectTimeoutMs ?? 15_000;
+      try {
+        await transport.connect({ signal: AbortSignal.timeout(timeoutMs) });
+      } catch (error) {
+        throw connectError(error, lastTransportError, options.brokerLabel, timeoutMs);
+      }
     } catch (error) {
-      throw connectError(error, lastTransportError, options.brokerLabel, timeoutMs);
+      await closeAll();
+      throw error;
     }
-  } catch (error) {
-    await closeAll();
-    throw error;
   }
 
   let leaving: Promise<void> | undefined;
@@ -444,10 +444,14 @@ export async function startNara(options: NaraOptions, components: NaraComponents
     clientId,
     registry,
     metrics,
-    http,
+    startedAt,
     get connected() {
       return connected;
     },
+    get broker() {
+      return brokerInUse;
+    },
+    start,
     on(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -480,9 +484,21 @@ export async function startNara(options: NaraOptions, components: NaraComponents
   return node;
 }
 
-/** `GET /peers`: the registry's snapshot, with `id` as the issue names the nara ID. */
-export function peersJson(registry: PeerRegistry): unknown[] {
-  return registry.snapshot().peers.map((peer) => ({ ...peer, id: peer.naraId }));
+/** Creates a nara and starts it: {@link createNara}, then `start()`. Resolves once connected. */
+export async function startNara(options: NaraOptions, components: NaraComponents): Promise<NaraNode> {
+  const node = createNara(options, components);
+  await node.start();
+  return node;
+}
+
+function randomBytes(length: number): Uint8Array {
+  return globalThis.crypto.getRandomValues(new Uint8Array(length));
+}
+
+function toHex(bytes: Uint8Array): string {
+  let hex = '';
+  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
+  return hex;
 }
 
 /** One line saying why the first connection failed, naming the cause a person can fix. */

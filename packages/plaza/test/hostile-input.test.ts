@@ -5,7 +5,6 @@
  * lax Ed25519 verifier would have done with the same bytes.
  */
 import { readFileSync } from 'node:fs';
-import { beforeEach, describe, expect, it } from 'vitest';
 import {
   concat,
   enc,
@@ -16,7 +15,8 @@ import {
   protectedItem,
   raw,
   sigStructure,
-} from '../../../tooling/fuzz/forge.js';
+} from '@nara/tooling/forge';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   ana,
   anaFields,

@@ -1,6 +1,6 @@
 import type { EnvelopeKind, EnvelopeVerifier, RejectReason, VerifiedEnvelope } from '@nara/envelope';
+import type { Logger } from '@nara/interface';
 import type { PeerChange, PeerRegistry, PeerRejectReason } from '@nara/peers';
-import type { Logger } from './logger.js';
 import type { Counter, MetricsRegistry } from './metrics.js';
 
 /**

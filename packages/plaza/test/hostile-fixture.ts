@@ -1,7 +1,12 @@
 import { type AnyEnvelopeContent, createSigner, createVerifier, signEnvelope } from '@nara/envelope/node';
-import { type Clock, createPeerRegistry, type PeerRegistry } from '@nara/peers';
-import { CHAU_TOPIC, HEY_THERE_TOPIC, newspaperTopic } from '@nara/topics';
-import { expect } from 'vitest';
+import type { Clock } from '@nara/interface';
+import { createPeerRegistry, type PeerRegistry } from '@nara/peers';
+import {
+  createReceivePipeline,
+  MetricsRegistry,
+  type ReceiveOutcome,
+  type ReceivePipeline,
+} from '@nara/plaza';
 import {
   type Cbor,
   type ForgeKey,
@@ -9,9 +14,9 @@ import {
   type PayloadFields,
   payloadMap,
   testKey,
-} from '../../../tooling/fuzz/forge.js';
-import { MetricsRegistry } from '../src/metrics.js';
-import { createReceivePipeline, type ReceiveOutcome, type ReceivePipeline } from '../src/receive.js';
+} from '@nara/tooling/forge';
+import { CHAU_TOPIC, HEY_THERE_TOPIC, newspaperTopic } from '@nara/topics';
+import { expect } from 'vitest';
 
 /** The receiver's clock: fixed, so that every time rule is exact. */
 export const NOW = 1_760_000_000_000;
