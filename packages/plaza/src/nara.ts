@@ -18,6 +18,7 @@ import { CHAU_TOPIC, HEY_THERE_TOPIC, newspaperTopic, PLAZA_FILTER } from '@nara
 import type { Transport, TransportEvent, WillMessage, WillProvider } from '@nara/transport';
 import { StartError } from './errors.js';
 import { type HostStats, nodeHostStats } from './host.js';
+import { createLegacyWire, type LegacyAccepted, type LegacyRejected, type Wire } from './legacy-wire.js';
 import { MetricsRegistry } from './metrics.js';
 import { createReceivePipeline, type ReceiveAccepted, type ReceiveRejected } from './receive.js';
 import { VERSION } from './version.js';
@@ -58,6 +59,11 @@ export interface NaraOptions {
    * newspaper accordingly). For soaks and fault tests that need hours of plaza in minutes. Default 1.
    */
   readonly newspaperSpeed?: number;
+  /**
+   * The wires spoken and heard: `plaza` (plaza/1, the default), `legacy` (the Go nara's JSON wire, see
+   * @nara/legacy), or `both`. The MQTT will is plaza/1's chau whatever the wire.
+   */
+  readonly wire?: Wire;
 }
 
 /** What the program injects: the transport (any), logging, time, randomness and the host's figures. */
@@ -88,7 +94,9 @@ export type NaraEvent =
   | { readonly type: 'connected' }
   | { readonly type: 'disconnected'; readonly error?: Error }
   | { readonly type: 'reconnecting'; readonly attempt: number; readonly delayMs: number }
-  | { readonly type: 'published'; readonly kind: EnvelopeKind; readonly topic: string };
+  | { readonly type: 'published'; readonly kind: EnvelopeKind; readonly topic: string }
+  /** A message of the Go wire: verified and applied (or only a hint, for a howdy), or refused with a reason. */
+  | { readonly type: 'legacy'; readonly outcome: LegacyAccepted | LegacyRejected };
 
 export type NaraListener = (event: NaraEvent) => void;
 
@@ -243,6 +251,8 @@ export function createNara(options: NaraOptions, components: NaraComponents): Na
 
   const pipeline = createReceivePipeline({ verifier, registry, metrics, logger });
   let closed = false;
+  const wire = options.wire ?? 'plaza';
+  const speaksPlaza = wire !== 'legacy';
 
   // The connection epoch: new random bytes before every connection attempt, sequence from 0.
   let epoch = randomBytes(EPOCH_BYTES);
@@ -283,6 +293,28 @@ export function createNara(options: NaraOptions, components: NaraComponents): Na
 
   let halted = false;
   let heyThereTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const legacy =
+    wire === 'plaza'
+      ? undefined
+      : createLegacyWire({
+          registry,
+          metrics,
+          logger,
+          now,
+          random,
+          ...(identity ? { identity } : {}),
+          publish: async (topic, payload, kind) => {
+            if (halted) return;
+            try {
+              await transport.publish(topic, payload);
+            } catch (error) {
+              publishFailures.inc({ kind });
+              logger.warn('publish failed', { kind, wire: 'legacy', error });
+              throw error;
+            }
+          },
+        });
 
   async function publish(
     topic: string,
@@ -337,13 +369,20 @@ export function createNara(options: NaraOptions, components: NaraComponents): Na
     ? createNewspaperScheduler(
         {
           chattiness,
-          publish: ({ signal, next, startedAt }) =>
-            publish(
-              newspaperTopic(identity.name),
-              'newspaper',
-              { status: status(), next: Math.ceil(startedAt + (next - startedAt) / speed) },
-              signal,
-            ),
+          publish: async ({ signal, next, startedAt }) => {
+            const now = status();
+            await Promise.all([
+              speaksPlaza
+                ? publish(
+                    newspaperTopic(identity.name),
+                    'newspaper',
+                    { status: now, next: Math.ceil(startedAt + (next - startedAt) / speed) },
+                    signal,
+                  )
+                : undefined,
+              legacy?.newspaper(now).catch(() => {}),
+            ]);
+          },
           onError: (error) => logger.warn('newspaper failed', { error }),
         },
         { logger: childLogger(logger, { component: 'newspaper' }), ...schedulerClock },
@@ -352,7 +391,12 @@ export function createNara(options: NaraOptions, components: NaraComponents): Na
 
   function onMessage(topic: string, payload: Uint8Array): void {
     if (closed) return;
-    emit(pipeline.receive(topic, payload));
+    if (legacy?.handles(topic, payload)) {
+      const outcome = legacy.receive(topic, payload);
+      if (outcome.type !== 'own') emit({ type: 'legacy', outcome });
+      return;
+    }
+    if (speaksPlaza) emit(pipeline.receive(topic, payload));
   }
 
   function sayHeyThereSoon(): void {
@@ -363,7 +407,10 @@ export function createNara(options: NaraOptions, components: NaraComponents): Na
     heyThereTimer = setTimeout(() => {
       heyThereTimer = undefined;
       if (halted || !connected) return;
-      void publish(HEY_THERE_TOPIC, 'hey-there', {}).then(() => {
+      void Promise.all([
+        speaksPlaza ? publish(HEY_THERE_TOPIC, 'hey-there', {}) : undefined,
+        legacy?.heyThere().catch(() => {}),
+      ]).then(() => {
         // The first newspaper right after hey-there, then on the chattiness cadence.
         if (!halted && connected) scheduler?.start();
       });
@@ -413,6 +460,7 @@ export function createNara(options: NaraOptions, components: NaraComponents): Na
     // Messages still in flight after this point would reach a closed registry: they are dropped.
     closed = true;
     if (heyThereTimer) clearTimeout(heyThereTimer);
+    legacy?.close();
     // A running scheduler holds a timer, and a timer keeps the process alive: close means nothing is left.
     await scheduler?.stop();
     offTransport();
@@ -463,8 +511,13 @@ export function createNara(options: NaraOptions, components: NaraComponents): Na
         if (heyThereTimer) clearTimeout(heyThereTimer);
         await scheduler?.stop();
         if (!listenOnly && connected && !halted) {
-          await publish(CHAU_TOPIC, 'chau', { reason: 'left' satisfies ChauReason }, deadline);
-          logger.info('said chau');
+          await Promise.all([
+            speaksPlaza
+              ? publish(CHAU_TOPIC, 'chau', { reason: 'left' satisfies ChauReason }, deadline)
+              : undefined,
+            legacy?.chau().catch(() => {}),
+          ]);
+          logger.info('said chau', { wire });
         }
         halted = true;
         await closeAll();
