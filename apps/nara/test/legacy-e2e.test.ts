@@ -139,8 +139,10 @@ describe('a Go nara and ours (NARA_WIRE=both) on a real mosquitto', () => {
     });
     expect(seen).toMatchObject({ publicKey: ana.publicKey, wire: 'plaza' });
     // ana heard bob on plaza/1 and gopher on the Go wire: one registry, each with its wire.
-    const anaView = await peers(anaHttp);
-    expect(anaView.find((p) => p.name === 'bob')).toMatchObject({ wire: 'plaza' });
+    const bobSeen = await eventually('ana to see bob', async () =>
+      (await peers(anaHttp)).find((p) => p.name === 'bob' && p.state === 'ONLINE'),
+    );
+    expect(bobSeen).toMatchObject({ wire: 'plaza', publicKey: bob.publicKey });
   });
 
   it('changes nothing for forgeries over the Go wire, and counts each', async () => {
