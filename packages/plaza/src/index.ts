@@ -28,19 +28,7 @@ export {
   type MetricSample,
   MetricsRegistry,
 } from './metrics.js';
-export {
-  type Accepted,
-  createNara,
-  type NaraComponents,
-  type NaraEvent,
-  type NaraListener,
-  type NaraNode,
-  type NaraOptions,
-  type Rejected,
-  startNara,
-  type TransportFactory,
-  type TransportInit,
-} from './nara.js';
+export { createNara, startNara } from './nara.js';
 export {
   createReceivePipeline,
   type ReceiveAccepted,
@@ -50,4 +38,15 @@ export {
   type ReceiveRejected,
   type ReceiveRejectReason,
 } from './receive.js';
+export type {
+  Accepted,
+  NaraComponents,
+  NaraEvent,
+  NaraListener,
+  NaraNode,
+  NaraOptions,
+  Rejected,
+  TransportFactory,
+  TransportInit,
+} from './types.js';
 export { VERSION } from './version.js';
