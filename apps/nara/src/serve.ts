@@ -4,6 +4,7 @@ import type { HttpAddress } from './config.js';
 import { type StatusServer, startStatusServer } from './http.js';
 import type { Logger } from './logger.js';
 import { renderPrometheus } from './prometheus.js';
+import { dashboardEvents } from './web/feed.js';
 
 /** A running nara and, when asked for, its status endpoint. */
 export interface ServedNara extends NaraNode {
@@ -20,7 +21,8 @@ function describe(error: unknown): string {
 }
 
 /**
- * The app's nara: the engine's {@link createNara}, its status endpoint (`/peers`, `/metrics`, `/healthz`)
+ * The app's nara: the engine's {@link createNara}, its status endpoint (`/peers`, `/metrics`, `/healthz`,
+ * the dashboard on `/` and its feed on `/events`)
  * served before it connects, then `start()`. Leaving or closing it also closes the endpoint. A port that
  * cannot be bound is a {@link StartError}, like a broker that cannot be reached.
  */
@@ -46,6 +48,8 @@ export async function startServedNara(
             ...(node.broker ? { broker: node.broker } : {}),
             uptimeSeconds: Math.floor((now() - node.startedAt) / 1000),
           }),
+          // The dashboard (`GET /`) and its event stream (`GET /events`), built on the engine's events.
+          events: dashboardEvents(node),
         },
         logger,
       );
@@ -55,7 +59,10 @@ export async function startServedNara(
         `cannot serve HTTP on ${options.http.host}:${options.http.port} (${describe(error)})`,
       );
     }
-    logger.info('status endpoint', { url: http.url, paths: '/peers /metrics /healthz' });
+    logger.info('status endpoint', {
+      url: http.url,
+      paths: '/ (dashboard) /events /peers /metrics /healthz',
+    });
   }
   try {
     await node.start();

@@ -3,17 +3,8 @@ import type { NaraEvent } from '@nara/plaza';
 import { type Flags, resolveWatchConfig } from './config.js';
 import type { CliIo } from './io.js';
 import { renderPrometheus } from './prometheus.js';
-import { loggerFor, startOnBroker, untilAborted, within } from './setup.js';
-import {
-  type Column,
-  formatAge,
-  HIDE_CURSOR,
-  redraw,
-  renderTable,
-  SHOW_CURSOR,
-  STATE_COLOR,
-  shortKey,
-} from './view.js';
+import { LOOPBACK_ANY_PORT, loggerFor, startUntilShutdown, untilAborted, within } from './setup.js';
+import { type Column, formatAge, renderTable, Screen, STATE_COLOR, shortKey } from './view.js';
 
 /** One NDJSON line for an event: verified messages, rejections with reasons, presence changes. */
 export function eventJson(event: NaraEvent, now: number): Record<string, unknown> | undefined {
@@ -89,7 +80,7 @@ export function eventJson(event: NaraEvent, now: number): Record<string, unknown
 export const PEER_COLUMNS: readonly Column<
   PeerSnapshot & { now: number; verified: number; rejected: number }
 >[] = [
-  { title: 'NAME', value: (p) => p.name },
+  { title: 'NAME', value: (p) => p.name, shrinkTo: 12 },
   { title: 'STATE', value: (p) => p.state, color: (p) => STATE_COLOR[p.state] },
   { title: 'WIRE', value: (p) => p.wire },
   { title: 'CHATTY', value: (p) => (p.status ? String(p.status.chattiness) : '-'), align: 'right' },
@@ -108,26 +99,38 @@ export const PEER_COLUMNS: readonly Column<
 export async function runWatch(flags: Flags, io: CliIo): Promise<number> {
   const config = resolveWatchConfig(flags, io.env);
   const logger = loggerFor(config, io);
-  const { broker, node } = await startOnBroker(config, logger);
+  // The dashboard is always served by a watcher: on loopback, a free port, unless NARA_HTTP says where.
+  const started = await startUntilShutdown(
+    { ...config, http: config.http ?? LOOPBACK_ANY_PORT },
+    logger,
+    {},
+    { shutdown: io.shutdown },
+  );
+  if (!started) return 0;
+  const { broker, node } = started;
+  const dashboard = node.http ? `${node.http.url}/` : undefined;
+  if (dashboard) logger.info('dashboard', { url: dashboard });
   const table = !config.json && io.stdout.isTTY === true;
   let timer: NodeJS.Timeout | undefined;
+  const screen = new Screen(io.stdout);
   if (table) {
-    io.stdout.write(HIDE_CURSOR);
     const draw = () => {
       const now = Date.now();
       const peers = node.registry.snapshot().peers.map((p) => ({ ...p, now, ...node.received(p.name) }));
       const rejected =
         renderPrometheus(node.metrics).match(/^nara_envelopes_rejected_total\{[^}]*\} \d+/gm) ?? [];
-      redraw(
-        (t) => io.stdout.write(t),
-        [
+      screen.draw({
+        header: [
           `nara watch: ${broker.label}  (${node.connected ? 'connected' : 'not connected'}; listening only; Ctrl-C to quit)`,
+          ...(dashboard ? [`dashboard: ${dashboard}`] : []),
           '',
-          ...(peers.length > 0 ? renderTable(peers, PEER_COLUMNS, true) : ['no naras heard yet']),
-          '',
-          ...(rejected.length > 0 ? ['rejections:', ...rejected.map((l) => `  ${l}`)] : []),
         ],
-      );
+        table:
+          peers.length > 0
+            ? renderTable(peers, PEER_COLUMNS, true, screen.size.columns)
+            : ['no naras heard yet'],
+        log: { title: 'rejections:', lines: rejected.map((l) => `  ${l}`) },
+      });
     };
     draw();
     timer = setInterval(draw, 1000);
@@ -139,7 +142,7 @@ export async function runWatch(flags: Flags, io: CliIo): Promise<number> {
   }
   await untilAborted(io.shutdown);
   if (timer) clearInterval(timer);
-  if (table) io.stdout.write(SHOW_CURSOR);
+  screen.leave();
   await within(node.close(), 2000);
   if (broker.embedded) await within(broker.embedded.close(), 500);
   return 0;

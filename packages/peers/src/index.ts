@@ -15,6 +15,7 @@ export {
   type PeerRegistryOptions,
 } from './registry.js';
 export {
+  type IngestOptions,
   type IngestResult,
   type KnownPeer,
   type LegacyIngest,

@@ -4,6 +4,7 @@ import { DeadlineHeap, type Scheduled } from './deadlines.js';
 import { bytesEqual, high32, low32, toBase64, toHex } from './encoding.js';
 import { RegistryClosedError } from './errors.js';
 import {
+  type IngestOptions,
   type IngestResult,
   type KnownPeer,
   type LegacyIngest,
@@ -52,7 +53,7 @@ export interface PeerRegistry {
    *
    * @throws {TypeError} when `envelope` is not an envelope object; {@link RegistryClosedError} after `close()`.
    */
-  ingest(envelope: VerifiedEnvelope): IngestResult;
+  ingest(envelope: VerifiedEnvelope, options?: IngestOptions): IngestResult;
   /**
    * Applies one verified message of the Go nara's wire (see `@nara/legacy`), under the same pins as plaza/1:
    * a name pinned on either wire keeps its key (`key-mismatch`), the same key on both is one peer. A
@@ -383,7 +384,8 @@ export function createPeerRegistry(
     if (env.time - now > maxFutureMs) {
       return reject(env.name, env.kind, 'from-future', `sender time ${env.time - now} ms ahead of ours`);
     }
-    if (!isWill && now - env.time > maxAgeMs) {
+    // A retained copy is old by nature: it is judged by its promise instead (see hear).
+    if (!isWill && !retained && now - env.time > maxAgeMs) {
       return reject(env.name, env.kind, 'too-old', `sender time ${now - env.time} ms behind ours`);
     }
     return null;
@@ -393,9 +395,13 @@ export function createPeerRegistry(
   function hear(r: PeerRecord, env: VerifiedEnvelope, now: number): void {
     r.seq = env.seq;
     if (env.time > r.lastTime) r.lastTime = env.time;
-    r.lastSeen = now;
-    const sample = now - env.time;
-    r.offset = Number.isNaN(r.offset) ? sample : r.offset + OFFSET_SMOOTHING * (sample - r.offset);
+    // A retained copy was said when it was sent, not now; its age is no sample of the clock offset.
+    const heardAt = retained ? Math.min(now, env.time) : now;
+    r.lastSeen = heardAt;
+    if (!retained) {
+      const sample = now - env.time;
+      r.offset = Number.isNaN(r.offset) ? sample : r.offset + OFFSET_SMOOTHING * (sample - r.offset);
+    }
     switch (env.kind) {
       case 'newspaper': {
         r.status = env.body.status;
@@ -421,7 +427,13 @@ export function createPeerRegistry(
     } else {
       r.state = 'ONLINE';
       r.missingCause = null;
-      schedule(r, now);
+      schedule(r, heardAt);
+      // A retained newspaper whose promise ran out long ago: its nara is gone without a word.
+      if (retained && r.deadline <= now) {
+        unschedule(r);
+        r.state = 'MISSING';
+        r.missingCause = 'silence';
+      }
     }
   }
 
@@ -452,7 +464,7 @@ export function createPeerRegistry(
         emit({ type: 'returned', peer, from: previous === 'OFFLINE' ? 'OFFLINE' : 'MISSING' });
         break;
       case 'missing':
-        emit({ type: 'missing', peer, cause: 'will' });
+        emit({ type: 'missing', peer, cause: peer.missingCause ?? 'will' });
         break;
       case 'updated':
       case 'reconnected':
@@ -515,7 +527,7 @@ export function createPeerRegistry(
     };
     peers.set(r.name, r);
     hear(r, env, now);
-    return settle(r, undefined, 'joined');
+    return settle(r, undefined, r.state === 'MISSING' ? 'missing' : 'joined');
   }
 
   /** The end of every accepted message: bookkeeping, the timer, the snapshot, the line and the event. */
@@ -529,7 +541,27 @@ export function createPeerRegistry(
     return { ok: true, change, peer };
   }
 
-  function ingest(env: VerifiedEnvelope): IngestResult {
+  /** Whether the message being ingested is a retained copy (set for the span of one ingest). */
+  let retained = false;
+
+  function ingest(env: VerifiedEnvelope, options?: IngestOptions): IngestResult {
+    retained = options?.retained === true;
+    try {
+      return ingestOne(env);
+    } finally {
+      retained = false;
+    }
+  }
+
+  /**
+   * A retained copy of what this registry already has (the same epoch at or below its floor, or an epoch
+   * it has moved past) is old news, not a hostile replay: accepted as a no-op, counted as neither.
+   */
+  function alreadySeen(r: PeerRecord): IngestResult {
+    return { ok: true, change: 'refreshed', peer: view(r) };
+  }
+
+  function ingestOne(env: VerifiedEnvelope): IngestResult {
     if (closed) throw new RegistryClosedError();
     if (
       env === null ||
@@ -573,6 +605,7 @@ export function createPeerRegistry(
         if (r.closed) return reject(env.name, env.kind, 'stale-will', 'the epoch of this will already ended');
         applyWill(r);
       } else {
+        if (retained && (r.closed || env.seq <= r.seq)) return alreadySeen(r);
         if (r.closed) return reject(env.name, env.kind, 'stale-epoch', 'this epoch ended with a chau');
         if (env.seq <= r.seq) {
           return reject(env.name, env.kind, 'replay', `seq ${env.seq} is not above the floor ${r.seq}`);
@@ -582,6 +615,7 @@ export function createPeerRegistry(
     } else {
       const stale = isWill ? 'stale-will' : 'stale-epoch';
       const epoch = toHex(env.epoch);
+      if (retained && (r.retired.includes(epoch) || env.time <= r.lastTime)) return alreadySeen(r);
       if (r.retired.includes(epoch))
         return reject(env.name, env.kind, stale, 'an epoch this peer left behind');
       // "Newer" is judged in the sender's own time, so skew between us does not matter. A peer that is no
