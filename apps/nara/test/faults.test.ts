@@ -108,6 +108,7 @@ describe('a broker that is down when naras start', () => {
     expect(await (await fetch(`http://127.0.0.1:${httpPort}/healthz`)).json()).toMatchObject({
       ok: true,
       connected: true,
+      broker: broker().url,
     });
   });
 });

@@ -67,9 +67,10 @@ function wireBytes(bytes: Uint8Array): Buffer {
  * fixed period). Node first (TCP and TLS); `ws://` and `wss://` work too.
  *
  * Given several brokers (`url: 'mqtt://a:1883,mqtt://b:1883'`), it connects to one picked at random (so
- * that naras spread over a cluster) and, when that connection is lost or an attempt fails, waits the same
- * jittered backoff and tries one of the brokers not tried since the last connection, again at random: the
- * naras of a dead node spread over the others instead of waiting for it or moving as one herd. Each broker
+ * that naras spread over a cluster) and, when that connection is lost, waits the same jittered backoff and
+ * tries one of the others, again at random: the naras of a dead node spread over the others instead of
+ * waiting for it or moving as one herd. An attempt that fails moves at once to a broker not tried since
+ * the last connection; only when every broker of the list has failed does the next round wait a backoff. Each broker
  * is a new connection: a new will (the `will` provider is called again), subscriptions made again, and a
  * 'connected' event naming the broker.
  *
@@ -314,7 +315,9 @@ class MqttTransportImpl implements MqttTransport {
     });
     // Bad credentials or an untrusted certificate will not fix themselves: the first connect() says so.
     // Once connected before, the supervisor keeps trying (the operator may be fixing the broker).
-    if (this.#supervisor.failed(error))
+    // Brokers of the list not tried since the last connection are tried at once, each in turn; only a
+    // whole round that failed waits a backoff delay (which spread the round's start: no herd).
+    if (this.#supervisor.failed(error, { retryNow: this.#tried.size < this.brokers.length }))
       this.#logger.error('cannot connect to the MQTT broker', { url: this.url, reason: error.reason });
   }
 

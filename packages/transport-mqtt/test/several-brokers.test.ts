@@ -141,15 +141,16 @@ describe('moving between real brokers', () => {
     }
   });
 
-  it('tries every other broker before the one that failed, and connects to the first that answers', async () => {
+  it('tries every other broker at once before the one that failed, and connects to the first that answers', async () => {
     const [dead1, dead2] = await Promise.all([startMosquitto(), startMosquitto()]);
     await Promise.all([dead1.stop(), dead2.stop()]);
     const events: TransportEvent[] = [];
     const t = make({ url: [dead1.url, dead2.url, c().url].join(','), backoff }, { random: () => 0 });
     t.on((e) => events.push(e));
     await t.connect();
-    // Random 0 picks the first untried each time: dead1, dead2, then c, never a dead one twice.
-    expect(events.filter((e) => e.type === 'reconnecting').length).toBe(2);
+    // Random 0 picks the first untried each time: dead1, dead2, then c at once (no backoff delay within a
+    // round), never a dead one twice.
+    expect(events.map((e) => e.type)).toEqual(['error', 'error', 'connected']);
     expect(events.at(-1)).toEqual({ type: 'connected', broker: c().url });
   });
 
@@ -176,6 +177,19 @@ describe('moving between real brokers', () => {
     } finally {
       await dying.stop();
     }
+  });
+});
+
+describe('a round of brokers that all fail', () => {
+  it('waits one backoff delay before the next round, which starts anywhere but the last one tried', async () => {
+    const [dead1, dead2] = await Promise.all([startMosquitto(), startMosquitto()]);
+    await Promise.all([dead1.stop(), dead2.stop()]);
+    const events: TransportEvent[] = [];
+    const t = make({ url: [dead1.url, dead2.url].join(','), backoff: { minMs: 60_000, maxMs: 60_000 } });
+    t.on((e) => events.push(e));
+    void t.connect().catch(() => {});
+    await expect.poll(() => events.map((e) => e.type)).toEqual(['error', 'error', 'reconnecting']);
+    expect(events[2]).toMatchObject({ type: 'reconnecting', attempt: 1, delayMs: 60_000 });
   });
 });
 

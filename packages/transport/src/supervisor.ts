@@ -198,16 +198,19 @@ export class ConnectionSupervisor {
    * The attempt `dial` started failed: reported as an 'error' event, then retried on the backoff schedule,
    * unless it is the first connection and `error` is a {@link TransportError} whose reason retrying cannot
    * fix ({@link FATAL_CONNECT_REASONS}): then `connect()` rejects with it. Returns `true` in that case.
-   * Ignored when no attempt is under way.
+   * `retryNow` starts the next attempt at once instead of after a backoff delay (a transport with several
+   * brokers, moving to one not yet tried). Ignored when no attempt is under way.
    */
-  failed(error: Error): boolean {
+  failed(error: Error, options: { readonly retryNow?: boolean } = {}): boolean {
     if (this.#state !== 'connecting') return false;
     this.#events.emit({ type: 'error', error });
     if (!this.#everConnected && isTransportError(error) && FATAL_CONNECT_REASONS.has(error.reason)) {
       this.#giveUp(error);
       return true;
     }
-    this.#scheduleRetry();
+    // Another broker of a list is worth trying at once: the backoff already spread this round's start.
+    if (options.retryNow === true) void this.#tryConnect();
+    else this.#scheduleRetry();
     return false;
   }
 
