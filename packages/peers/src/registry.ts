@@ -1,5 +1,5 @@
 import type { EnvelopeKind, NewspaperStatus, VerifiedEnvelope } from '@nara/envelope';
-import { type Clock, type Logger, silentLogger, systemClock, type TimerHandle } from './components.js';
+import { type Clock, type Logger, silentLogger, systemClock, type TimerHandle } from '@nara/interface';
 import { DeadlineHeap, type Scheduled } from './deadlines.js';
 import { bytesEqual, high32, low32, toBase64, toHex } from './encoding.js';
 import { RegistryClosedError } from './errors.js';

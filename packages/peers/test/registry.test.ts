@@ -1,10 +1,10 @@
 import type { VerifiedEnvelope } from '@nara/envelope';
+import { systemClock } from '@nara/interface';
 import {
   createPeerRegistry,
   type PeerEvent,
   type PeerRegistryOptions,
   RegistryClosedError,
-  systemClock,
   toBase64,
 } from '@nara/peers';
 import { CHAU_TOPIC, newspaperTopic } from '@nara/topics';
