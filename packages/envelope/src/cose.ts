@@ -14,7 +14,6 @@ import {
   MAJOR_UINT,
 } from './cbor-major.js';
 import { fail, StrictReader } from './cbor-reader.js';
-import { headLength, writeHead } from './cbor-writer.js';
 import { PUBLIC_KEY_BYTES, SIGNATURE_BYTES } from './types.js';
 
 /** CBOR tag of COSE_Sign1. */
@@ -321,4 +320,31 @@ export function assemble(
   out[p++] = SIGNATURE_BYTES;
   out.set(signature, p);
   return out;
+}
+
+/** The length of the head that encodes `value`. */
+export function headLength(value: number): number {
+  return value < 24 ? 1 : value < 0x100 ? 2 : value < 0x10000 ? 3 : value < 0x100000000 ? 5 : 9;
+}
+
+/** Writes the head of major type `major` with argument `value` into `out` at `offset`; returns the new offset. */
+export function writeHead(out: Uint8Array, offset: number, major: number, value: number): number {
+  const m = major << 5;
+  let p = offset;
+  if (value < 24) out[p++] = m | value;
+  else if (value < 0x100) {
+    out[p++] = m | 24;
+    out[p++] = value;
+  } else if (value < 0x10000) {
+    out[p++] = m | 25;
+    out[p++] = value >>> 8;
+    out[p++] = value & 0xff;
+  } else {
+    out[p++] = m | 26;
+    out[p++] = value >>> 24;
+    out[p++] = (value >>> 16) & 0xff;
+    out[p++] = (value >>> 8) & 0xff;
+    out[p++] = value & 0xff;
+  }
+  return p;
 }
