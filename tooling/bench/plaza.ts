@@ -22,6 +22,7 @@ import {
   type VerifyResult,
 } from '../../packages/envelope/src/node.js';
 import { TopicCache } from '../../packages/envelope/src/topic-cache.js';
+import { encodeNaraStatus, toNaraStatus } from '../../packages/legacy/src/index.js';
 import {
   type Clock,
   createPeerRegistry,
@@ -239,41 +240,8 @@ export function fixedClock(now = T0 + 5_000): Clock {
  */
 export function goNewspaperJson(name: string, naraId: string, status = typicalStatus): string {
   const b64 = (n: number) => Buffer.alloc(n, 7).toString('base64');
-  const h = status.hostStats ?? {};
-  const goStatus = {
-    LicensePlate: status.licensePlate ?? '',
-    Flair: status.flair ?? '',
-    HostStats: {
-      Uptime: h.uptime ?? 0,
-      LoadAvg: (h.loadCenti ?? 0) / 100,
-      MemAllocMB: h.memAllocMb ?? 0,
-      MemSysMB: h.memSysMb ?? 0,
-      MemHeapMB: h.memHeapMb ?? 0,
-      MemStackMB: h.memStackMb ?? 0,
-      NumGoroutines: h.tasks ?? 0,
-      NumGC: h.gcCount ?? 0,
-      ProcCPUPercent: (h.cpuCenti ?? 0) / 100,
-    },
-    Chattiness: status.chattiness,
-    Buzz: status.buzz,
-    Observations: null,
-    Trend: status.trend ?? '',
-    TrendEmoji: status.trendEmoji ?? '',
-    Personality: {
-      Agreeableness: status.personality?.agreeableness ?? 0,
-      Sociability: status.personality?.sociability ?? 0,
-      Chill: status.personality?.chill ?? 0,
-    },
-    Aura: { primary: status.aura?.primary ?? '', secondary: status.aura?.secondary ?? '' },
-    Version: status.version ?? '',
-    PublicUrl: status.publicUrl ?? '',
-    PublicKey: b64(32),
-    ID: naraId,
-    MeshEnabled: status.meshEnabled ?? false,
-    MeshIP: status.meshIp ?? '',
-    transport_mode: status.transportMode,
-  };
-  return JSON.stringify({ From: name, Status: goStatus, Signature: b64(64) });
+  const goStatus = toNaraStatus(status, { publicKey: b64(32), naraId });
+  return `{"From":${JSON.stringify(name)},"Status":${encodeNaraStatus(goStatus)},"Signature":"${b64(64)}"}`;
 }
 
 let sink = 0;

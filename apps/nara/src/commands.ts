@@ -16,7 +16,12 @@ export interface CommandSpec {
 const help: OptionSpec = { type: 'boolean', short: 'h', help: 'show this help' };
 
 const brokerOptions: Record<string, OptionSpec> = {
-  broker: { type: 'string', arg: 'URL', help: 'broker URL: mqtt://, mqtts://, ws://, wss:// (MQTT_URL)' },
+  url: {
+    type: 'string',
+    arg: 'URLS',
+    help: 'broker URL: mqtt://, mqtts://, ws://, wss://; several, comma-separated, for failover (MQTT_URL)',
+  },
+  broker: { type: 'string', arg: 'URLS', help: 'the same as --url' },
   host: {
     type: 'string',
     arg: 'HOST',
@@ -34,6 +39,11 @@ const brokerOptions: Record<string, OptionSpec> = {
     help: 'do not check the broker certificate (MQTT_TLS_INSECURE=1; never in production)',
   },
   username: { type: 'string', arg: 'USER', help: 'broker user name (MQTT_USERNAME)' },
+  'client-id': {
+    type: 'string',
+    arg: 'ID',
+    help: 'MQTT client id (MQTT_CLIENT_ID; default nara and 16 hex digits)',
+  },
   keepalive: { type: 'string', arg: 'SECONDS', help: 'MQTT keepalive (MQTT_KEEPALIVE, default 30)' },
   'connect-timeout': {
     type: 'string',
@@ -65,7 +75,8 @@ const brokerOptions: Record<string, OptionSpec> = {
 
 const brokerEnv: ReadonlyArray<readonly [string, string]> = [
   ['MQTT_HOST, MQTT_PORT', 'broker address (MQTT_HOST may also be a whole URL)'],
-  ['MQTT_URL', 'broker URL, e.g. mqtts://plaza.example:8883'],
+  ['MQTT_URL', 'broker URL, e.g. mqtts://plaza.example:8883; several, comma-separated: failover'],
+  ['MQTT_CLIENT_ID', 'MQTT client id (default nara and 16 hex digits, portable to every broker)'],
   ['MQTT_TLS', '1/true to use TLS'],
   ['MQTT_CA', 'path to a PEM CA certificate'],
   ['MQTT_USERNAME, MQTT_PASSWORD', 'credentials of a private plaza (the password only from the environment)'],

@@ -14,7 +14,7 @@ export type Flags = Readonly<Record<string, string | boolean | undefined>>;
 /** A broker on the network, given by `MQTT_HOST`/`MQTT_PORT`/`MQTT_URL` or their flags. */
 export interface RemoteBroker {
   readonly kind: 'remote';
-  /** The broker URL without credentials: safe to log. */
+  /** The broker URL without credentials: safe to log; several brokers are comma-separated URLs. */
   readonly url: string;
   readonly protocol: 'mqtt' | 'mqtts' | 'ws' | 'wss';
   readonly host: string;
@@ -26,6 +26,8 @@ export interface RemoteBroker {
   readonly insecure: boolean;
   readonly username?: string;
   readonly password?: Secret;
+  /** `MQTT_CLIENT_ID`: the transport's client id instead of the node's own. */
+  readonly clientId?: string;
 }
 
 /** No broker configured: the app starts an embedded one on loopback. */
@@ -170,8 +172,9 @@ export function resolveBroker(flags: Flags, env: Env): BrokerTarget {
           : parsePort(preferred.value, preferred.source, true),
     };
   }
-  const { url, tls, username, password } = settings;
-  const parsed = new URL(url);
+  const { url, tls, username, password, clientId } = settings;
+  // Several brokers are one comma-separated list; host and port describe the first.
+  const parsed = new URL(url.split(',')[0] ?? url);
   const protocol = parsed.protocol.replace(/:$/, '') as RemoteBroker['protocol'];
   return {
     kind: 'remote',
@@ -185,6 +188,7 @@ export function resolveBroker(flags: Flags, env: Env): BrokerTarget {
     ...(tls?.ca ? { ca: { pem: tls.ca } } : {}),
     ...(username !== undefined ? { username } : {}),
     ...(password !== undefined ? { password: new Secret(password) } : {}),
+    ...(clientId !== undefined ? { clientId } : {}),
   };
 }
 

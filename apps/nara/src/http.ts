@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from './logger.js';
+import { DASHBOARD_CSP, loadWebAssets } from './web/assets.js';
+import type { EventStream } from './web/stream.js';
 
 /** What the status endpoint serves; each is read per request. */
 export interface StatusSource {
@@ -10,6 +12,8 @@ export interface StatusSource {
   metrics(): string;
   /** `GET /healthz`: ok means connected to the broker. */
   health(): { ok: boolean; [key: string]: unknown };
+  /** `GET /events`: the dashboard's event stream; with it, `GET /` serves the dashboard. */
+  events?: EventStream;
 }
 
 export interface StatusServer {
@@ -20,15 +24,24 @@ export interface StatusServer {
   close(): Promise<void>;
 }
 
-function send(res: ServerResponse, status: number, type: string, body: string): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: string | Buffer,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, {
     'content-type': type,
     'content-length': Buffer.byteLength(body),
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
+    ...headers,
   });
   res.end(body);
 }
+
+const PAGE_HEADERS = { 'content-security-policy': DASHBOARD_CSP, 'referrer-policy': 'no-referrer' };
 
 /**
  * Serves `GET /peers`, `GET /metrics` and `GET /healthz` with node:http. Read-only: anything else is
@@ -39,6 +52,7 @@ export async function startStatusServer(
   source: StatusSource,
   logger?: Logger,
 ): Promise<StatusServer> {
+  const web = source.events === undefined ? new Map() : loadWebAssets();
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -59,9 +73,27 @@ export async function startStatusServer(
           send(res, health.ok ? 200 : 503, 'application/json; charset=utf-8', `${JSON.stringify(health)}\n`);
           return;
         }
-        default:
-          send(res, 404, 'text/plain; charset=utf-8', 'not found: try /peers, /metrics or /healthz\n');
+        case '/events':
+          if (source.events !== undefined) {
+            source.events.attach(req, res);
+            return;
+          }
+          break;
       }
+      const asset = web.get(path);
+      if (asset !== undefined) {
+        const cache: Record<string, string> = asset.immutable
+          ? { 'cache-control': 'public, max-age=31536000, immutable' }
+          : {};
+        send(res, 200, asset.type, asset.body, { ...PAGE_HEADERS, ...cache });
+        return;
+      }
+      if (path === '/' && source.events !== undefined) {
+        send(res, 503, 'text/plain; charset=utf-8', 'the dashboard is not built: pnpm build\n');
+        return;
+      }
+      const paths = source.events === undefined ? '/peers' : '/, /events, /peers';
+      send(res, 404, 'text/plain; charset=utf-8', `not found: try ${paths}, /metrics or /healthz\n`);
     } catch (error) {
       logger?.error('status endpoint failed', { path, error });
       send(res, 500, 'text/plain; charset=utf-8', 'internal error\n');
@@ -83,6 +115,7 @@ export async function startStatusServer(
     url: `http://${host.includes(':') ? `[${host}]` : host}:${bound.port}`,
     close: () =>
       new Promise<void>((resolve) => {
+        source.events?.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -32,6 +32,7 @@ export {
   peersJson,
   startNara,
   type TransportFactory,
+  type TransportInit,
 } from './node.js';
 export {
   createReceivePipeline,

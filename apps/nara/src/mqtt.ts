@@ -44,6 +44,7 @@ export function mqttTransportFactory(
         ...(broker.username !== undefined ? { username: broker.username } : {}),
         ...(broker.password !== undefined ? { password: broker.password.reveal() } : {}),
         ...common,
+        ...(broker.clientId !== undefined ? { clientId: broker.clientId } : {}),
       },
       components,
     );

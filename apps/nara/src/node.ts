@@ -136,7 +136,8 @@ export async function startNara(options: NaraOptions, components: NaraComponents
   const startedAt = now();
   const verifier = components.verifier ?? createVerifier();
   const signer: Signer | undefined = identity ? createSigner(identity.unsafeSeed()) : undefined;
-  const clientId = `nara-${randomBytes(6).toString('hex')}`;
+  // MQTT 3.1.1 promises only [0-9a-zA-Z]{1,23} on every broker: 'nara' and 16 hex digits.
+  const clientId = `nara${randomBytes(8).toString('hex')}`;
   const heyThereMaxDelayMs = options.heyThereMaxDelayMs ?? 5000;
 
   const metrics = new MetricsRegistry();
@@ -355,7 +356,9 @@ export async function startNara(options: NaraOptions, components: NaraComponents
         registry.resume();
         if (!epochUsedByWill && !listenOnly) newEpoch();
         epochUsedByWill = false;
-        logger.info('connected', { broker: options.brokerLabel });
+        // With several brokers the transport names the one it reached; /healthz shows it.
+        brokerInUse = event.broker ?? options.brokerLabel;
+        logger.info('connected', { broker: brokerInUse });
         emit({ type: 'connected' });
         sayHeyThereSoon();
         return;
@@ -381,6 +384,7 @@ export async function startNara(options: NaraOptions, components: NaraComponents
     }
   });
   let lastTransportError: Error | undefined;
+  let brokerInUse = options.brokerLabel;
 
   let http: StatusServer | undefined;
   async function closeAll(): Promise<void> {
@@ -407,7 +411,7 @@ export async function startNara(options: NaraOptions, components: NaraComponents
               ok: connected,
               connected,
               ...(identity ? { name: identity.name } : {}),
-              ...(options.brokerLabel ? { broker: options.brokerLabel } : {}),
+              ...(brokerInUse ? { broker: brokerInUse } : {}),
               uptimeSeconds: Math.floor((now() - startedAt) / 1000),
             }),
           },

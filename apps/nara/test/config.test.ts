@@ -89,6 +89,19 @@ describe('broker configuration', () => {
     expect(JSON.stringify(b)).not.toContain('s3cret-pw');
   });
 
+  it('takes several brokers, comma-separated, and MQTT_CLIENT_ID, for the transport to move between', () => {
+    const b = resolveBroker({}, { MQTT_URL: 'mqtt://a:1884, mqtt://b:1885', MQTT_CLIENT_ID: 'bravo1' });
+    expect(b).toMatchObject({
+      url: 'mqtt://a:1884,mqtt://b:1885',
+      host: 'a',
+      port: 1884,
+      clientId: 'bravo1',
+    });
+    expect(resolveBroker({ url: 'mqtt://c:1,mqtt://d:2' }, {})).toMatchObject({
+      url: 'mqtt://c:1,mqtt://d:2',
+    });
+  });
+
   it('says in one line which setting is wrong', () => {
     expect(errorOf(() => resolveBroker({}, { MQTT_HOST: 'h', MQTT_PORT: '99999' })).message).toBe(
       'MQTT_PORT must be a port number between 1 and 65535, not "99999"',

@@ -532,7 +532,10 @@ interface SpeccheckCase {
   signature: string;
 }
 const speccheck = JSON.parse(
-  readFileSync(new URL('../../../../shared/vectors/ed25519-speccheck-cases.json', import.meta.url), 'utf8'),
+  readFileSync(
+    new URL('../../../packages/envelope/vectors/ed25519-speccheck-cases.json', import.meta.url),
+    'utf8',
+  ),
 ) as SpeccheckCase[];
 /** What the plaza/1 policy says about each case (packages/envelope/test/ed25519-agreement.test.ts). */
 const SPECCHECK_REASONS = [

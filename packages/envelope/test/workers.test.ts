@@ -142,3 +142,13 @@ describe('a worker that fails', () => {
     await workers.close();
   });
 });
+
+describe('a worker file that is not where it should be', () => {
+  it('is an error naming the place and what to copy there, before any worker starts', () => {
+    const missing = new URL('file:///nowhere/bundle/verify-worker.js');
+    expect(() => createWorkerVerifier({ threads: 1, workerUrl: missing })).toThrow(WorkerVerifierError);
+    expect(() => createWorkerVerifier({ threads: 1, workerUrl: missing })).toThrow(
+      /not at \/nowhere\/bundle\/verify-worker\.js: workerUrl must name a copy of @nara\/envelope\/dist\/verify-worker\.js/,
+    );
+  });
+});

@@ -1,6 +1,6 @@
 // The word lists of generated nara names, in Go order (order matters: names index into them). Copied from
-// shared/vectors/go-name-words.json, which was taken from eljojo/nara identity/names.go; see
-// vectors/README.md. Do not reorder or edit.
+// the `adjectives` and `nouns` slices of eljojo/nara identity/names.go; see vectors/README.md. Do not
+// reorder or edit.
 
 /** The 59 adjectives of eljojo/nara identity/names.go, in order. */
 export const ADJECTIVES: readonly string[] = [

@@ -85,7 +85,7 @@ describe('generated names', () => {
     );
   });
 
-  it('use 59 adjectives and 57 nouns, in Go order (pinned to shared/vectors/go-name-words.json by SHA-256)', () => {
+  it('use 59 adjectives and 57 nouns, in Go order (pinned to eljojo/nara identity/names.go by SHA-256)', () => {
     const digest = createHash('sha256')
       .update(JSON.stringify({ adjectives: ADJECTIVES, nouns: NOUNS }))
       .digest('hex');

@@ -25,6 +25,7 @@ export {
 export {
   type IngestResult,
   type KnownPeer,
+  type LegacyIngest,
   type MissingCause,
   PEER_REJECT_REASONS,
   type PeerChange,
@@ -33,6 +34,7 @@ export {
   type PeerRejectReason,
   type PeerSnapshot,
   type PeerState,
+  type PeerWire,
   type PinSource,
   type RegistrySnapshot,
   type RegistryStats,

@@ -6,6 +6,7 @@ import { RegistryClosedError } from './errors.js';
 import {
   type IngestResult,
   type KnownPeer,
+  type LegacyIngest,
   type MissingCause,
   PEER_REJECT_REASONS,
   type PeerChange,
@@ -52,6 +53,14 @@ export interface PeerRegistry {
    * @throws {TypeError} when `envelope` is not an envelope object; {@link RegistryClosedError} after `close()`.
    */
   ingest(envelope: VerifiedEnvelope): IngestResult;
+  /**
+   * Applies one verified message of the Go nara's wire (see `@nara/legacy`), under the same pins as plaza/1:
+   * a name pinned on either wire keeps its key (`key-mismatch`), the same key on both is one peer. A
+   * SyncEvent's `ts` must be in the time window and above the last one accepted from the peer (`replay`); a
+   * newspaper cannot bring back a peer whose chau was heard (`replay`: only a hey_there can). MISSING after
+   * `silenceMs` of silence (Go's rule), OFFLINE on a chau.
+   */
+  ingestLegacy(message: LegacyIngest): IngestResult;
   /** One peer, or undefined. */
   get(name: string): PeerSnapshot | undefined;
   has(name: string): boolean;
@@ -108,7 +117,12 @@ interface PeerRecord extends Scheduled {
   readonly k7: number;
   readonly publicKeyB64: string;
   pin: PinSource;
-  readonly naraId: string;
+  /** The nara ID first heard; `''` until one is (a Go newspaper may come without). */
+  naraId: string;
+  /** Bit 1: heard on plaza/1; bit 2: heard on the Go wire. */
+  wires: number;
+  /** The `ts` (ns) of the last Go SyncEvent accepted: the next must be above it. */
+  legacyTs: bigint;
   state: PeerState;
   missingCause: MissingCause | null;
   /** The status of the last accepted newspaper, or null. */
@@ -158,6 +172,9 @@ function hasKey(r: PeerRecord, key: Uint8Array): boolean {
     word(key, 28) === r.k7
   );
 }
+
+const PLAZA = 1;
+const LEGACY = 2;
 
 const DEFAULTS = {
   maxPeers: 10_000,
@@ -282,6 +299,7 @@ export function createPeerRegistry(
       publicKey: r.publicKeyB64,
       pin: r.pin,
       naraId: r.naraId,
+      wire: r.wires === PLAZA ? 'plaza' : r.wires === LEGACY ? 'legacy' : 'both',
       state: r.state,
       missingCause: r.missingCause,
       status: r.status,
@@ -474,6 +492,8 @@ export function createPeerRegistry(
       publicKeyB64: toBase64(publicKey),
       pin: seeded !== undefined ? 'seed' : 'first-use',
       naraId: env.naraId,
+      wires: PLAZA,
+      legacyTs: 0n,
       state: 'ONLINE',
       missingCause: null,
       status: null,
@@ -535,8 +555,11 @@ export function createPeerRegistry(
       );
     }
     if (r.naraId !== env.naraId) {
-      return reject(env.name, env.kind, 'id-mismatch', 'the nara ID differs from the one first heard');
+      if (r.naraId !== '')
+        return reject(env.name, env.kind, 'id-mismatch', 'the nara ID differs from the one first heard');
+      r.naraId = env.naraId;
     }
+    r.wires |= PLAZA;
     const isWill = env.kind === 'chau' && env.body.reason === 'lost';
     const late = checkTime(env, now, isWill);
     if (late !== null) return late;
@@ -584,6 +607,117 @@ export function createPeerRegistry(
     return settle(r, previous, changeOf(previous, r, newEpoch, env.kind));
   }
 
+  /** Applies a Go-wire message to a record: presence by Go's rule (no promise), its status or mesh address. */
+  function hearLegacy(r: PeerRecord, m: LegacyIngest, time: number | undefined, now: number): void {
+    r.wires |= LEGACY;
+    r.lastSeen = now;
+    if (m.ts !== undefined) r.legacyTs = m.ts;
+    // lastTime stays plaza/1's (its epochs are judged by it); a Go time only feeds the clock offset.
+    if (time !== undefined) {
+      const sample = now - time;
+      r.offset = Number.isNaN(r.offset) ? sample : r.offset + OFFSET_SMOOTHING * (sample - r.offset);
+    }
+    const silence = m.silenceMs ?? maxSilenceMs;
+    if (m.kind === 'newspaper' && m.status !== undefined) r.status = m.status;
+    if (m.kind === 'hey-there') r.meshIp = m.meshIp ? m.meshIp : null;
+    r.missingCause = null;
+    if (m.kind === 'chau') {
+      r.state = 'OFFLINE';
+      unschedule(r);
+    } else {
+      r.state = 'ONLINE';
+      r.deadline = now + silence;
+      deadlines.update(r);
+    }
+  }
+
+  function ingestLegacy(m: LegacyIngest): IngestResult {
+    if (closed) throw new RegistryClosedError();
+    if (
+      m === null ||
+      typeof m !== 'object' ||
+      typeof m.name !== 'string' ||
+      !(m.publicKey instanceof Uint8Array) ||
+      m.publicKey.length !== 32 ||
+      typeof m.naraId !== 'string'
+    ) {
+      throw new TypeError('message must be a LegacyIngest');
+    }
+    const now = clock.now();
+    const time = m.ts === undefined ? undefined : Number(m.ts / 1_000_000n);
+    const r = peers.get(m.name);
+    const late =
+      time === undefined
+        ? null
+        : time - now > maxFutureMs
+          ? reject(m.name, m.kind, 'from-future', `sender time ${time - now} ms ahead of ours`)
+          : now - time > maxAgeMs
+            ? reject(m.name, m.kind, 'too-old', `sender time ${now - time} ms behind ours`)
+            : null;
+    if (r === undefined) {
+      const seeded = seeds.get(m.name);
+      if (seeded !== undefined && !bytesEqual(seeded, m.publicKey))
+        return reject(m.name, m.kind, 'key-mismatch', 'the key differs from the seeded pin for this name');
+      if (m.kind === 'chau')
+        return reject(m.name, m.kind, 'unknown-peer', 'a chau from a name this registry does not know');
+      if (late !== null) return late;
+      if (peers.size >= maxPeers && !evictOne())
+        return reject(m.name, m.kind, 'capacity', `${maxPeers} peers kept and none may be evicted`);
+      const k = m.publicKey;
+      const fresh: PeerRecord = {
+        name: m.name,
+        k0: word(k, 0),
+        k1: word(k, 4),
+        k2: word(k, 8),
+        k3: word(k, 12),
+        k4: word(k, 16),
+        k5: word(k, 20),
+        k6: word(k, 24),
+        k7: word(k, 28),
+        publicKeyB64: toBase64(k),
+        pin: seeded !== undefined ? 'seed' : 'first-use',
+        naraId: m.naraId,
+        wires: LEGACY,
+        legacyTs: 0n,
+        state: 'ONLINE',
+        missingCause: null,
+        status: null,
+        meshIp: null,
+        firstSeen: now,
+        lastSeen: now,
+        // No epoch on the Go wire: a plaza/1 message later starts the first one.
+        epoch: '',
+        epochHigh: Number.NaN,
+        epochLow: Number.NaN,
+        seq: 0,
+        lastTime: 0,
+        closed: false,
+        retired: [],
+        offset: Number.NaN,
+        promiseMs: maxSilenceMs,
+        reconnects: 0,
+        deadline: Number.POSITIVE_INFINITY,
+        heapIndex: -1,
+      };
+      peers.set(fresh.name, fresh);
+      hearLegacy(fresh, m, time, now);
+      return settle(fresh, undefined, 'joined');
+    }
+    if (!hasKey(r, m.publicKey))
+      return reject(m.name, m.kind, 'key-mismatch', `the key differs from the ${r.pin} pin for this name`);
+    if (m.naraId !== '' && r.naraId !== '' && m.naraId !== r.naraId)
+      return reject(m.name, m.kind, 'id-mismatch', 'the nara ID differs from the one first heard');
+    if (late !== null) return late;
+    if (m.ts !== undefined && m.ts <= r.legacyTs)
+      return reject(m.name, m.kind, 'replay', 'ts is not above the last one accepted from this peer');
+    if (m.kind === 'newspaper' && r.state === 'OFFLINE')
+      return reject(m.name, m.kind, 'replay', 'a newspaper does not bring back a peer that said chau');
+    if (r.naraId === '') r.naraId = m.naraId;
+    const previous = r.state;
+    hearLegacy(r, m, time, now);
+    return settle(r, previous, changeOf(previous, r, false, m.kind));
+  }
+
   function tick(): number {
     if (closed || paused) return 0;
     const now = clock.now();
@@ -624,6 +758,7 @@ export function createPeerRegistry(
 
   return {
     ingest,
+    ingestLegacy,
     tick,
     stats,
     get(name) {

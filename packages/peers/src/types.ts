@@ -9,6 +9,33 @@ export type PeerState = 'ONLINE' | 'OFFLINE' | 'MISSING';
 /** Why a peer is MISSING. */
 export type MissingCause = 'will' | 'silence';
 
+/**
+ * Which wire a peer was heard on: plaza/1 (`plaza`), the Go nara's JSON wire (`legacy`), or both with the
+ * same key (`both`). One name, one pinned key, whichever wire.
+ */
+export type PeerWire = 'plaza' | 'legacy' | 'both';
+
+/**
+ * A message of the Go nara's wire, verified by `@nara/legacy`, for {@link PeerRegistry.ingestLegacy}. The
+ * registry applies the same pin to it as to plaza/1; it has no epoch, so SyncEvents must rise in `ts`.
+ */
+export interface LegacyIngest {
+  readonly kind: 'hey-there' | 'newspaper' | 'chau';
+  readonly name: string;
+  /** The key it verified with (32 bytes). */
+  readonly publicKey: Uint8Array;
+  /** The nara ID it carries (Go does not sign it), or `''`. */
+  readonly naraId: string;
+  /** A SyncEvent's time in nanoseconds since the Unix epoch; absent for newspapers (they have none). */
+  readonly ts?: bigint;
+  /** A newspaper's status, mapped to plaza/1's. */
+  readonly status?: NewspaperStatus;
+  /** A hey_there's mesh address (`''` for none). */
+  readonly meshIp?: string;
+  /** Silence before MISSING, Go's rule: 300 s, or 3600 s for a peer in gossip mode. Default maxSilenceMs. */
+  readonly silenceMs?: number;
+}
+
 /** Where a peer's pinned key came from: the registry's seed (`pin()`, `known`) or the first message heard. */
 export type PinSource = 'seed' | 'first-use';
 
@@ -51,6 +78,8 @@ export interface PeerSnapshot {
   readonly publicKey: string;
   readonly pin: PinSource;
   readonly naraId: string;
+  /** The wire(s) it was heard on. */
+  readonly wire: PeerWire;
   readonly state: PeerState;
   /** Set when `state` is MISSING. */
   readonly missingCause: MissingCause | null;

@@ -108,14 +108,5 @@ function drain(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-/** A small seeded PRNG (mulberry32), so a failing simulation can be replayed exactly. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded PRNG, so a failing simulation can be replayed exactly. */
+export { seededRandom } from '@nara/tooling/seeded-random';

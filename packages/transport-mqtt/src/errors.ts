@@ -29,10 +29,17 @@ const NOT_AUTHORIZED = new Set([4, 5, 134, 135]);
 
 /**
  * Turns whatever ended a connection attempt or a connection into a {@link TransportError}. `wasConnected`
- * picks between `connection-lost` and `unreachable` for causes that say nothing more.
+ * picks between `connection-lost` and `unreachable` for causes that say nothing more; `hungUpOn` is the
+ * topic of a publish the broker closed the connection right after (a broker refusing a topic, as NATS
+ * does with `.` in MQTT topics, says so only in its own log).
  */
-export function classifyMqttError(error: unknown, wasConnected: boolean): TransportError {
+export function classifyMqttError(error: unknown, wasConnected: boolean, hungUpOn?: string): TransportError {
   if (isTransportError(error)) return error;
+  if (error === undefined && hungUpOn !== undefined)
+    return new TransportError(
+      wasConnected ? 'connection-lost' : 'unreachable',
+      `the broker closed the connection right after a publish to ${JSON.stringify(hungUpOn)}: it may refuse that topic (its log says why)`,
+    );
   const code = (error as { code?: unknown } | undefined)?.code;
   const detail = error instanceof Error ? error.message : String(error ?? 'connection closed');
   const make = (reason: TransportError['reason'], message: string): TransportError =>

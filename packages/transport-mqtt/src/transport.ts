@@ -21,9 +21,12 @@ import {
   type Unsubscribe,
   type WillMessage,
 } from '@nara/transport';
-import { type IClientOptions, type MqttClient, connect as mqttConnect } from 'mqtt';
+// The default import, not a named `connect`: mqtt's browser build (what a bundler picks for browsers) is an ES
+// module with a default export only, and Node's CommonJS build gives the same object as its default.
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { classifyMqttError } from './errors.js';
 import {
+  isPortableClientId,
   type MqttTransportOptions,
   type ResolvedMqttOptions,
   redactUrl,
@@ -35,8 +38,15 @@ export interface MqttTransportComponents extends ConnectionComponents {}
 
 /** The MQTT transport, with one extra verb for tests. */
 export interface MqttTransport extends Transport {
-  /** The broker URL, without credentials. */
+  /**
+   * The URL of the broker in use (connected, or being tried), without credentials; before the first
+   * attempt, the first of {@link MqttTransport.brokers}.
+   */
   readonly url: string;
+  /** Every broker this transport may use, in the order given. */
+  readonly brokers: readonly string[];
+  /** The MQTT client id, given or made at creation; the same on every broker and reconnect. */
+  readonly clientId: string;
   /**
    * Destroys the network connection without an MQTT DISCONNECT, as a killed process would: the broker
    * publishes the will, and the transport reconnects with backoff. For tests; does nothing when not connected.
@@ -45,9 +55,24 @@ export interface MqttTransport extends Transport {
 }
 
 /**
+ * A copy of `bytes` as mqtt.js takes them: a Buffer on Node; in a browser (no global Buffer; mqtt's browser
+ * build carries its own) the bytes themselves, which it writes as they are.
+ */
+function wireBytes(bytes: Uint8Array): Buffer {
+  return (typeof Buffer === 'function' ? Buffer.from(bytes) : bytes.slice()) as Buffer;
+}
+
+/**
  * Creates a transport over MQTT (mqtt.js 5): QoS 0, no retained messages unless asked, no queueing across
  * outages, a will per connection, and reconnects on a randomized exponential backoff (never mqtt.js's
  * fixed period). Node first (TCP and TLS); `ws://` and `wss://` work too.
+ *
+ * Given several brokers (`url: 'mqtt://a:1883,mqtt://b:1883'`), it connects to one picked at random (so
+ * that naras spread over a cluster) and, when that connection is lost or an attempt fails, waits the same
+ * jittered backoff and tries one of the brokers not tried since the last connection, again at random: the
+ * naras of a dead node spread over the others instead of waiting for it or moving as one herd. Each broker
+ * is a new connection: a new will (the `will` provider is called again), subscriptions made again, and a
+ * 'connected' event naming the broker.
  *
  * @example
  * ```ts
@@ -69,9 +94,19 @@ export function createMqttTransport(
 
 class MqttTransportImpl implements MqttTransport {
   readonly capabilities: TransportCapabilities;
-  readonly url: string;
+  readonly brokers: readonly string[];
+  readonly clientId: string;
   readonly #options: ResolvedMqttOptions;
-  readonly #clientId: string;
+  readonly #random: () => number;
+  readonly #now: () => number;
+  /** Index in `brokers` of the current attempt or connection. */
+  #broker = 0;
+  /** Brokers tried since the last connection (the current one included): the next attempt avoids them. */
+  readonly #tried = new Set<number>();
+  /** The last publish written on the current connection, to name it when the broker hangs up right after. */
+  #lastPublish: { topic: string; at: number } | undefined;
+  /** Set at the first attempt: later attempts move between brokers. */
+  #dialled = false;
   readonly #logger: TransportLogger;
   readonly #supervisor: ConnectionSupervisor;
   readonly #subscriptions = new SubscriptionTable();
@@ -83,7 +118,10 @@ class MqttTransportImpl implements MqttTransport {
 
   constructor(options: ResolvedMqttOptions, components: MqttTransportComponents) {
     this.#options = options;
-    this.url = redactUrl(options.url);
+    this.brokers = Object.freeze(options.urls.map(redactUrl));
+    this.#random = components.random ?? Math.random;
+    const clock = components.clock;
+    this.#now = clock ? () => clock.now() : Date.now;
     this.#logger = components.logger ?? silentLogger;
     this.#supervisor = new ConnectionSupervisor(
       {
@@ -99,7 +137,12 @@ class MqttTransportImpl implements MqttTransport {
       options,
       components,
     );
-    this.#clientId = options.clientId ?? `nara-${randomHex(6)}`;
+    this.clientId = options.clientId ?? `nara${randomHex(8)}`;
+    if (!isPortableClientId(this.clientId))
+      this.#logger.warn(
+        'the MQTT client id is outside the 1 to 23 characters of [0-9a-zA-Z] every broker must accept',
+        { clientId: this.clientId },
+      );
     this.capabilities = Object.freeze({ will: true, retain: true, maxPayloadBytes: options.maxPayloadBytes });
     if (typeof options.tls === 'object' && options.tls.insecureSkipVerify === true)
       this.#logger.warn(
@@ -108,9 +151,28 @@ class MqttTransportImpl implements MqttTransport {
       );
   }
 
+  get url(): string {
+    return this.brokers[this.#broker] ?? '';
+  }
+
   /** Keeps the password out of `console.log(transport)` and `JSON.stringify(transport)`. */
-  toJSON(): { url: string; clientId: string; state: string } {
-    return { url: this.url, clientId: this.#clientId, state: this.#supervisor.state };
+  toJSON(): { url: string; brokers: readonly string[]; clientId: string; state: string } {
+    return { url: this.url, brokers: this.brokers, clientId: this.clientId, state: this.#supervisor.state };
+  }
+
+  /** Picks the broker of the next attempt: at random among those not tried since the last connection. */
+  #pickBroker(first: boolean): number {
+    const count = this.brokers.length;
+    if (count === 1) return 0;
+    if (first) return Math.min(count - 1, Math.floor(this.#random() * count));
+    if (this.#tried.size >= count) {
+      // Every broker failed once: a new round, starting anywhere but the one that just failed.
+      this.#tried.clear();
+      this.#tried.add(this.#broker);
+    }
+    const untried: number[] = [];
+    for (let i = 0; i < count; i++) if (!this.#tried.has(i)) untried.push(i);
+    return untried[Math.min(untried.length - 1, Math.floor(this.#random() * untried.length))] ?? 0;
   }
 
   on(listener: TransportEventListener): () => void {
@@ -122,8 +184,17 @@ class MqttTransportImpl implements MqttTransport {
   }
 
   #dial(will: WillMessage | undefined): void {
-    const client = mqttConnect(this.#options.url, this.#clientOptions(will));
+    this.#broker = this.#pickBroker(!this.#dialled);
+    this.#dialled = true;
+    this.#tried.add(this.#broker);
+    const url = this.#options.urls[this.#broker] ?? '';
+    const client = mqtt.connect(url, this.#clientOptions(will));
     this.#client = client;
+    this.#lastPublish = undefined;
+    client.on('packetsend', (packet) => {
+      if (packet.cmd === 'publish' && this.#live === client)
+        this.#lastPublish = { topic: packet.topic, at: this.#now() };
+    });
     let failure: unknown;
     client.on('error', (error) => {
       // The first error of a connection is its cause; mqtt.js can report one twice (TLS) or follow it up.
@@ -152,7 +223,7 @@ class MqttTransportImpl implements MqttTransport {
     const o = this.#options;
     const tls = typeof o.tls === 'object' ? o.tls : undefined;
     const options: IClientOptions = {
-      clientId: this.#clientId,
+      clientId: this.clientId,
       protocolVersion: o.protocolVersion,
       clean: true,
       keepalive: o.keepaliveSeconds,
@@ -166,7 +237,7 @@ class MqttTransportImpl implements MqttTransport {
       ...(o.username !== undefined ? { username: o.username } : {}),
       ...(o.password !== undefined ? { password: o.password } : {}),
       ...(will !== undefined
-        ? { will: { topic: will.topic, payload: Buffer.from(will.payload), qos: 0, retain: false } }
+        ? { will: { topic: will.topic, payload: wireBytes(will.payload), qos: 0, retain: false } }
         : {}),
     };
     if (tls !== undefined) {
@@ -194,8 +265,10 @@ class MqttTransportImpl implements MqttTransport {
       return;
     }
     if (this.#client !== client || this.#supervisor.state !== 'connecting') return;
-    this.#logger.info('connected to the MQTT broker', { url: this.url, clientId: this.#clientId });
-    this.#supervisor.connected();
+    this.#tried.clear();
+    this.#tried.add(this.#broker);
+    this.#logger.info('connected to the MQTT broker', { url: this.url, clientId: this.clientId });
+    this.#supervisor.connected({ broker: this.url });
   }
 
   async #brokerSubscribe(client: MqttClient, filters: string[]): Promise<void> {
@@ -217,17 +290,32 @@ class MqttTransportImpl implements MqttTransport {
     const state = this.#supervisor.state;
     if (state === 'closed') return;
     const wasConnected = state === 'connected';
-    const error = classifyMqttError(failure, wasConnected);
+    const error = classifyMqttError(failure, wasConnected, this.#hangUpAfterPublish(failure));
     if (wasConnected) {
-      this.#logger.warn('lost the connection to the MQTT broker', { url: this.url, reason: error.reason });
+      this.#logger.warn('lost the connection to the MQTT broker', {
+        url: this.url,
+        reason: error.reason,
+        error: error.message,
+      });
       this.#supervisor.lost(error);
       return;
     }
-    this.#logger.debug('MQTT connection attempt failed', { url: this.url, reason: error.reason });
+    this.#logger.warn('MQTT connection attempt failed', {
+      url: this.url,
+      reason: error.reason,
+      error: error.message,
+    });
     // Bad credentials or an untrusted certificate will not fix themselves: the first connect() says so.
     // Once connected before, the supervisor keeps trying (the operator may be fixing the broker).
     if (this.#supervisor.failed(error))
       this.#logger.error('cannot connect to the MQTT broker', { url: this.url, reason: error.reason });
+  }
+
+  /** The topic of a publish the broker hung up on: a close with no error within a second of writing it. */
+  #hangUpAfterPublish(failure: unknown): string | undefined {
+    const last = this.#lastPublish;
+    if (failure !== undefined || last === undefined) return undefined;
+    return this.#now() - last.at <= HANG_UP_AFTER_PUBLISH_MS ? last.topic : undefined;
   }
 
   simulateCrash(): void {
@@ -245,7 +333,7 @@ class MqttTransportImpl implements MqttTransport {
     const client = this.#live;
     if (client === undefined) throw new TransportError('not-connected', 'not connected to the MQTT broker');
     // Copied: the bytes may be written after this returns, and the caller may reuse its buffer.
-    const bytes = Buffer.from(payload);
+    const bytes = wireBytes(payload);
     const sent = new Promise<void>((resolve, reject) => {
       client.publish(topic, bytes, { qos: 0, retain: options.retain === true }, (error) => {
         if (error === undefined || error === null) resolve();
@@ -325,6 +413,9 @@ class MqttTransportImpl implements MqttTransport {
     if (wasConnected) this.#logger.info('disconnected from the MQTT broker', { url: this.url });
   }
 }
+
+/** How soon after a publish a silent close is blamed on it (brokers that refuse a topic close at once). */
+const HANG_UP_AFTER_PUBLISH_MS = 1_000;
 
 function randomHex(bytes: number): string {
   const buffer = new Uint8Array(bytes);

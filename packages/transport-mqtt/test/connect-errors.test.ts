@@ -158,7 +158,7 @@ describe('a broker that is down at start', () => {
       await broker.restart();
       clock.advance(22_500);
       await connected;
-      expect(events.at(-1)).toEqual({ type: 'connected' });
+      expect(events.at(-1)).toEqual({ type: 'connected', broker: broker.url });
     } finally {
       await broker.stop();
     }

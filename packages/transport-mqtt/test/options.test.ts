@@ -55,3 +55,39 @@ describe('secrets', () => {
     }
   });
 });
+
+describe("a Go nara's environment", () => {
+  it('works unchanged: MQTT_HOST as tcp://, ssl:// or tls:// with a port, MQTT_USER and MQTT_PASS', () => {
+    const go = mqttOptionsFromEnv({
+      MQTT_HOST: 'tls://plaza.example:8883',
+      MQTT_USER: 'jojo',
+      MQTT_PASS: 'go-secret',
+    });
+    expect(go).toMatchObject({
+      url: 'mqtts://plaza.example:8883',
+      username: 'jojo',
+      password: 'go-secret',
+      tls: {},
+    });
+    // TLS still verifies certificates: Go skips verification, we do not.
+    expect(go?.tls).not.toHaveProperty('insecureSkipVerify');
+    expect(mqttOptionsFromEnv({ MQTT_HOST: 'ssl://plaza.example:8884' })?.url).toBe(
+      'mqtts://plaza.example:8884',
+    );
+    expect(mqttOptionsFromEnv({ MQTT_HOST: 'tcp://127.0.0.1:1884' })?.url).toBe('mqtt://127.0.0.1:1884');
+  });
+
+  it('lets MQTT_USERNAME and MQTT_PASSWORD win over the Go names when both are set', () => {
+    const both = mqttOptionsFromEnv({
+      MQTT_HOST: 'h',
+      MQTT_USER: 'go',
+      MQTT_PASS: 'go-pass',
+      MQTT_USERNAME: 'ts',
+      MQTT_PASSWORD: 'ts-pass',
+    });
+    expect(both).toMatchObject({ username: 'ts', password: 'ts-pass' });
+    expect(() => mqttOptionsFromEnv({ MQTT_HOST: 'h', MQTT_PASS: 'x' })).toThrow(
+      /MQTT_PASS gives a password/,
+    );
+  });
+});

@@ -27,9 +27,9 @@ export interface MemoryBusOptions {
 
 export interface MemoryTransportOptions extends ConnectionComponents {
   /** Called before every connection; the bus publishes the returned will when the client crashes. */
-  readonly will?: WillProvider;
+  readonly will?: WillProvider | undefined;
   /** Reconnect window. Default 5 to 35 s, as for MQTT. */
-  readonly backoff?: BackoffOptions;
+  readonly backoff?: BackoffOptions | undefined;
   /** A label for logs. */
   readonly clientId?: string;
 }

@@ -57,20 +57,20 @@ export interface ConnectionHooks {
 /** The part of a transport's configuration that the connection lifecycle needs. */
 export interface ConnectionOptions {
   /** Called before every attempt, so that each connection carries a fresh will. */
-  readonly will?: WillProvider;
+  readonly will?: WillProvider | undefined;
   /** The transport's `capabilities.maxPayloadBytes`: a will over it is refused as a publish would be. */
   readonly maxPayloadBytes: number;
   /** Reconnect window. Default 5 to 35 s. */
-  readonly backoff?: BackoffOptions;
+  readonly backoff?: BackoffOptions | undefined;
 }
 
 /** What a transport takes from its surroundings: injected so that tests control time and randomness. */
 export interface ConnectionComponents {
-  readonly logger?: TransportLogger;
+  readonly logger?: TransportLogger | undefined;
   /** Timers for the reconnect schedule. */
-  readonly clock?: TransportClock;
+  readonly clock?: TransportClock | undefined;
   /** Uniform random numbers in [0, 1) for the backoff jitter. */
-  readonly random?: RandomSource;
+  readonly random?: RandomSource | undefined;
 }
 
 /**
@@ -186,14 +186,18 @@ export class ConnectionSupervisor {
 
   /**
    * The attempt `dial` started is a connection now (and the transport is ready: subscriptions restored).
-   * Returns `false`, changing nothing, when no attempt is under way (closed or given up meanwhile).
+   * `details.broker` names the broker in the 'connected' event (a URL without credentials), for transports
+   * that may use one of several. Returns `false`, changing nothing, when no attempt is under way (closed or
+   * given up meanwhile).
    */
-  connected(): boolean {
+  connected(details: { readonly broker?: string } = {}): boolean {
     if (this.#state !== 'connecting') return false;
     this.#state = 'connected';
     this.#attempt = 0;
     this.#everConnected = true;
-    this.#events.emit({ type: 'connected' });
+    this.#events.emit(
+      details.broker === undefined ? { type: 'connected' } : { type: 'connected', broker: details.broker },
+    );
     this.#settleWaiter();
     return true;
   }

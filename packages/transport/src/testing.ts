@@ -21,7 +21,7 @@ export interface ComplianceHarness {
    * A new, not yet connected transport on the shared broker or bus. Reconnect and will tests need a short
    * backoff window (tens to hundreds of milliseconds): the suite waits on real time for reconnects.
    */
-  create(options: { will?: WillProvider }): Transport | Promise<Transport>;
+  create(options: { will?: WillProvider | undefined }): Transport | Promise<Transport>;
   /**
    * Kills `transport`'s connection the way a crashed process would (the socket destroyed, no DISCONNECT).
    * With it, and `capabilities.will`, the suite checks that the will is delivered.
@@ -65,12 +65,12 @@ export function transportComplianceTests(name: string, harness: ComplianceHarnes
   /** A fresh topic prefix per test, so that nothing from one test reaches another. */
   const prefix = (): string => `compliance/${suiteId}-${++run}`;
 
-  const create = async (options: { will?: WillProvider } = {}): Promise<Transport> => {
+  const create = async (options: { will?: WillProvider | undefined } = {}): Promise<Transport> => {
     const transport = await harness.create(options);
     open.push(transport);
     return transport;
   };
-  const connected = async (options: { will?: WillProvider } = {}): Promise<Transport> => {
+  const connected = async (options: { will?: WillProvider | undefined } = {}): Promise<Transport> => {
     const transport = await create(options);
     await transport.connect();
     return transport;

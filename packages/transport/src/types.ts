@@ -21,8 +21,11 @@ export type WillProvider = () => WillMessage | undefined | Promise<WillMessage |
 
 /** State changes a transport reports. */
 export type TransportEvent =
-  /** Connected, and every subscription is in place again: say hey-there now. */
-  | { readonly type: 'connected' }
+  /**
+   * Connected, and every subscription is in place again: say hey-there now. `broker` names the broker (a
+   * URL without credentials) when the transport may use one of several.
+   */
+  | { readonly type: 'connected'; readonly broker?: string }
   /** The connection is gone; `error` says why when it was not a clean close. */
   | { readonly type: 'disconnected'; readonly error?: Error }
   /** The next connection attempt, number `attempt` (from 1), starts in `delayMs`. */
@@ -43,12 +46,12 @@ export interface TransportCapabilities {
 }
 
 export interface AbortOptions {
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface PublishOptions extends AbortOptions {
   /** Ask the broker to keep the message for later subscribers. Needs `capabilities.retain`. */
-  readonly retain?: boolean;
+  readonly retain?: boolean | undefined;
 }
 
 export type MessageHandler = (message: TransportMessage) => void;

@@ -3,9 +3,11 @@
  * and the equation, nearly all of the cost) run in workers, the cheap decoding on the calling thread, which
  * alone creates the VerifiedEnvelope.
  */
+
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type ResourceLimits, Worker } from 'node:worker_threads';
 import type { BackendName } from '../backend.js';
 import { privateCopy, Scratch } from '../byte-pools.js';
@@ -43,6 +45,12 @@ export interface WorkerVerifierOptions {
   resourceLimits?: ResourceLimits;
   /** Told once when a worker fails (the pending and later calls reject with the same error). */
   onError?: (error: WorkerVerifierError) => void;
+  /**
+   * Where `verify-worker.js` is. Default: next to this module, as published. A bundle moves this module
+   * away from it: copy `node_modules/@nara/envelope/dist/verify-worker.js` (one self-contained file) next
+   * to the bundle, or pass its location here.
+   */
+  workerUrl?: URL | string;
 }
 
 /**
@@ -135,10 +143,24 @@ interface Lane {
   inflight: { id: number; items: Pending[] }[];
 }
 
-/** Where the worker's code is: next to this module, built (`.js`) or, in this repository, as source. */
-function workerLocation(): { script: URL | string; eval: boolean } {
+/**
+ * Where the worker's code is: as given, or next to this module, built (`.js`) or, in this repository, as
+ * source. A missing file is an error that says what to copy where, not a worker failing later.
+ */
+function workerLocation(given: URL | string | undefined): { script: URL | string; eval: boolean } {
   const here = import.meta.url;
-  if (!here.endsWith('.ts')) return { script: new URL('./verify-worker.js', here), eval: false };
+  if (given !== undefined || !here.endsWith('.ts')) {
+    const script = given === undefined ? new URL('./verify-worker.js', here) : new URL(given, here);
+    if (script.protocol === 'file:' && !existsSync(script))
+      throw new WorkerVerifierError(
+        `the verify worker is not at ${fileURLToPath(script)}` +
+          (given === undefined
+            ? ' (was @nara/envelope bundled?): copy node_modules/@nara/envelope/dist/verify-worker.js to that' +
+              ' place, or pass createWorkerVerifier({ workerUrl }) with where you put it'
+            : ': workerUrl must name a copy of @nara/envelope/dist/verify-worker.js'),
+      );
+    return { script, eval: false };
+  }
   // Running from the sources (tests, benchmarks): the worker needs a TypeScript loader, and on Node 20 a
   // worker does not get the hooks its parent's `--import tsx` registered, so a bootstrap loads it by tsx's API.
   const source = new URL('./worker-thread.ts', here);
@@ -179,7 +201,7 @@ class Verifier implements WorkerVerifier {
     const keyCacheSize = integerOption(options.keyCacheSize, 'keyCacheSize', DEFAULT_KEY_CACHE_SIZE);
     this.onError = options.onError;
     const init: WorkerInit = { backend: options.backend ?? 'auto', keyCacheSize };
-    const where = workerLocation();
+    const where = workerLocation(options.workerUrl);
     this.lanes = Array.from({ length: this.threads }, () => {
       const worker = new Worker(where.script, {
         workerData: init,

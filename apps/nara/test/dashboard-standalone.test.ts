@@ -1,0 +1,86 @@
+import { mkdirSync } from 'node:fs';
+import { useMosquitto } from '@nara/tooling/brokers';
+import { type Page, useChromium } from '@nara/tooling/chromium';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mosquittoPub, newSoul, SHOTS_DIR, serveStatic, signedPair, untilPage } from './dashboard-helpers.js';
+import { assertBuilt, nara, type Proc } from './helpers.js';
+
+const browser = useChromium();
+
+describe('the standalone page over mosquitto’s WebSocket listener, verifying in the browser', () => {
+  const broker = useMosquitto({ websockets: true });
+  const who = ['ana', 'bob', 'carl'].map(newSoul);
+  const procs = new Map<string, Proc>();
+  let site: Awaited<ReturnType<typeof serveStatic>>;
+  let page: Page;
+
+  beforeAll(async () => {
+    assertBuilt();
+    site = await serveStatic();
+    for (const w of who)
+      procs.set(
+        w.name,
+        nara([], {
+          MQTT_URL: broker().url,
+          MQTT_KEEPALIVE: '2',
+          NARA_NAME: w.name,
+          NARA_SOUL: w.soul,
+        }),
+      );
+    page = await browser().newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${site.url}?mqtt=${encodeURIComponent(broker().wsUrl!)}`);
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const p of procs.values()) p.kill('SIGKILL');
+    await site?.close();
+  });
+
+  it('says it is standalone and verifies with WebCrypto in the page', async () => {
+    await untilPage(page, 'standalone and live', (v) => v.source === 'standalone' && v.stream === 'live');
+    expect(await page.locator('#mode').textContent()).toMatch(/standalone/);
+    expect(await page.locator('#trust').textContent()).toMatch(
+      /verified here, in your browser \(webcrypto\)/,
+    );
+  });
+
+  it('shows the three naras ONLINE, as they come', async () => {
+    const view = await untilPage(page, 'three naras ONLINE', (v) =>
+      who.every((w) => v.peers[w.name]?.state === 'ONLINE'),
+    );
+    expect(Object.keys(view.peers).sort()).toEqual(['ana', 'bob', 'carl']);
+    await page.locator('.card[data-name="ana"] .state').waitFor();
+    expect(await page.locator('.card[data-name="ana"] .state').textContent()).toBe('● ONLINE');
+  });
+
+  it('counts a forged newspaper for ana in its own counters, as a refusal with its reason, never a peer', async () => {
+    const forged = signedPair('ana', { flair: 'not the real ana' });
+    await mosquittoPub(broker().port, forged.topic, forged.newspaper);
+    const view = await untilPage(page, 'the forgery refused', (v) =>
+      v.refused.some((r) => r.name === 'ana' && r.reason === 'key-mismatch'),
+    );
+    expect(view.counters?.rejected['key-mismatch']).toBeGreaterThanOrEqual(1);
+    expect(Object.keys(view.peers).sort()).toEqual(['ana', 'bob', 'carl']);
+    expect(await page.locator('.events li[data-kind="refused"]').first().textContent()).toMatch(
+      /1 newspaper for ana refused: key-mismatch/,
+    );
+    expect(await page.locator('.card[data-name="ana"] .flair').textContent()).not.toMatch(/not the real ana/);
+  });
+
+  it('shows a SIGKILLed nara MISSING with its cause and a SIGTERMed one OFFLINE, without reloading', async () => {
+    procs.get('bob')!.kill('SIGKILL');
+    procs.get('carl')!.kill('SIGTERM');
+    const view = await untilPage(
+      page,
+      'bob MISSING, carl OFFLINE',
+      (v) => v.peers.bob?.state === 'MISSING' && v.peers.carl?.state === 'OFFLINE',
+    );
+    expect(view.peers.bob?.cause).toBe('will');
+    expect(await page.locator('.card[data-name="bob"] .state').textContent()).toBe('✕ MISSING · will');
+    expect(await page.locator('.card[data-name="carl"] .state').textContent()).toBe('○ OFFLINE');
+    mkdirSync(SHOTS_DIR, { recursive: true });
+    await page.screenshot({ path: `${SHOTS_DIR}standalone-desktop.png`, fullPage: true });
+    await page.setViewportSize({ width: 360, height: 780 });
+    await page.screenshot({ path: `${SHOTS_DIR}standalone-phone.png`, fullPage: true });
+  });
+});
