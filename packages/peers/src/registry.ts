@@ -103,18 +103,7 @@ export interface PeerRegistry {
 
 interface PeerRecord extends Scheduled {
   readonly name: string;
-  /**
-   * The pinned key as eight 32-bit numbers in the record itself: what every message's key is compared with
-   * (an array would be two objects more to fetch, cold, per message on a large plaza).
-   */
-  readonly k0: number;
-  readonly k1: number;
-  readonly k2: number;
-  readonly k3: number;
-  readonly k4: number;
-  readonly k5: number;
-  readonly k6: number;
-  readonly k7: number;
+  /** The pinned key, base64: what each message's key is compared with (one field, not a second copy). */
   readonly publicKeyB64: string;
   pin: PinSource;
   /** The nara ID first heard; `''` until one is (a Go newspaper may come without). */
@@ -152,25 +141,6 @@ interface PeerRecord extends Scheduled {
   /** The interval the peer last promised (next - time), or maxSilence before any promise in this epoch. */
   promiseMs: number;
   reconnects: number;
-}
-
-function word(b: Uint8Array, at: number): number {
-  return b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24);
-}
-
-/** Whether `key` is the record's key, by the numbers the record holds. */
-function hasKey(r: PeerRecord, key: Uint8Array): boolean {
-  return (
-    key.length === 32 &&
-    word(key, 0) === r.k0 &&
-    word(key, 4) === r.k1 &&
-    word(key, 8) === r.k2 &&
-    word(key, 12) === r.k3 &&
-    word(key, 16) === r.k4 &&
-    word(key, 20) === r.k5 &&
-    word(key, 24) === r.k6 &&
-    word(key, 28) === r.k7
-  );
 }
 
 const PLAZA = 1;
@@ -481,14 +451,6 @@ export function createPeerRegistry(
     const publicKey = env.publicKey;
     const r: PeerRecord = {
       name: env.name,
-      k0: word(publicKey, 0),
-      k1: word(publicKey, 4),
-      k2: word(publicKey, 8),
-      k3: word(publicKey, 12),
-      k4: word(publicKey, 16),
-      k5: word(publicKey, 20),
-      k6: word(publicKey, 24),
-      k7: word(publicKey, 28),
       publicKeyB64: toBase64(publicKey),
       pin: seeded !== undefined ? 'seed' : 'first-use',
       naraId: env.naraId,
@@ -546,7 +508,7 @@ export function createPeerRegistry(
     const r = peers.get(env.name);
     if (r === undefined) return ingestNew(env, now);
 
-    if (!hasKey(r, env.publicKey)) {
+    if (toBase64(env.publicKey) !== r.publicKeyB64) {
       return reject(
         env.name,
         env.kind,
@@ -666,14 +628,6 @@ export function createPeerRegistry(
       const k = m.publicKey;
       const fresh: PeerRecord = {
         name: m.name,
-        k0: word(k, 0),
-        k1: word(k, 4),
-        k2: word(k, 8),
-        k3: word(k, 12),
-        k4: word(k, 16),
-        k5: word(k, 20),
-        k6: word(k, 24),
-        k7: word(k, 28),
         publicKeyB64: toBase64(k),
         pin: seeded !== undefined ? 'seed' : 'first-use',
         naraId: m.naraId,
@@ -703,7 +657,7 @@ export function createPeerRegistry(
       hearLegacy(fresh, m, time, now);
       return settle(fresh, undefined, 'joined');
     }
-    if (!hasKey(r, m.publicKey))
+    if (toBase64(m.publicKey) !== r.publicKeyB64)
       return reject(m.name, m.kind, 'key-mismatch', `the key differs from the ${r.pin} pin for this name`);
     if (m.naraId !== '' && r.naraId !== '' && m.naraId !== r.naraId)
       return reject(m.name, m.kind, 'id-mismatch', 'the nara ID differs from the one first heard');
@@ -781,7 +735,7 @@ export function createPeerRegistry(
       seeds.set(name, key);
       const r = peers.get(name);
       if (r === undefined) return;
-      if (hasKey(r, key)) {
+      if (toBase64(key) === r.publicKeyB64) {
         r.pin = 'seed';
         departed.delete(name);
         return;
