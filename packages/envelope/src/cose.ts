@@ -86,11 +86,6 @@ export function parseCose(bytes: Uint8Array): CoseParts {
  * path, which keeps one layout and one reader for every message.
  */
 export function readCose(bytes: Uint8Array, out: CoseLayout, r: StrictReader): void {
-  if (!readCanonical(bytes, out)) readAny(bytes, out, r);
-}
-
-/** {@link readCose} by the full parser alone: every check, every reason. */
-export function readAny(bytes: Uint8Array, out: CoseLayout, r: StrictReader): void {
   r.restart(bytes, 0, bytes.length);
   const top = r.head();
   const tag = r.arg;
@@ -134,53 +129,6 @@ export function readAny(bytes: Uint8Array, out: CoseLayout, r: StrictReader): vo
   out.payloadEnd = payloadEnd;
   out.kidAt = kidAt;
   out.signatureAt = signatureAt;
-}
-
-/**
- * The bytes every plaza/1 envelope starts with: tag 18, array(4), the protected header item up to the key
- * (`bstr(38)`, `{1: -8, 4: bstr(32)`), then the key, then the empty unprotected map at offset 42.
- */
-const CANONICAL_HEAD = Uint8Array.of(0xd2, 0x84, 0x58, 0x26, 0xa2, 0x01, 0x27, 0x04, 0x58, 0x20);
-
-/**
- * The layout of an envelope in the one encoding signers produce (the head above, a payload of 24 to 65535
- * bytes in shortest form, a 64-byte signature, nothing after), found by comparing bytes; false for
- * anything else, which the full parser then judges. Whatever this accepts, the full parser accepts with the
- * same layout.
- */
-export function readCanonical(b: Uint8Array, out: CoseLayout): boolean {
-  const n = b.length;
-  if (n < 43 + 2 + 24 + 66) return false;
-  for (let i = 0; i < CANONICAL_HEAD.length; i++) if (b[i] !== CANONICAL_HEAD[i]) return false;
-  if (b[42] !== 0xa0) return false;
-  let length: number;
-  let contentStart: number;
-  if (b[43] === 0x58) {
-    length = b[44]!;
-    contentStart = 45;
-    if (length < 24) return false;
-  } else if (b[43] === 0x59) {
-    length = (b[44]! << 8) | b[45]!;
-    contentStart = 46;
-    if (length < 0x100) return false;
-  } else {
-    return false;
-  }
-  const payloadEnd = contentStart + length;
-  if (
-    payloadEnd + 2 + SIGNATURE_BYTES !== n ||
-    b[payloadEnd] !== 0x58 ||
-    b[payloadEnd + 1] !== SIGNATURE_BYTES
-  )
-    return false;
-  out.protectedStart = 2;
-  out.protectedEnd = 42;
-  out.payloadStart = 43;
-  out.payloadContentStart = contentStart;
-  out.payloadEnd = payloadEnd;
-  out.kidAt = 10;
-  out.signatureAt = payloadEnd + 2;
-  return true;
 }
 
 /** The protected header must be exactly `{1: -8, 4: h'<32-byte key>'}`; returns where the kid is. */
