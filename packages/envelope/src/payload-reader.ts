@@ -98,10 +98,7 @@ function readEpoch(r: StrictReader): Uint8Array {
   return r.bytes.slice(at, at + EPOCH_BYTES);
 }
 
-const KINDS: readonly EnvelopeKind[] = ['newspaper', 'hey-there', 'chau', 'stash-refresh', 'checkpoint'];
-
 function readKind(r: StrictReader): EnvelopeKind {
-  for (let i = 0; i < KINDS.length; i++) if (r.textEquals(KINDS[i]!)) return KINDS[i]!;
   const kind = r.text('kind', 16);
   switch (kind) {
     case 'hey-there':
