@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { SAMPLE_HOST_STATS } from '../../packages/envelope/scripts/sample.js';
 import { wrapSigner } from '../../packages/envelope/src/backend.js';
 import { bindVerified } from '../../packages/envelope/src/binding.js';
+import { privateCopy } from '../../packages/envelope/src/byte-pools.js';
 import { parseCose, sigStructure } from '../../packages/envelope/src/cose.js';
 import {
   type AnyEnvelopeContent,
@@ -105,7 +106,7 @@ export function receivedNewspaper(i: number): VerifiedEnvelope {
   const signer = wrapSigner('zeros', key, () => new Uint8Array(64));
   const topic = `nara/plaza/newspaper/${nameOf(i)}`;
   const bytes = signEnvelope(signer, topic, newspaperContent(i, 1)).slice();
-  const copy = bytes.slice();
+  const copy = privateCopy(bytes);
   const parts = parseCose(bytes);
   const envelope = bindVerified(bytes, copy, parts, receivedTopics.get(topic), topic);
   if ('ok' in envelope) throw new Error(envelope.reason);

@@ -3,6 +3,7 @@
  * the payload read, its binding to the topic, and the frozen, read-only envelope.
  */
 import type { PlazaTopic } from '@nara/topics';
+import { copyOut } from './byte-pools.js';
 import { fail, StrictReader } from './cbor-reader.js';
 import type { CoseLayout } from './cose.js';
 import { readContent } from './payload-reader.js';
@@ -75,8 +76,8 @@ export function verifiedEnvelope(
  * read-only envelope. Only verifiers call this, and only for bytes whose signature they (or their workers)
  * accepted (a verify-once hit rebuilds what this made, through {@link verifiedEnvelope}).
  *
- * The payload is read from `copy`, the verifier's private copy of `bytes` (which the verify-once cache keeps
- * to compare duplicates with); the envelope hands out `bytes` itself.
+ * The payload is read from `copy`, the verifier's private copy of `bytes` (a newspaper's status is decoded
+ * from it later, on first read); the envelope hands out `bytes` itself.
  */
 export function bindVerified(
   bytes: Uint8Array,
@@ -90,6 +91,6 @@ export function bindVerified(
   const mismatch = topicMismatch(entry.topic!, content);
   if (mismatch !== null) return mismatch;
   freezeBody(content.body);
-  const publicKey = copy.slice(parts.kidAt, parts.kidAt + PUBLIC_KEY_BYTES);
+  const publicKey = copyOut(copy, parts.kidAt, PUBLIC_KEY_BYTES);
   return verifiedEnvelope(content as unknown as VerifiedEnvelope, content.epoch, topic, publicKey, bytes);
 }

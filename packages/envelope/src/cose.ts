@@ -2,7 +2,7 @@
  * The COSE_Sign1 layer of plaza/1 (RFC 9052 section 4.2): the outer structure, the protected header, and
  * the Sig_structure built by concatenating received bytes, never by re-encoding them.
  */
-
+import { allocate, Scratch } from './byte-pools.js';
 import {
   MAJOR_ARRAY,
   MAJOR_BYTES,
@@ -14,7 +14,6 @@ import {
   MAJOR_UINT,
 } from './cbor-major.js';
 import { fail, StrictReader } from './cbor-reader.js';
-import { Scratch } from './scratch.js';
 import { PUBLIC_KEY_BYTES, SIGNATURE_BYTES } from './types.js';
 
 /** CBOR tag of COSE_Sign1. */
@@ -250,7 +249,7 @@ export function assemble(
 ): Uint8Array {
   const payloadHead = headLength(payload.length);
   const total = 2 + protectedItem.length + 1 + payloadHead + payload.length + 2 + SIGNATURE_BYTES;
-  const out = new Uint8Array(total);
+  const out = allocate(total);
   out[0] = 0xd2; // tag 18
   out[1] = 0x84; // array(4)
   out.set(protectedItem, 2);

@@ -3,6 +3,7 @@
  */
 import type { Ed25519Backend } from './backend.js';
 import { bindVerified, readPayload, topicMismatch } from './binding.js';
+import { privateCopy, Scratch } from './byte-pools.js';
 import { StrictReader } from './cbor-reader.js';
 import { assemble, newLayout, parseCose, protectedHeaderItem, readCose, sigStructure } from './cose.js';
 import { DuplicateCache, tailId } from './duplicates.js';
@@ -10,7 +11,6 @@ import { InvalidContentError } from './errors.js';
 import { writeContent } from './payload-writer.js';
 import { DEFAULT_KEY_CACHE_SIZE, integerOption, KeyCache } from './policy.js';
 import { fromFailure, reject, signatureDetail } from './rejections.js';
-import { Scratch } from './scratch.js';
 import { TopicCache } from './topic-cache.js';
 import {
   type AnyEnvelopeContent,
@@ -110,7 +110,7 @@ export class EnvelopeVerifier {
       const kidAt = layout.kidAt;
       const refused = this.keys.checkIn(bytes, kidAt, layout.signatureAt, tbs);
       if (refused !== null) return reject(refused, signatureDetail(refused));
-      const copy = bytes.slice();
+      const copy = privateCopy(bytes);
       const envelope = bindVerified(bytes, copy, layout, t, topic, this.reader);
       if ('ok' in envelope) return envelope;
       // Checkpoint finals carry vote envelopes as byte arrays, which cannot be frozen and so not shared.

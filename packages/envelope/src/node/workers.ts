@@ -10,6 +10,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type ResourceLimits, Worker } from 'node:worker_threads';
 import type { BackendName } from '../backend.js';
+import { privateCopy, Scratch } from '../byte-pools.js';
 import { StrictReader } from '../cbor-reader.js';
 import { type CoseLayout, newLayout, readCose, sigStructure } from '../cose.js';
 import { DEFAULT_MAX_BYTES } from '../envelope.js';
@@ -17,7 +18,6 @@ import { DEFAULT_MAX_BYTES } from '../envelope.js';
 import { resolveBackend } from '../node.js';
 import { DEFAULT_KEY_CACHE_SIZE, integerOption } from '../policy.js';
 import { fromFailure, reject, signatureDetail } from '../rejections.js';
-import { Scratch } from '../scratch.js';
 import { TopicCache, type TopicEntry } from '../topic-cache.js';
 import type { Rejection, VerifyResult } from '../types.js';
 import { finish } from './worker-decode.js';
@@ -273,7 +273,7 @@ class Verifier implements WorkerVerifier {
     const lane = this.lanes[
       ((bytes[kidAt] as number) | ((bytes[kidAt + 1] as number) << 8)) % this.threads
     ] as Lane;
-    lane.queue.push({ topic, entry, bytes, copy: bytes.slice(), parts, sink, index });
+    lane.queue.push({ topic, entry, bytes, copy: privateCopy(bytes), parts, sink, index });
     if (lane.queue.length >= this.batchSize) this.send(lane);
     else if (!this.flushScheduled) {
       this.flushScheduled = true;
