@@ -6,6 +6,9 @@ import { createLogger, type Logger } from './logger.js';
 import { mqttTransportFactory } from './mqtt.js';
 import { type NaraNode, type NaraOptions, startNara, type TransportFactory } from './node.js';
 
+/** Where `nara demo` and `nara watch` serve the dashboard when NARA_HTTP does not say: loopback, any free port. */
+export const LOOPBACK_ANY_PORT = Object.freeze({ host: '127.0.0.1', port: 0 });
+
 /** Secrets from the environment that the logger must scrub wherever they show up. */
 export function secretsOf(env: Env): string[] {
   return [env.NARA_SOUL, env.MQTT_PASSWORD].filter((s): s is string => typeof s === 'string' && s.length > 0);
@@ -50,6 +53,10 @@ async function connectBroker(config: CommonConfig, logger: Logger): Promise<Brok
     ...(embedded.fellBack ? { note: `port ${config.broker.preferredPort} was taken` } : {}),
   });
   logger.info(`another nara joins this plaza with: MQTT_URL=${embedded.url} nara`);
+  if (embedded.wsUrl !== undefined)
+    logger.info('browsers join this plaza over WebSockets: open the dashboard with ?mqtt=<url>', {
+      url: embedded.wsUrl,
+    });
   return {
     label: embedded.url,
     createTransport: mqttTransportFactory({ kind: 'embedded', url: embedded.url }, tuning, logger),
