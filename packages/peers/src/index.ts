@@ -16,12 +16,8 @@ export {
 } from './components.js';
 export { toBase64 } from './encoding.js';
 export { RegistryClosedError } from './errors.js';
-export {
-  createPeerRegistry,
-  type PeerRegistry,
-  type PeerRegistryComponents,
-  type PeerRegistryOptions,
-} from './registry.js';
+export { createPeerRegistry } from './registry.js';
+export type { PeerRegistry, PeerRegistryComponents, PeerRegistryOptions } from './registry-api.js';
 export {
   type IngestResult,
   type KnownPeer,
