@@ -1,7 +1,7 @@
 /** What the registry keeps per peer, how a record is made, and what a snapshot of one shows. */
 import type { EnvelopeKind, NewspaperStatus } from '@nara/envelope';
 import type { Scheduled } from './deadlines.js';
-import type { MissingCause, PeerChange, PeerSnapshot, PeerState, PinSource } from './types.js';
+import type { MissingCause, PeerChange, PeerEvent, PeerSnapshot, PeerState, PinSource } from './types.js';
 
 export interface PeerRecord extends Scheduled {
   readonly name: string;
@@ -133,5 +133,26 @@ export function changeOf(
       return previous === 'OFFLINE' ? 'refreshed' : 'left';
     case 'MISSING':
       return previous === 'MISSING' ? 'refreshed' : 'missing';
+  }
+}
+
+/** The event an accepted message's change makes, or null (a refresh says nothing). */
+export function eventOf(
+  change: PeerChange,
+  previous: PeerState | undefined,
+  peer: PeerSnapshot,
+): PeerEvent | null {
+  switch (change) {
+    case 'returned':
+      return { type: 'returned', peer, from: previous === 'OFFLINE' ? 'OFFLINE' : 'MISSING' };
+    case 'missing':
+      return { type: 'missing', peer, cause: peer.missingCause ?? 'will' };
+    case 'updated':
+    case 'reconnected':
+    case 'left':
+    case 'joined':
+      return { type: change, peer };
+    case 'refreshed':
+      return null;
   }
 }

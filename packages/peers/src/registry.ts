@@ -1,13 +1,22 @@
 import type { EnvelopeKind, VerifiedEnvelope } from '@nara/envelope';
-import { silentLogger, systemClock, type TimerHandle } from './components.js';
+import { silentLogger, type TimerHandle } from './components.js';
 import { DeadlineHeap } from './deadlines.js';
 import { bytesEqual, high32, low32, toBase64, toHex } from './encoding.js';
 import { RegistryClosedError } from './errors.js';
 import { ingestLegacy as applyLegacy, type LegacyContext } from './legacy-ingest.js';
-import { checkCount, checkName, checkPublicKey, DEFAULTS } from './options.js';
-import { addOffsetSample, changeOf, newRecord, type PeerRecord, PLAZA, snapshotOf } from './record.js';
+import { checkName, checkPublicKey, resolveOptions } from './options.js';
+import {
+  addOffsetSample,
+  changeOf,
+  eventOf,
+  newRecord,
+  type PeerRecord,
+  PLAZA,
+  snapshotOf,
+} from './record.js';
 import type { PeerRegistry, PeerRegistryComponents, PeerRegistryOptions } from './registry-api.js';
 import {
+  type IngestOptions,
   type IngestResult,
   type KnownPeer,
   PEER_REJECT_REASONS,
@@ -15,7 +24,6 @@ import {
   type PeerEvent,
   type PeerEventListener,
   type PeerRejectReason,
-  type PeerSnapshot,
   type PeerState,
   type RegistryStats,
 } from './types.js';
@@ -43,24 +51,10 @@ export function createPeerRegistry(
   options: PeerRegistryOptions = {},
   components: PeerRegistryComponents = {},
 ): PeerRegistry {
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
-  const maxPeers = checkCount(options.maxPeers, 'maxPeers', DEFAULTS.maxPeers, 1);
-  const graceMs = checkCount(options.graceMs, 'graceMs', DEFAULTS.graceMs, 0);
-  const maxSilenceMs = checkCount(options.maxSilenceMs, 'maxSilenceMs', DEFAULTS.maxSilenceMs, 1);
-  const maxFutureMs = checkCount(options.maxFutureMs, 'maxFutureMs', DEFAULTS.maxFutureMs, 0);
-  const maxAgeMs = checkCount(options.maxAgeMs, 'maxAgeMs', DEFAULTS.maxAgeMs, 0);
-  const retiredEpochs = checkCount(options.retiredEpochs, 'retiredEpochs', DEFAULTS.retiredEpochs, 0);
-  const clock = components.clock ?? systemClock;
-  const logger = components.logger ?? silentLogger;
+  const settings = resolveOptions(options, components);
+  const { maxPeers, graceMs, maxSilenceMs, maxFutureMs, maxAgeMs, retiredEpochs, clock, logger } = settings;
   // With the silent logger, the per-message debug lines are not even built (a string and an object each).
   const quiet = logger === silentLogger;
-  if (
-    typeof clock?.now !== 'function' ||
-    typeof clock.setTimeout !== 'function' ||
-    typeof clock.clearTimeout !== 'function'
-  ) {
-    throw new TypeError('components.clock must have now, setTimeout and clearTimeout');
-  }
 
   const peers = new Map<string, PeerRecord>();
   const seeds = new Map<string, Uint8Array>();
@@ -173,7 +167,8 @@ export function createPeerRegistry(
     if (env.time - now > maxFutureMs) {
       return reject(env.name, env.kind, 'from-future', `sender time ${env.time - now} ms ahead of ours`);
     }
-    if (!isWill && now - env.time > maxAgeMs) {
+    // A retained copy is old by nature: it is judged by its promise instead (see hear).
+    if (!isWill && !retained && now - env.time > maxAgeMs) {
       return reject(env.name, env.kind, 'too-old', `sender time ${now - env.time} ms behind ours`);
     }
     return null;
@@ -183,8 +178,10 @@ export function createPeerRegistry(
   function hear(r: PeerRecord, env: VerifiedEnvelope, now: number): void {
     r.seq = env.seq;
     if (env.time > r.lastTime) r.lastTime = env.time;
-    r.lastSeen = now;
-    addOffsetSample(r, now - env.time);
+    // A retained copy was said when it was sent, not now; its age is no sample of the clock offset.
+    const heardAt = retained ? Math.min(now, env.time) : now;
+    r.lastSeen = heardAt;
+    if (!retained) addOffsetSample(r, now - env.time);
     switch (env.kind) {
       case 'newspaper': {
         r.status = env.body.status;
@@ -210,7 +207,13 @@ export function createPeerRegistry(
     } else {
       r.state = 'ONLINE';
       r.missingCause = null;
-      schedule(r, now);
+      schedule(r, heardAt);
+      // A retained newspaper whose promise ran out long ago: its nara is gone without a word.
+      if (retained && r.deadline <= now) {
+        unschedule(r);
+        r.state = 'MISSING';
+        r.missingCause = 'silence';
+      }
     }
   }
 
@@ -219,26 +222,6 @@ export function createPeerRegistry(
     r.state = 'MISSING';
     r.missingCause = 'will';
     unschedule(r);
-  }
-
-  function announce(change: PeerChange, previous: PeerState | undefined, peer: PeerSnapshot): void {
-    if (listeners.size === 0) return;
-    switch (change) {
-      case 'returned':
-        emit({ type: 'returned', peer, from: previous === 'OFFLINE' ? 'OFFLINE' : 'MISSING' });
-        break;
-      case 'missing':
-        emit({ type: 'missing', peer, cause: 'will' });
-        break;
-      case 'updated':
-      case 'reconnected':
-      case 'left':
-      case 'joined':
-        emit({ type: change, peer });
-        break;
-      case 'refreshed':
-        break;
-    }
   }
 
   function ingestNew(env: VerifiedEnvelope, now: number): IngestResult {
@@ -263,7 +246,7 @@ export function createPeerRegistry(
     r.lastTime = env.time;
     peers.set(r.name, r);
     hear(r, env, now);
-    return settle(r, undefined, 'joined');
+    return settle(r, undefined, r.state === 'MISSING' ? 'missing' : 'joined');
   }
 
   /** The end of every accepted message: bookkeeping, the timer, the snapshot, the line and the event. */
@@ -273,11 +256,31 @@ export function createPeerRegistry(
     arm();
     const peer = snapshotOf(r);
     if (change !== 'refreshed' && !quiet) logger.debug(`peer ${change}`, { name: r.name });
-    announce(change, previous, peer);
+    if (listeners.size > 0) {
+      const event = eventOf(change, previous, peer);
+      if (event !== null) emit(event);
+    }
     return { ok: true, change, peer };
   }
 
-  function ingest(env: VerifiedEnvelope): IngestResult {
+  /** Whether the message being ingested is a retained copy (set for the span of one ingest). */
+  let retained = false;
+
+  function ingest(env: VerifiedEnvelope, options?: IngestOptions): IngestResult {
+    retained = options?.retained === true;
+    try {
+      return ingestOne(env);
+    } finally {
+      retained = false;
+    }
+  }
+
+  // A retained copy of what is already here (floor or epoch passed) is old news: a no-op, not a replay.
+  function alreadySeen(r: PeerRecord): IngestResult {
+    return { ok: true, change: 'refreshed', peer: snapshotOf(r) };
+  }
+
+  function ingestOne(env: VerifiedEnvelope): IngestResult {
     if (closed) throw new RegistryClosedError();
     if (
       env === null ||
@@ -321,6 +324,7 @@ export function createPeerRegistry(
         if (r.closed) return reject(env.name, env.kind, 'stale-will', 'the epoch of this will already ended');
         applyWill(r);
       } else {
+        if (retained && (r.closed || env.seq <= r.seq)) return alreadySeen(r);
         if (r.closed) return reject(env.name, env.kind, 'stale-epoch', 'this epoch ended with a chau');
         if (env.seq <= r.seq) {
           return reject(env.name, env.kind, 'replay', `seq ${env.seq} is not above the floor ${r.seq}`);
@@ -330,6 +334,7 @@ export function createPeerRegistry(
     } else {
       const stale = isWill ? 'stale-will' : 'stale-epoch';
       const epoch = toHex(env.epoch);
+      if (retained && (r.retired.includes(epoch) || env.time <= r.lastTime)) return alreadySeen(r);
       if (r.retired.includes(epoch))
         return reject(env.name, env.kind, stale, 'an epoch this peer left behind');
       // "Newer" is judged in the sender's own time, so skew between us does not matter. A peer that is no
@@ -357,14 +362,10 @@ export function createPeerRegistry(
 
   /** Applies a Go-wire message to a record: presence by Go's rule (no promise), its status or mesh address. */
   const legacy: LegacyContext = {
+    ...settings,
     peers,
     seeds,
     deadlines,
-    clock,
-    maxPeers,
-    maxSilenceMs,
-    maxFutureMs,
-    maxAgeMs,
     reject,
     evictOne,
     unschedule,

@@ -32,6 +32,7 @@ export {
   CHECKPOINT_OPS,
   type CheckpointOp,
   checkpointTopic,
+  escapeNameLevel,
   HEY_THERE_TOPIC,
   isCheckpointOp,
   MAX_PLAZA_TOPIC_BYTES,
@@ -43,4 +44,5 @@ export {
   STASH_REFRESH_TOPIC,
   type TopicParse,
   type TopicRejection,
+  unescapeNameLevel,
 } from './plaza.js';
