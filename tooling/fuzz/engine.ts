@@ -20,7 +20,7 @@ import {
   STASH_REFRESH_TOPIC,
 } from '@nara/topics';
 import { parseCose } from '../../packages/envelope/src/cose.js';
-import { enc, type ForgeKey, forge, testKey, toHex } from './forge.js';
+import { enc, type ForgeKey, forge, testKey, toHex } from '../src/forge.js';
 import { MUTATORS } from './mutators.js';
 import { Rng } from './random.js';
 

@@ -1,7 +1,8 @@
 import type { PeerSnapshot } from '@nara/peers';
+import type { NaraEvent } from '@nara/plaza';
 import { type Flags, resolveWatchConfig } from './config.js';
 import type { CliIo } from './io.js';
-import type { NaraEvent } from './node.js';
+import { renderPrometheus } from './prometheus.js';
 import { LOOPBACK_ANY_PORT, loggerFor, startUntilShutdown, untilAborted, within } from './setup.js';
 import { type Column, formatAge, renderTable, Screen, STATE_COLOR, shortKey } from './view.js';
 
@@ -35,6 +36,30 @@ export function eventJson(event: NaraEvent, now: number): Record<string, unknown
         ...(event.name !== undefined ? { name: event.name } : {}),
         ...(event.detail !== undefined ? { detail: event.detail } : {}),
       };
+    case 'legacy': {
+      const o = event.outcome;
+      if (o.type === 'rejected')
+        return {
+          time,
+          type: 'rejected',
+          wire: 'legacy',
+          stage: o.stage,
+          reason: o.reason,
+          topic: o.topic,
+          ...(o.name !== undefined ? { name: o.name } : {}),
+          ...(o.detail !== undefined ? { detail: o.detail } : {}),
+        };
+      return {
+        time,
+        type: o.change === 'hint' ? 'hint' : 'verified',
+        wire: 'legacy',
+        kind: o.kind,
+        topic: o.topic,
+        name: o.name,
+        publicKey: Buffer.from(o.publicKey).toString('base64'),
+        change: o.change,
+      };
+    }
     case 'peer': {
       const p = event.event;
       if (p.type === 'updated') return undefined;
@@ -92,7 +117,8 @@ export async function runWatch(flags: Flags, io: CliIo): Promise<number> {
     const draw = () => {
       const now = Date.now();
       const peers = node.registry.snapshot().peers.map((p) => ({ ...p, now, ...node.received(p.name) }));
-      const rejected = node.metrics.render().match(/^nara_envelopes_rejected_total\{[^}]*\} \d+/gm) ?? [];
+      const rejected =
+        renderPrometheus(node.metrics).match(/^nara_envelopes_rejected_total\{[^}]*\} \d+/gm) ?? [];
       screen.draw({
         header: [
           `nara watch: ${broker.label}  (${node.connected ? 'connected' : 'not connected'}; listening only; Ctrl-C to quit)`,

@@ -1,5 +1,5 @@
 /** The registry's options, checked, with their defaults. */
-import { type Clock, type Logger, silentLogger, systemClock } from './components.js';
+import { type Clock, type Logger, silentLogger, systemClock } from '@nara/interface';
 import type { PeerRegistryComponents, PeerRegistryOptions } from './registry-api.js';
 
 export const DEFAULTS = {

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { createSigner } from '@nara/envelope';
 import { createIdentity, randomSoul } from '@nara/identity';
+import { silentLogger } from '@nara/interface';
 import {
   buildHowdy,
   buildNewspaper,
@@ -18,6 +19,7 @@ import {
   toNaraStatus,
 } from '@nara/legacy';
 import { createPeerRegistry, type PeerRegistry } from '@nara/peers';
+import { MetricsRegistry } from '../src/metrics.js';
 
 const base64 = {
   decode: (s: string) => new Uint8Array(Buffer.from(s, 'base64')),
@@ -26,8 +28,6 @@ const base64 = {
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLegacyWire, type LegacyWire } from '../src/legacy-wire.js';
-import { silentLogger } from '../src/logger.js';
-import { MetricsRegistry } from '../src/metrics.js';
 
 const NOW = 1_767_225_600_000;
 const gopher = createIdentity({ name: 'gopher', soul: randomSoul('gopher') });
@@ -82,10 +82,10 @@ beforeEach(() => {
 afterEach(() => f.wire.close());
 
 const rejectedCount = (reason: string) =>
-  Number(
-    new RegExp(`nara_legacy_rejected_total\\{reason="${reason}"\\} (\\d+)`).exec(f.metrics.render())?.[1] ??
-      0,
-  );
+  f.metrics
+    .collect()
+    .find((m) => m.name === 'nara_legacy_rejected_total')
+    ?.samples.find((x) => x.labels.reason === reason)?.value ?? 0;
 
 function heyThere(signer = gopher, name = 'gopher', ts = nowNanoseconds(f.now)): Uint8Array {
   return buildSyncEvent('hey-there', { signer, name, naraId: gopher.naraId, ts });
@@ -282,7 +282,7 @@ describe('forgeries over the Go wire change nothing and are each counted', () =>
 
 describe('every invalid legacy vector through the receive path', () => {
   const vectors = JSON.parse(
-    readFileSync(new URL('../../../packages/legacy/vectors/legacy.json', import.meta.url), 'utf8'),
+    readFileSync(new URL('../../legacy/vectors/legacy.json', import.meta.url), 'utf8'),
   ) as {
     invalid: {
       description: string;
