@@ -186,7 +186,9 @@ export function createLegacyWire(init: LegacyWireInit): LegacyWire {
             kind: parsed.kind,
             name: e.from,
             publicKey: e.key,
-            naraId: e.naraId,
+            // Go does not sign a SyncEvent's ID: a copy with another ID verifies too. Only a newspaper's
+            // (inside the signed status) may set or contradict a peer's nara ID.
+            naraId: '',
             ts: e.ts,
             meshIp: e.meshIp,
           }),
