@@ -6,7 +6,7 @@ import type { PlazaTopic } from '@nara/topics';
 import { copyOut } from './byte-pools.js';
 import { fail, StrictReader } from './cbor-reader.js';
 import type { CoseLayout } from './cose.js';
-import { readContent, type SenderHints } from './payload-reader.js';
+import { readContent } from './payload-reader.js';
 import { reject } from './rejections.js';
 import type { TopicEntry } from './topic-cache.js';
 import { type AnyEnvelopeContent, PUBLIC_KEY_BYTES, type Rejection, type VerifiedEnvelope } from './types.js';
@@ -29,15 +29,10 @@ export function topicMismatch(topic: PlazaTopic, content: AnyEnvelopeContent): R
 }
 
 /** Reads the payload. */
-export function readPayload(
-  bytes: Uint8Array,
-  parts: CoseLayout,
-  sender: SenderHints | null = null,
-  reader?: StrictReader,
-): AnyEnvelopeContent {
+export function readPayload(bytes: Uint8Array, parts: CoseLayout, reader?: StrictReader): AnyEnvelopeContent {
   if (reader === undefined) reader = new StrictReader(bytes, parts.payloadContentStart, parts.payloadEnd);
   else reader.restart(bytes, parts.payloadContentStart, parts.payloadEnd);
-  const content = readContent(reader, sender);
+  const content = readContent(reader);
   if (!reader.atEnd()) fail('trailing-bytes', 'bytes after the payload map');
   return content;
 }
@@ -92,11 +87,9 @@ export function bindVerified(
   topic: string,
   reader?: StrictReader,
 ): VerifiedEnvelope | Rejection {
-  const content = readPayload(copy, parts, entry, reader);
+  const content = readPayload(copy, parts, reader);
   const mismatch = topicMismatch(entry.topic!, content);
   if (mismatch !== null) return mismatch;
-  // Remembered only from a verified envelope on this topic; another sender's ID here costs only a miss.
-  entry.naraId = content.naraId;
   freezeBody(content.body);
   const publicKey = copyOut(copy, parts.kidAt, PUBLIC_KEY_BYTES);
   return verifiedEnvelope(content as unknown as VerifiedEnvelope, content.epoch, topic, publicKey, bytes);

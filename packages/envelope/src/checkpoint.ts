@@ -4,12 +4,19 @@
  */
 import { MAJOR_ARRAY } from './cbor-major.js';
 import { fail, keys, MapKeys, type StrictReader } from './cbor-reader.js';
-import type { Writer } from './cbor-writer.js';
 import { isValidName } from './names.js';
 import { readNaraId, readTable } from './read-fields.js';
 import { MAX_INT, OBSERVATION } from './schema.js';
 import { type CheckpointBody, MAX_CHECKPOINT_VOTES } from './types.js';
-import { bad, checkKeys, checkUint, writeNaraId, writeTable, writeText } from './write-fields.js';
+import {
+  bad,
+  checkKeys,
+  checkNaraId,
+  checkText,
+  checkUint,
+  tableValue,
+  type WireMap,
+} from './write-fields.js';
 
 /** Longest vote envelope a final checkpoint may embed. */
 export const MAX_VOTE_ENVELOPE_BYTES = 2048;
@@ -108,7 +115,8 @@ export function readCheckpoint(r: StrictReader): CheckpointBody {
   return out as unknown as CheckpointBody;
 }
 
-export function writeCheckpoint(w: Writer, b: Record<string, unknown>): void {
+/** A checkpoint body as it goes on the wire, every field checked. */
+export function checkpointValue(b: Record<string, unknown>): WireMap {
   const op = b.op;
   if (op !== 'propose' && op !== 'vote' && op !== 'final')
     bad('invalid-field', 'body.op must be propose, vote or final');
@@ -134,59 +142,58 @@ export function writeCheckpoint(w: Writer, b: Record<string, unknown>): void {
     else if ((C_REQUIRED[op] >>> key) & 1) bad('missing-field', `body.${name} is required for a ${op}`);
   }
   checkKeys(b, new Set(present.map((k) => names[k]!)), `checkpoint ${op} body`);
-  w.head(5, present.length);
+  const out: WireMap = new Map();
   for (const key of present) {
-    w.uint(key);
     const v = b[names[key]!];
     switch (key) {
       case C_OP:
-        w.text(op);
+        out.set(key, op);
         break;
       case C_SUBJECT: {
         if (typeof v !== 'string') bad('invalid-name', 'body.subject must be a string');
         const check = isValidName(v);
         if (!check.ok) bad('invalid-name', `body.subject: ${check.message}`);
-        w.text(v);
+        out.set(key, v);
         break;
       }
       case C_SUBJECT_ID:
-        writeNaraId(w, v, 'body.subjectId');
+        out.set(key, checkNaraId(v, 'body.subjectId'));
         break;
       case C_OBSERVATION:
-        writeTable(w, v, OBSERVATION, 'body.observation');
+        out.set(key, tableValue(v, OBSERVATION, 'body.observation'));
         break;
       case C_AS_OF:
-        w.uint(checkUint(v, 'body.asOfTime', MAX_INT));
+        out.set(key, checkUint(v, 'body.asOfTime', MAX_INT));
         break;
       case C_ROUND:
         if (v !== 1 && v !== 2) bad('invalid-field', 'body.round must be 1 or 2');
-        w.uint(v);
+        out.set(key, v);
         break;
       case C_LAST_SEEN:
       case C_PREVIOUS:
-        writeText(w, v, `body.${names[key]}`, CHECKPOINT_ID_BYTES);
+        out.set(key, checkText(v, `body.${names[key]}`, CHECKPOINT_ID_BYTES));
         break;
       case C_PROPOSAL_TIME:
-        w.uint(checkUint(v, 'body.proposalTime', MAX_INT));
+        out.set(key, checkUint(v, 'body.proposalTime', MAX_INT));
         break;
       case C_APPROVED:
         if (typeof v !== 'boolean') bad('invalid-field', 'body.approved must be a boolean');
-        w.bool(v);
+        out.set(key, v);
         break;
       case C_VOTES: {
         if (!Array.isArray(v) || v.length > MAX_CHECKPOINT_VOTES)
           bad('invalid-field', `body.votes must be an array of at most ${MAX_CHECKPOINT_VOTES} envelopes`);
-        w.head(MAJOR_ARRAY, v.length);
         for (const vote of v) {
           if (!(vote instanceof Uint8Array) || vote.length > MAX_VOTE_ENVELOPE_BYTES)
             bad(
               'invalid-field',
               `body.votes entries must be Uint8Arrays of at most ${MAX_VOTE_ENVELOPE_BYTES} bytes`,
             );
-          w.bytes(vote);
         }
+        out.set(key, v as Uint8Array[]);
         break;
       }
     }
   }
+  return out;
 }

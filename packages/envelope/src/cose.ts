@@ -3,18 +3,8 @@
  * the Sig_structure built by concatenating received bytes, never by re-encoding them.
  */
 import { allocate, Scratch } from './byte-pools.js';
-import {
-  MAJOR_ARRAY,
-  MAJOR_BYTES,
-  MAJOR_MAP,
-  MAJOR_NINT,
-  MAJOR_SIMPLE,
-  MAJOR_TAG,
-  MAJOR_TEXT,
-  MAJOR_UINT,
-} from './cbor-major.js';
+import * as cbor from './cbor-major.js';
 import { fail, StrictReader } from './cbor-reader.js';
-import { headLength, writeHead } from './cbor-writer.js';
 import { PUBLIC_KEY_BYTES, SIGNATURE_BYTES } from './types.js';
 
 /** CBOR tag of COSE_Sign1. */
@@ -64,7 +54,7 @@ export function newLayout(): CoseLayout {
 function outerItem(r: StrictReader, major: number, what: string): number {
   const got = r.head();
   if (got === major) return r.arg;
-  if (got === MAJOR_TAG) fail('unexpected-tag', `${what}: tags are not allowed inside COSE_Sign1`);
+  if (got === cbor.MAJOR_TAG) fail('unexpected-tag', `${what}: tags are not allowed inside COSE_Sign1`);
   fail('not-cose-sign1', `${what}: wrong CBOR type`);
 }
 
@@ -87,40 +77,37 @@ export function parseCose(bytes: Uint8Array): CoseParts {
  * path, which keeps one layout and one reader for every message.
  */
 export function readCose(bytes: Uint8Array, out: CoseLayout, r: StrictReader): void {
-  if (!readCanonical(bytes, out)) readAny(bytes, out, r);
-}
-
-/** {@link readCose} by the full parser alone: every check, every reason. */
-export function readAny(bytes: Uint8Array, out: CoseLayout, r: StrictReader): void {
   r.restart(bytes, 0, bytes.length);
   const top = r.head();
   const tag = r.arg;
-  if (top !== MAJOR_TAG) fail('not-cose-sign1', 'expected tag 18 (COSE_Sign1) at the top');
+  if (top !== cbor.MAJOR_TAG) fail('not-cose-sign1', 'expected tag 18 (COSE_Sign1) at the top');
   if (tag !== COSE_SIGN1_TAG) fail('unexpected-tag', `tag ${tag} at the top, expected 18 (COSE_Sign1)`);
-  if (r.head() !== MAJOR_ARRAY || r.arg !== 4) fail('not-cose-sign1', 'COSE_Sign1 is an array of 4 items');
+  if (r.head() !== cbor.MAJOR_ARRAY || r.arg !== 4)
+    fail('not-cose-sign1', 'COSE_Sign1 is an array of 4 items');
 
   const protectedStart = r.pos;
-  const protectedLength = outerItem(r, MAJOR_BYTES, 'protected header');
+  const protectedLength = outerItem(r, cbor.MAJOR_BYTES, 'protected header');
   const protectedContentStart = r.pos;
   r.skip(protectedLength);
   const protectedEnd = r.pos;
 
-  if (outerItem(r, MAJOR_MAP, 'unprotected header') !== 0)
+  if (outerItem(r, cbor.MAJOR_MAP, 'unprotected header') !== 0)
     fail('unprotected-header-not-empty', 'the unprotected header must be an empty map');
 
   const payloadStart = r.pos;
   const payloadHead = r.head();
-  if (payloadHead === MAJOR_SIMPLE && r.info === 22)
+  if (payloadHead === cbor.MAJOR_SIMPLE && r.info === 22)
     fail('detached-payload', 'detached payloads are not used');
-  if (payloadHead !== MAJOR_BYTES) {
-    if (payloadHead === MAJOR_TAG) fail('unexpected-tag', 'payload: tags are not allowed inside COSE_Sign1');
+  if (payloadHead !== cbor.MAJOR_BYTES) {
+    if (payloadHead === cbor.MAJOR_TAG)
+      fail('unexpected-tag', 'payload: tags are not allowed inside COSE_Sign1');
     fail('not-cose-sign1', 'payload: wrong CBOR type');
   }
   const payloadContentStart = r.pos;
   r.skip(r.arg);
   const payloadEnd = r.pos;
 
-  const signatureLength = outerItem(r, MAJOR_BYTES, 'signature');
+  const signatureLength = outerItem(r, cbor.MAJOR_BYTES, 'signature');
   const signatureAt = r.pos;
   r.skip(signatureLength);
   if (signatureLength !== SIGNATURE_BYTES)
@@ -137,60 +124,13 @@ export function readAny(bytes: Uint8Array, out: CoseLayout, r: StrictReader): vo
   out.signatureAt = signatureAt;
 }
 
-/**
- * The bytes every plaza/1 envelope starts with: tag 18, array(4), the protected header item up to the key
- * (`bstr(38)`, `{1: -8, 4: bstr(32)`), then the key, then the empty unprotected map at offset 42.
- */
-const CANONICAL_HEAD = Uint8Array.of(0xd2, 0x84, 0x58, 0x26, 0xa2, 0x01, 0x27, 0x04, 0x58, 0x20);
-
-/**
- * The layout of an envelope in the one encoding signers produce (the head above, a payload of 24 to 65535
- * bytes in shortest form, a 64-byte signature, nothing after), found by comparing bytes; false for
- * anything else, which the full parser then judges. Whatever this accepts, the full parser accepts with the
- * same layout.
- */
-export function readCanonical(b: Uint8Array, out: CoseLayout): boolean {
-  const n = b.length;
-  if (n < 43 + 2 + 24 + 66) return false;
-  for (let i = 0; i < CANONICAL_HEAD.length; i++) if (b[i] !== CANONICAL_HEAD[i]) return false;
-  if (b[42] !== 0xa0) return false;
-  let length: number;
-  let contentStart: number;
-  if (b[43] === 0x58) {
-    length = b[44]!;
-    contentStart = 45;
-    if (length < 24) return false;
-  } else if (b[43] === 0x59) {
-    length = (b[44]! << 8) | b[45]!;
-    contentStart = 46;
-    if (length < 0x100) return false;
-  } else {
-    return false;
-  }
-  const payloadEnd = contentStart + length;
-  if (
-    payloadEnd + 2 + SIGNATURE_BYTES !== n ||
-    b[payloadEnd] !== 0x58 ||
-    b[payloadEnd + 1] !== SIGNATURE_BYTES
-  )
-    return false;
-  out.protectedStart = 2;
-  out.protectedEnd = 42;
-  out.payloadStart = 43;
-  out.payloadContentStart = contentStart;
-  out.payloadEnd = payloadEnd;
-  out.kidAt = 10;
-  out.signatureAt = payloadEnd + 2;
-  return true;
-}
-
 /** The protected header must be exactly `{1: -8, 4: h'<32-byte key>'}`; returns where the kid is. */
 function readProtectedHeader(r: StrictReader, bytes: Uint8Array, start: number, end: number): number {
   if (start === end) fail('unsupported-alg', 'the protected header is empty: no alg');
   r.restart(bytes, start, end);
   const major = r.head();
-  if (major === MAJOR_TAG) fail('unexpected-tag', 'protected header: tags are not allowed');
-  if (major !== MAJOR_MAP) fail('bad-protected-header', 'the protected header must be a map');
+  if (major === cbor.MAJOR_TAG) fail('unexpected-tag', 'protected header: tags are not allowed');
+  if (major !== cbor.MAJOR_MAP) fail('bad-protected-header', 'the protected header must be a map');
   const count = r.arg;
   let kidAt = -1;
   let alg = false;
@@ -200,15 +140,15 @@ function readProtectedHeader(r: StrictReader, bytes: Uint8Array, start: number, 
     const labelMajor = r.head();
     let order: number;
     let label: number;
-    if (labelMajor === MAJOR_UINT) {
+    if (labelMajor === cbor.MAJOR_UINT) {
       label = r.arg;
       order = r.arg;
-    } else if (labelMajor === MAJOR_NINT) {
+    } else if (labelMajor === cbor.MAJOR_NINT) {
       label = -1 - r.arg;
       order = 2 ** 53 + r.arg;
-    } else if (labelMajor === MAJOR_TEXT) {
+    } else if (labelMajor === cbor.MAJOR_TEXT) {
       return fail('unexpected-header-parameter', 'protected header: text labels are not allowed');
-    } else if (labelMajor === MAJOR_TAG) {
+    } else if (labelMajor === cbor.MAJOR_TAG) {
       return fail('unexpected-tag', 'protected header: tags are not allowed');
     } else {
       return fail('bad-protected-header', 'protected header labels are integers');
@@ -218,12 +158,12 @@ function readProtectedHeader(r: StrictReader, bytes: Uint8Array, start: number, 
     last = order;
     if (label === HEADER_ALG) {
       const valueMajor = r.head();
-      if (valueMajor !== MAJOR_NINT || -1 - r.arg !== ALG_EDDSA)
+      if (valueMajor !== cbor.MAJOR_NINT || -1 - r.arg !== ALG_EDDSA)
         fail('unsupported-alg', 'alg must be EdDSA (-8)');
       alg = true;
     } else if (label === HEADER_KID) {
       const valueMajor = r.head();
-      if (valueMajor !== MAJOR_BYTES || r.arg !== PUBLIC_KEY_BYTES)
+      if (valueMajor !== cbor.MAJOR_BYTES || r.arg !== PUBLIC_KEY_BYTES)
         fail('bad-kid', `kid must be the sender's ${PUBLIC_KEY_BYTES}-byte Ed25519 public key`);
       kidAt = r.pos;
       r.skip(PUBLIC_KEY_BYTES);
@@ -267,7 +207,7 @@ export function sigStructure(
   // The protected item is 40 bytes: copied by hand, where a view for `set` would be one more object. The
   // payload is long enough for `set` (a memcpy) to beat a loop.
   for (let i = protectedStart; i < protectedEnd; i++) out[p++] = bytes[i]!;
-  p = writeHead(out, p, MAJOR_BYTES, aadLength);
+  p = writeHead(out, p, cbor.MAJOR_BYTES, aadLength);
   if (typeof aad === 'string') for (let i = 0; i < aadLength; i++) out[p + i] = aad.charCodeAt(i);
   else out.set(aad, p);
   out.set(bytes.subarray(payloadStart, payloadEnd), p + aadLength);
@@ -309,7 +249,7 @@ export function assemble(
   let p = 2 + protectedItem.length;
   out[p++] = 0xa0; // unprotected: {}
   const payloadStart = p;
-  p = writeHead(out, p, MAJOR_BYTES, payload.length);
+  p = writeHead(out, p, cbor.MAJOR_BYTES, payload.length);
   out.set(payload, p);
   p += payload.length;
   const signed = { protectedStart: 2, protectedEnd: 2 + protectedItem.length, payloadStart, payloadEnd: p };
@@ -321,4 +261,31 @@ export function assemble(
   out[p++] = SIGNATURE_BYTES;
   out.set(signature, p);
   return out;
+}
+
+/** The length of the head that encodes `value`. */
+export function headLength(value: number): number {
+  return value < 24 ? 1 : value < 0x100 ? 2 : value < 0x10000 ? 3 : value < 0x100000000 ? 5 : 9;
+}
+
+/** Writes the head of major type `major` with argument `value` into `out` at `offset`; returns the new offset. */
+export function writeHead(out: Uint8Array, offset: number, major: number, value: number): number {
+  const m = major << 5;
+  let p = offset;
+  if (value < 24) out[p++] = m | value;
+  else if (value < 0x100) {
+    out[p++] = m | 24;
+    out[p++] = value;
+  } else if (value < 0x10000) {
+    out[p++] = m | 25;
+    out[p++] = value >>> 8;
+    out[p++] = value & 0xff;
+  } else {
+    out[p++] = m | 26;
+    out[p++] = value >>> 24;
+    out[p++] = (value >>> 16) & 0xff;
+    out[p++] = (value >>> 8) & 0xff;
+    out[p++] = value & 0xff;
+  }
+  return p;
 }

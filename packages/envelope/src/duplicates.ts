@@ -51,72 +51,13 @@ class Entry {
   epochLow = 0;
 }
 
-/**
- * Slots by id: an open-addressing table (linear probing, at most half full) of (id, slot) pairs. One small
- * array of numbers (probing never reads an entry), where a Map's table, entries and rehashing were cold
- * memory and garbage on every message. Ids are scrambled with a random per-cache seed, so that no one can
- * line ids up into one long run ahead of time.
- */
-export class SlotIndex {
-  /** Pairs (id, slot + 1) by position; slot + 1 = 0 marks an empty position. */
-  private readonly table: Int32Array;
-  private readonly mask: number;
-  private readonly seed = (Math.random() * 0x7fffffff) | 0;
-
-  /** An index for `capacity` slots, at most half full. */
-  constructor(capacity: number) {
-    let size = 4;
-    while (size < 2 * capacity) size *= 2;
-    this.table = new Int32Array(2 * size);
-    this.mask = size - 1;
-  }
-
-  private home(id: number): number {
-    return (Math.imul(id ^ this.seed, 0x9e3779b1) >>> 0) & this.mask;
-  }
-
-  /** The slot holding `id`, or -1. */
-  get(id: number): number {
-    const { table, mask } = this;
-    for (let h = this.home(id); table[2 * h + 1] !== 0; h = (h + 1) & mask)
-      if (table[2 * h] === id) return table[2 * h + 1]! - 1;
-    return -1;
-  }
-
-  /** Records that `slot` holds `id` (not in the table yet). */
-  set(id: number, slot: number): void {
-    const { table, mask } = this;
-    let h = this.home(id);
-    while (table[2 * h + 1] !== 0) h = (h + 1) & mask;
-    table[2 * h] = id;
-    table[2 * h + 1] = slot + 1;
-  }
-
-  /** Forgets `id`, shifting back the run after it so that every lookup still finds its own. */
-  delete(id: number): void {
-    const { table, mask } = this;
-    let h = this.home(id);
-    while (table[2 * h + 1] !== 0 && table[2 * h] !== id) h = (h + 1) & mask;
-    if (table[2 * h + 1] === 0) return;
-    // Backward-shift deletion (Knuth, vol. 3, 6.4, algorithm R).
-    let hole = h;
-    for (let j = (hole + 1) & mask; table[2 * j + 1] !== 0; j = (j + 1) & mask) {
-      const home = this.home(table[2 * j]!);
-      // The entry at j may move into the hole unless its home lies cyclically in (hole, j].
-      const between = hole <= j ? home > hole && home <= j : home > hole || home <= j;
-      if (!between) {
-        table[2 * hole] = table[2 * j]!;
-        table[2 * hole + 1] = table[2 * j + 1]!;
-        hole = j;
-      }
-    }
-    table[2 * hole + 1] = 0;
-  }
-}
-
 export class DuplicateCache {
-  /** Slot by id. */
-  private readonly index: SlotIndex;
+  /**
+   * Slot by id, the id mixed with a random per-cache seed first, so that no one can line ids up into one
+   * long chain of the Map's table ahead of time.
+   */
+  private readonly index = new Map<number, number>();
+  private readonly seed = (Math.random() * 0x7fffffff) | 0;
   /**
    * The slots, filled in a ring (the next one holds the oldest), each entry made once and refilled in place:
    * where an object per envelope lived just long enough to be copied by a scavenge or two, and a column
@@ -132,12 +73,20 @@ export class DuplicateCache {
 
   constructor(readonly capacity: number) {
     this.entries = Array.from({ length: capacity }, () => new Entry());
-    this.index = new SlotIndex(capacity);
+  }
+
+  private key(id: number): number {
+    return Math.imul(id ^ this.seed, 0x9e3779b1) & 0x3fffffff;
+  }
+
+  /** The slot holding `id`, or -1. */
+  private slotOf(id: number): number {
+    return this.index.get(this.key(id)) ?? -1;
   }
 
   /** The envelope verified earlier for exactly these bytes on this topic, with its own byte arrays; else undefined. */
   find(id: number, topic: string, bytes: Uint8Array): VerifiedEnvelope | undefined {
-    const slot = this.index.get(id);
+    const slot = this.slotOf(id);
     // Kept for `add`, which follows a miss for the same id: one probe of the index, not two.
     this.probedId = id;
     this.probedSlot = slot;
@@ -163,15 +112,15 @@ export class DuplicateCache {
   /** Keeps a verified envelope (`copy`: a private copy of its bytes, `kidAt`: where its key is in it). */
   add(id: number, topic: string, copy: Uint8Array, envelope: VerifiedEnvelope, kidAt: number): void {
     if (id < 0) return;
-    let slot = id === this.probedId ? this.probedSlot : this.index.get(id);
+    let slot = id === this.probedId ? this.probedSlot : this.slotOf(id);
     this.probedId = -1;
     if (slot < 0) {
       slot = this.next;
       this.next = slot + 1 === this.capacity ? 0 : slot + 1;
       const oldest = this.entries[slot]!.id;
-      if (oldest >= 0) this.index.delete(oldest);
+      if (oldest >= 0) this.index.delete(this.key(oldest));
       this.entries[slot]!.id = id;
-      this.index.set(id, slot);
+      this.index.set(this.key(id), slot);
     }
     const e = this.entries[slot]!;
     e.topic = topic;

@@ -36,23 +36,11 @@ const KEYS_01 = keys(0, 1);
 // Never returned (the epoch is a required key): a placeholder, not an allocation per message.
 const NO_EPOCH = new Uint8Array(0);
 
-/**
- * What a verifier already knows of a sender, from the topic its message came on: strings that passed the
- * very checks the payload's would get. A payload whose bytes spell one of them takes it as it is (no
- * string made, no check repeated, no lookup); any other is read the ordinary way.
- */
-export interface SenderHints {
-  /** The name a newspaper topic carries, or null. */
-  readonly name: string | null;
-  /** The nara ID of the last envelope verified on this topic, or null. */
-  readonly naraId: string | null;
-}
-
 /** The payload's map walker, restarted for each message: decoding is synchronous and never re-entered. */
 const payloadWalker = new MapKeys();
 
 /** Decodes and validates a payload; fails with a reason on anything outside the schema. */
-export function readContent(r: StrictReader, sender: SenderHints | null = null): AnyEnvelopeContent {
+export function readContent(r: StrictReader): AnyEnvelopeContent {
   const map = payloadWalker.start(r, PAYLOAD_KEYS, 'payload');
   let kind: EnvelopeKind | undefined;
   let name = '';
@@ -74,22 +62,12 @@ export function readContent(r: StrictReader, sender: SenderHints | null = null):
         kind = readKind(r);
         break;
       case P_NAME: {
-        // The name a newspaper topic carries was checked by the same rules when the topic was parsed: the
-        // payload naming the same nara (as it must) needs neither a string of its own nor a second check.
-        if (sender !== null && sender.name !== null && r.textEquals(sender.name)) {
-          name = sender.name;
-          break;
-        }
         name = r.text('name', 64);
         const check = isValidName(name);
         if (!check.ok) fail('invalid-name', `name: ${check.reason}`);
         break;
       }
       case P_ID:
-        if (sender !== null && sender.naraId !== null && r.textEquals(sender.naraId)) {
-          naraId = sender.naraId;
-          break;
-        }
         naraId = readNaraId(r, 'naraId');
         break;
       case P_EPOCH:
@@ -124,10 +102,7 @@ function readEpoch(r: StrictReader): Uint8Array {
   return copyOut(r.bytes, at, EPOCH_BYTES);
 }
 
-const KINDS: readonly EnvelopeKind[] = ['newspaper', 'hey-there', 'chau', 'stash-refresh', 'checkpoint'];
-
 function readKind(r: StrictReader): EnvelopeKind {
-  for (let i = 0; i < KINDS.length; i++) if (r.textEquals(KINDS[i]!)) return KINDS[i]!;
   const kind = r.text('kind', 16);
   switch (kind) {
     case 'hey-there':

@@ -235,52 +235,23 @@ export class KeyCache {
   }
 }
 
-/**
- * One key: its bytes as eight 32-bit numbers (an id is only a hint, a hit needs every byte equal), the
- * verdict and the prepared key. One object: each object more is one more cold fetch per message on a
- * plaza with many senders.
- */
+/** One key: its bytes (an id is only a hint, a hit needs every byte equal), the verdict and the prepared key. */
 class Slot {
-  private readonly k0: number;
-  private readonly k1: number;
-  private readonly k2: number;
-  private readonly k3: number;
-  private readonly k4: number;
-  private readonly k5: number;
-  private readonly k6: number;
-  private readonly k7: number;
-
   constructor(
-    bytes: Uint8Array,
+    private readonly bytes: Uint8Array,
     readonly reason: KeyRejection | null,
     readonly key: unknown,
     /** The lookup count when the slot was last moved to the end (kept on a chain's first slot). */
     public used: number,
     /** Another key with the same id. */
     readonly next: Slot | undefined,
-  ) {
-    this.k0 = word(bytes, 0);
-    this.k1 = word(bytes, 4);
-    this.k2 = word(bytes, 8);
-    this.k3 = word(bytes, 12);
-    this.k4 = word(bytes, 16);
-    this.k5 = word(bytes, 20);
-    this.k6 = word(bytes, 24);
-    this.k7 = word(bytes, 28);
-  }
+  ) {}
 
   /** Whether the 32 bytes at `at` are this key. */
   holds(b: Uint8Array, at: number): boolean {
-    return (
-      word(b, at) === this.k0 &&
-      word(b, at + 4) === this.k1 &&
-      word(b, at + 8) === this.k2 &&
-      word(b, at + 12) === this.k3 &&
-      word(b, at + 16) === this.k4 &&
-      word(b, at + 20) === this.k5 &&
-      word(b, at + 24) === this.k6 &&
-      word(b, at + 28) === this.k7
-    );
+    const k = this.bytes;
+    for (let i = 0; i < PUBLIC_KEY_BYTES; i++) if (b[at + i] !== k[i]) return false;
+    return true;
   }
 }
 

@@ -1,15 +1,11 @@
 /** The topics a verifier or signer has seen, parsed once each. */
 import { type PlazaTopic, parseTopic } from '@nara/topics';
 import type { AsciiText } from './cose.js';
-import type { SenderHints } from './payload-reader.js';
 import { reject } from './rejections.js';
 import type { Rejection } from './types.js';
 
-/**
- * A topic as the verifiers cache it: parsed, its bytes as external AAD, or the rejection it earns; and what
- * it tells of its sender ({@link SenderHints}: a newspaper topic's name, the last nara ID verified on it).
- */
-export interface TopicEntry extends SenderHints {
+/** A topic as the verifiers cache it: parsed, its bytes as external AAD, or the rejection it earns. */
+export interface TopicEntry {
   topic: PlazaTopic | null;
   /**
    * The external AAD: the topic string itself when it is ASCII (its UTF-8 is its char codes; the string the
@@ -17,7 +13,6 @@ export interface TopicEntry extends SenderHints {
    */
   aad: Uint8Array | AsciiText;
   rejection: Rejection | null;
-  naraId: string | null;
 }
 
 const encoder = new TextEncoder();
@@ -34,15 +29,11 @@ function topicEntry(topic: string): TopicEntry {
         topic: parsed.topic,
         aad: isAscii(topic) ? topic : encoder.encode(topic),
         rejection: null,
-        name: parsed.topic.kind === 'newspaper' ? parsed.topic.name : null,
-        naraId: null,
       }
     : {
         topic: null,
         aad: new Uint8Array(0),
         rejection: reject('bad-topic', parsed.message),
-        name: null,
-        naraId: null,
       };
 }
 

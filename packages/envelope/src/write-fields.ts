@@ -1,8 +1,8 @@
 /**
- * Writes the fields of plaza/1 from what a caller gives, checking each (InvalidContentError otherwise, with
- * the path of the field): the tables of schema.ts, and the checks the payload writer shares.
+ * The fields of plaza/1 from what a caller gives, each checked (InvalidContentError otherwise, with the
+ * path of the field) and turned into the CBOR data model cbor-x encodes: the tables of schema.ts, and the
+ * checks the payload and checkpoint writers share.
  */
-import type { Writer } from './cbor-writer.js';
 import { InvalidContentError } from './errors.js';
 import { isBase58, MAX_NARA_ID } from './names.js';
 import type { Field, Table } from './schema.js';
@@ -21,20 +21,32 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   );
 }
 
-export function checkUint(value: unknown, what: string, max: number): number {
+/**
+ * An unsigned integer of at most `max`, as cbor-x must be given it: a number below 2^32, a bigint from there
+ * (cbor-x writes a number of 2^32 or more as a float64, a bigint as an unsigned integer in 8 bytes).
+ */
+export function checkUint(value: unknown, what: string, max: number): number | bigint {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > max)
     bad('invalid-field', `${what} must be an integer from 0 to ${max}`);
-  return value;
+  return value > 0xffffffff ? BigInt(value) : value;
 }
 
-export function writeText(w: Writer, value: unknown, what: string, max: number): void {
+/**
+ * A value as it goes on the wire: maps are Maps with integer keys, set in ascending order (cbor-x writes a
+ * Map's entries in their order, and deterministic CBOR wants them ascending).
+ */
+export type Wire = number | bigint | string | boolean | Uint8Array | Wire[] | WireMap;
+export type WireMap = Map<number, Wire>;
+
+/** A string of at most `max` bytes of UTF-8, without lone surrogates. */
+export function checkText(value: unknown, what: string, max: number): string {
   if (typeof value !== 'string') bad('invalid-field', `${what} must be a string`);
   // Lone surrogates would become U+FFFD on the way out: refuse them rather than sign a changed string.
   if (hasSurrogates(value) && LONE_SURROGATE.test(value))
     bad('invalid-utf8', `${what} must be well-formed Unicode`);
   if (value.length > max || (value.length * 3 > max && utf8Length(value) > max))
     bad('invalid-field', `${what} must be at most ${max} bytes of UTF-8`);
-  w.text(value);
+  return value;
 }
 
 const LONE_SURROGATE = /\p{Cs}/u;
@@ -68,81 +80,56 @@ export function checkKeys(value: Record<string, unknown>, allowed: ReadonlySet<s
     if (value[key] !== undefined && !allowed.has(key)) bad('unknown-field', `${what} has no field ${key}`);
 }
 
-/** Values of the fields of the map being written, read once per field (keyed reads are the cost here). */
-const values: unknown[] = [];
-
-/** Writes `value` as a map of `table`; `what` is its path in the content, for messages. */
-export function writeTable(w: Writer, value: unknown, table: Table, what: string): void {
+/** `value` as a map of `table`; `what` is its path in the content, for messages. */
+export function tableValue(value: unknown, table: Table, what: string): WireMap {
   if (!isRecord(value)) bad('invalid-field', `${what} must be an object`);
   checkKeys(value, table.names, what);
   const { fields, required } = table;
-  // Nested maps (hostStats in status) write after their parent has read its values: keep a frame each.
-  const base = values.length;
-  let count = 0;
+  // Every required field first, then each present one in key order: the order the checks were always in.
+  for (const field of fields)
+    if ((required >>> field.key) & 1 && value[field.name] === undefined)
+      bad('missing-field', `${what}.${field.name} is required`);
+  const out: WireMap = new Map();
   for (const field of fields) {
     const v = value[field.name];
-    values.push(v);
-    if (v !== undefined) count++;
-    else if ((required >>> field.key) & 1) bad('missing-field', `${what}.${field.name} is required`);
+    if (v !== undefined) out.set(field.key, fieldValue(v, field, what));
   }
-  try {
-    w.head(5, count);
-    for (let i = 0; i < fields.length; i++) {
-      const v = values[base + i];
-      if (v === undefined) continue;
-      const field = fields[i]!;
-      w.uint(field.key);
-      writeField(w, v, field, what);
-    }
-  } finally {
-    values.length = base;
-  }
+  return out;
 }
 
-/** Writes one present field; the path for a message is only built when the value is refused. */
-function writeField(w: Writer, v: unknown, field: Field, what: string): void {
+/** One present field; the path for a message is only built when the value is refused. */
+function fieldValue(v: unknown, field: Field, what: string): Wire {
   switch (field.type) {
     case 'uint':
-      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0 || v > field.max)
-        checkUint(v, `${what}.${field.name}`, field.max);
-      w.uint(v as number);
-      return;
+      return checkUint(v, `${what}.${field.name}`, field.max);
     case 'text':
       if (field.values && !field.values.includes(v as string))
         bad('invalid-field', `${what}.${field.name} must be one of ${field.values.join(', ')}`);
-      if (typeof v === 'string' && v.length <= field.max && !hasSurrogates(v) && v.length * 3 <= field.max)
-        w.text(v);
-      else writeText(w, v, `${what}.${field.name}`, field.max);
-      return;
+      return checkText(v, `${what}.${field.name}`, field.max);
     case 'bool':
       if (typeof v !== 'boolean') bad('invalid-field', `${what}.${field.name} must be a boolean`);
-      w.bool(v);
-      return;
+      return v;
     case 'map':
-      writeTable(w, v, field.table, `${what}.${field.name}`);
-      return;
+      return tableValue(v, field.table, `${what}.${field.name}`);
     case 'colours': {
       const path = `${what}.${field.name}`;
       if (!isRecord(v)) bad('invalid-field', `${path} must be an object`);
       checkKeys(v, AURA_KEYS, path);
-      w.head(5, 2);
-      const primary = v.primary;
-      const secondary = v.secondary;
+      const { primary, secondary } = v;
       if (typeof primary !== 'string' || !COLOUR.test(primary))
         bad('invalid-field', `${path}.primary must be a lowercase #rrggbb colour`);
       if (typeof secondary !== 'string' || !COLOUR.test(secondary))
         bad('invalid-field', `${path}.secondary must be a lowercase #rrggbb colour`);
-      w.uint(0);
-      w.uint(Number.parseInt(primary.slice(1), 16));
-      w.uint(1);
-      w.uint(Number.parseInt(secondary.slice(1), 16));
-      return;
+      return new Map([
+        [0, Number.parseInt(primary.slice(1), 16)],
+        [1, Number.parseInt(secondary.slice(1), 16)],
+      ]);
     }
   }
 }
 
-export function writeNaraId(w: Writer, value: unknown, what: string): void {
+export function checkNaraId(value: unknown, what: string): string {
   if (typeof value !== 'string' || !isBase58(value))
     bad('invalid-field', `${what} must be base58, 1 to ${MAX_NARA_ID} characters`);
-  w.text(value);
+  return value;
 }

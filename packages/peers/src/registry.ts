@@ -1,216 +1,34 @@
-import type { EnvelopeKind, NewspaperStatus, VerifiedEnvelope } from '@nara/envelope';
-import { type Clock, type Logger, silentLogger, systemClock, type TimerHandle } from '@nara/interface';
-import { DeadlineHeap, type Scheduled } from './deadlines.js';
+import type { EnvelopeKind, VerifiedEnvelope } from '@nara/envelope';
+import { silentLogger, type TimerHandle } from '@nara/interface';
+import { DeadlineHeap } from './deadlines.js';
 import { bytesEqual, high32, low32, toBase64, toHex } from './encoding.js';
 import { RegistryClosedError } from './errors.js';
+import { ingestLegacy as applyLegacy, type LegacyContext } from './legacy-ingest.js';
+import { checkName, checkPublicKey, resolveOptions } from './options.js';
+import {
+  addOffsetSample,
+  changeOf,
+  eventOf,
+  newRecord,
+  type PeerRecord,
+  PLAZA,
+  snapshotOf,
+} from './record.js';
+import type { PeerRegistry, PeerRegistryComponents, PeerRegistryOptions } from './registry-api.js';
 import {
   type IngestOptions,
   type IngestResult,
   type KnownPeer,
-  type LegacyIngest,
-  type MissingCause,
   PEER_REJECT_REASONS,
   type PeerChange,
   type PeerEvent,
   type PeerEventListener,
   type PeerRejectReason,
-  type PeerSnapshot,
   type PeerState,
-  type PinSource,
-  type RegistrySnapshot,
   type RegistryStats,
 } from './types.js';
 
-/** User configuration of a {@link PeerRegistry}. All durations in milliseconds. */
-export interface PeerRegistryOptions {
-  /** The most peers kept. Default 10,000. See the eviction rule in the README. */
-  maxPeers?: number;
-  /** Added to a peer's promised interval before it counts as MISSING. Default 10,000 (10 s). */
-  graceMs?: number;
-  /** The longest silence before MISSING, whatever the peer promised: the seed's 5 minutes. Default 300,000. */
-  maxSilenceMs?: number;
-  /** Messages whose sender time is further ahead of ours are rejected (`from-future`). Default 30,000. */
-  maxFutureMs?: number;
-  /** Messages whose sender time is further behind ours are rejected (`too-old`), wills excepted. Default 60,000. */
-  maxAgeMs?: number;
-  /** Past epochs remembered per peer, so that their messages stay rejected. Default 4. */
-  retiredEpochs?: number;
-  /** Keys trusted from the start ("seeded" pins), which first use can never override. */
-  known?: Iterable<KnownPeer>;
-}
-
-/** Injected components: only the app or a test wires these. */
-export interface PeerRegistryComponents {
-  clock?: Clock;
-  logger?: Logger;
-}
-
-/** The peer registry. See {@link createPeerRegistry}. */
-export interface PeerRegistry {
-  /**
-   * Applies one verified envelope. Returns what changed, or a rejection with a reason; never throws for
-   * hostile input (a rejection also emits a `rejected` event and counts in `stats()`).
-   *
-   * @throws {TypeError} when `envelope` is not an envelope object; {@link RegistryClosedError} after `close()`.
-   */
-  ingest(envelope: VerifiedEnvelope, options?: IngestOptions): IngestResult;
-  /**
-   * Applies one verified message of the Go nara's wire (see `@nara/legacy`), under the same pins as plaza/1:
-   * a name pinned on either wire keeps its key (`key-mismatch`), the same key on both is one peer. A
-   * SyncEvent's `ts` must be in the time window and above the last one accepted from the peer (`replay`); a
-   * newspaper cannot bring back a peer whose chau was heard (`replay`: only a hey_there can). MISSING after
-   * `silenceMs` of silence (Go's rule), OFFLINE on a chau.
-   */
-  ingestLegacy(message: LegacyIngest): IngestResult;
-  /** One peer, or undefined. */
-  get(name: string): PeerSnapshot | undefined;
-  has(name: string): boolean;
-  /** Every peer, in the order first heard. */
-  list(): PeerSnapshot[];
-  /** Everything, JSON-serialisable, without secrets. */
-  snapshot(): RegistrySnapshot;
-  stats(): RegistryStats;
-  /**
-   * Trusts `publicKey` for `name` from now on (a seeded pin). A first-use pin of another key for that name
-   * is dropped with its peer record (an `evicted` event): the operator's word beats first use.
-   */
-  pin(name: string, publicKey: Uint8Array): void;
-  /** Forgets a peer: its record and any pin, so the next key heard for the name is pinned on first use. */
-  delete(name: string): boolean;
-  /**
-   * Marks MISSING every ONLINE peer whose deadline has passed, and returns how many. The registry calls it
-   * from its own timer; call it yourself when driving time by hand.
-   */
-  tick(): number;
-  /**
-   * Stops judging silence: call it when our own connection drops, since a nara that hears nothing cannot
-   * tell who went quiet. Idempotent.
-   */
-  pause(): void;
-  /**
-   * Judges silence again, once reconnected. Every ONLINE peer gets at least `maxSilenceMs` from now: the
-   * newspapers sent while we were away, and the promises in them, were lost to us. Idempotent.
-   */
-  resume(): void;
-  /** Whether silence judgement is paused. */
-  readonly paused: boolean;
-  /** Listens to events; returns a function that stops listening. */
-  on(listener: PeerEventListener): () => void;
-  /** Stops the timer and drops listeners. Reading still works; `ingest` and `pin` throw. Idempotent. */
-  close(): void;
-  /** How many peers are kept. */
-  readonly size: number;
-}
-
-interface PeerRecord extends Scheduled {
-  readonly name: string;
-  /**
-   * The pinned key as eight 32-bit numbers in the record itself: what every message's key is compared with
-   * (an array would be two objects more to fetch, cold, per message on a large plaza).
-   */
-  readonly k0: number;
-  readonly k1: number;
-  readonly k2: number;
-  readonly k3: number;
-  readonly k4: number;
-  readonly k5: number;
-  readonly k6: number;
-  readonly k7: number;
-  readonly publicKeyB64: string;
-  pin: PinSource;
-  /** The nara ID first heard; `''` until one is (a Go newspaper may come without). */
-  naraId: string;
-  /** Bit 1: heard on plaza/1; bit 2: heard on the Go wire. */
-  wires: number;
-  /** The `ts` (ns) of the last Go SyncEvent accepted: the next must be above it. */
-  legacyTs: bigint;
-  state: PeerState;
-  missingCause: MissingCause | null;
-  /** The status of the last accepted newspaper, or null. */
-  status: NewspaperStatus | null;
-  meshIp: string | null;
-  readonly firstSeen: number;
-  lastSeen: number;
-  /** The current epoch, hex (encoded only when it changes). */
-  epoch: string;
-  /**
-   * The current epoch's 8 bytes as two 32-bit integers, what each message's epoch is compared with: two
-   * numbers in the record itself, where the hex string is one more object to fetch per message.
-   */
-  epochHigh: number;
-  epochLow: number;
-  seq: number;
-  /** Sender time of the latest message accepted in the current epoch. */
-  lastTime: number;
-  /** The current epoch ended with a chau (left or will): nothing more is accepted in it. */
-  closed: boolean;
-  readonly retired: string[];
-  /**
-   * The smoothed clock offset; NaN until the first sample. A number field, never null: a field that holds
-   * null and numbers keeps each new value in a heap box of its own (an allocation per message).
-   */
-  offset: number;
-  /** The interval the peer last promised (next - time), or maxSilence before any promise in this epoch. */
-  promiseMs: number;
-  reconnects: number;
-}
-
-function word(b: Uint8Array, at: number): number {
-  return b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24);
-}
-
-/** Whether `key` is the record's key, by the numbers the record holds. */
-function hasKey(r: PeerRecord, key: Uint8Array): boolean {
-  return (
-    key.length === 32 &&
-    word(key, 0) === r.k0 &&
-    word(key, 4) === r.k1 &&
-    word(key, 8) === r.k2 &&
-    word(key, 12) === r.k3 &&
-    word(key, 16) === r.k4 &&
-    word(key, 20) === r.k5 &&
-    word(key, 24) === r.k6 &&
-    word(key, 28) === r.k7
-  );
-}
-
-const PLAZA = 1;
-const LEGACY = 2;
-
-const DEFAULTS = {
-  maxPeers: 10_000,
-  graceMs: 10_000,
-  maxSilenceMs: 300_000,
-  maxFutureMs: 30_000,
-  maxAgeMs: 60_000,
-  retiredEpochs: 4,
-} as const;
-
-/** Weight of a new clock-offset sample in the moving average. */
-const OFFSET_SMOOTHING = 0.2;
-
 type Rejected = { readonly ok: false; readonly reason: PeerRejectReason; readonly detail: string };
-
-function checkCount(value: number | undefined, name: string, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw new TypeError(`options.${name} must be an integer of at least ${min}`);
-  }
-  return value;
-}
-
-function checkPublicKey(publicKey: unknown, argument: string): Uint8Array {
-  if (!(publicKey instanceof Uint8Array) || publicKey.length !== 32) {
-    throw new TypeError(`${argument} must be a 32-byte Uint8Array`);
-  }
-  return publicKey.slice();
-}
-
-function checkName(name: unknown, argument: string): string {
-  if (typeof name !== 'string' || name.length === 0)
-    throw new TypeError(`${argument} must be a non-empty string`);
-  return name;
-}
 
 /**
  * Creates the peer registry of a nara: it ingests only verified envelopes and keeps, per peer, the pinned
@@ -233,24 +51,10 @@ export function createPeerRegistry(
   options: PeerRegistryOptions = {},
   components: PeerRegistryComponents = {},
 ): PeerRegistry {
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
-  const maxPeers = checkCount(options.maxPeers, 'maxPeers', DEFAULTS.maxPeers, 1);
-  const graceMs = checkCount(options.graceMs, 'graceMs', DEFAULTS.graceMs, 0);
-  const maxSilenceMs = checkCount(options.maxSilenceMs, 'maxSilenceMs', DEFAULTS.maxSilenceMs, 1);
-  const maxFutureMs = checkCount(options.maxFutureMs, 'maxFutureMs', DEFAULTS.maxFutureMs, 0);
-  const maxAgeMs = checkCount(options.maxAgeMs, 'maxAgeMs', DEFAULTS.maxAgeMs, 0);
-  const retiredEpochs = checkCount(options.retiredEpochs, 'retiredEpochs', DEFAULTS.retiredEpochs, 0);
-  const clock = components.clock ?? systemClock;
-  const logger = components.logger ?? silentLogger;
+  const settings = resolveOptions(options, components);
+  const { maxPeers, graceMs, maxSilenceMs, maxFutureMs, maxAgeMs, retiredEpochs, clock, logger } = settings;
   // With the silent logger, the per-message debug lines are not even built (a string and an object each).
   const quiet = logger === silentLogger;
-  if (
-    typeof clock?.now !== 'function' ||
-    typeof clock.setTimeout !== 'function' ||
-    typeof clock.clearTimeout !== 'function'
-  ) {
-    throw new TypeError('components.clock must have now, setTimeout and clearTimeout');
-  }
 
   const peers = new Map<string, PeerRecord>();
   const seeds = new Map<string, Uint8Array>();
@@ -292,27 +96,6 @@ export function createPeerRegistry(
         });
       }
     }
-  }
-
-  function view(r: PeerRecord): PeerSnapshot {
-    return {
-      name: r.name,
-      publicKey: r.publicKeyB64,
-      pin: r.pin,
-      naraId: r.naraId,
-      wire: r.wires === PLAZA ? 'plaza' : r.wires === LEGACY ? 'legacy' : 'both',
-      state: r.state,
-      missingCause: r.missingCause,
-      status: r.status,
-      meshIp: r.meshIp,
-      firstSeen: r.firstSeen,
-      lastSeen: r.lastSeen,
-      epoch: r.epoch,
-      seq: r.seq,
-      deadline: r.heapIndex >= 0 ? r.deadline : null,
-      clockOffsetMs: Number.isNaN(r.offset) ? null : Math.round(r.offset),
-      reconnects: r.reconnects,
-    };
   }
 
   function reject(name: string, kind: EnvelopeKind, reason: PeerRejectReason, detail: string): Rejected {
@@ -375,7 +158,7 @@ export function createPeerRegistry(
     drop(r);
     evicted += 1;
     logger.debug('peer registry evicted a peer', { name: r.name, state: r.state });
-    emit({ type: 'evicted', peer: view(r) });
+    emit({ type: 'evicted', peer: snapshotOf(r) });
     return true;
   }
 
@@ -398,10 +181,7 @@ export function createPeerRegistry(
     // A retained copy was said when it was sent, not now; its age is no sample of the clock offset.
     const heardAt = retained ? Math.min(now, env.time) : now;
     r.lastSeen = heardAt;
-    if (!retained) {
-      const sample = now - env.time;
-      r.offset = Number.isNaN(r.offset) ? sample : r.offset + OFFSET_SMOOTHING * (sample - r.offset);
-    }
+    if (!retained) addOffsetSample(r, now - env.time);
     switch (env.kind) {
       case 'newspaper': {
         r.status = env.body.status;
@@ -444,39 +224,6 @@ export function createPeerRegistry(
     unschedule(r);
   }
 
-  function changeOf(previous: PeerState, r: PeerRecord, newEpoch: boolean, kind: EnvelopeKind): PeerChange {
-    switch (r.state) {
-      case 'ONLINE':
-        if (previous !== 'ONLINE') return 'returned';
-        if (newEpoch) return 'reconnected';
-        return kind === 'newspaper' ? 'updated' : 'refreshed';
-      case 'OFFLINE':
-        return previous === 'OFFLINE' ? 'refreshed' : 'left';
-      case 'MISSING':
-        return previous === 'MISSING' ? 'refreshed' : 'missing';
-    }
-  }
-
-  function announce(change: PeerChange, previous: PeerState | undefined, peer: PeerSnapshot): void {
-    if (listeners.size === 0) return;
-    switch (change) {
-      case 'returned':
-        emit({ type: 'returned', peer, from: previous === 'OFFLINE' ? 'OFFLINE' : 'MISSING' });
-        break;
-      case 'missing':
-        emit({ type: 'missing', peer, cause: peer.missingCause ?? 'will' });
-        break;
-      case 'updated':
-      case 'reconnected':
-      case 'left':
-      case 'joined':
-        emit({ type: change, peer });
-        break;
-      case 'refreshed':
-        break;
-    }
-  }
-
   function ingestNew(env: VerifiedEnvelope, now: number): IngestResult {
     const seeded = seeds.get(env.name);
     if (seeded !== undefined && !bytesEqual(seeded, env.publicKey)) {
@@ -490,41 +237,13 @@ export function createPeerRegistry(
     if (peers.size >= maxPeers && !evictOne()) {
       return reject(env.name, env.kind, 'capacity', `${maxPeers} peers kept and none may be evicted`);
     }
-    const publicKey = env.publicKey;
-    const r: PeerRecord = {
-      name: env.name,
-      k0: word(publicKey, 0),
-      k1: word(publicKey, 4),
-      k2: word(publicKey, 8),
-      k3: word(publicKey, 12),
-      k4: word(publicKey, 16),
-      k5: word(publicKey, 20),
-      k6: word(publicKey, 24),
-      k7: word(publicKey, 28),
-      publicKeyB64: toBase64(publicKey),
-      pin: seeded !== undefined ? 'seed' : 'first-use',
-      naraId: env.naraId,
-      wires: PLAZA,
-      legacyTs: 0n,
-      state: 'ONLINE',
-      missingCause: null,
-      status: null,
-      meshIp: null,
-      firstSeen: now,
-      lastSeen: now,
-      epoch: toHex(env.epoch),
-      epochHigh: high32(env.epoch),
-      epochLow: low32(env.epoch),
-      seq: env.seq,
-      lastTime: env.time,
-      closed: false,
-      retired: [],
-      offset: Number.NaN,
-      promiseMs: maxSilenceMs,
-      reconnects: 0,
-      deadline: Number.POSITIVE_INFINITY,
-      heapIndex: -1,
-    };
+    const pin = seeded !== undefined ? 'seed' : 'first-use';
+    const r = newRecord(env.name, toBase64(env.publicKey), pin, env.naraId, PLAZA, now, maxSilenceMs);
+    r.epoch = toHex(env.epoch);
+    r.epochHigh = high32(env.epoch);
+    r.epochLow = low32(env.epoch);
+    r.seq = env.seq;
+    r.lastTime = env.time;
     peers.set(r.name, r);
     hear(r, env, now);
     return settle(r, undefined, r.state === 'MISSING' ? 'missing' : 'joined');
@@ -535,9 +254,12 @@ export function createPeerRegistry(
     track(r, previous);
     accepted += 1;
     arm();
-    const peer = view(r);
+    const peer = snapshotOf(r);
     if (change !== 'refreshed' && !quiet) logger.debug(`peer ${change}`, { name: r.name });
-    announce(change, previous, peer);
+    if (listeners.size > 0) {
+      const event = eventOf(change, previous, peer);
+      if (event !== null) emit(event);
+    }
     return { ok: true, change, peer };
   }
 
@@ -553,12 +275,9 @@ export function createPeerRegistry(
     }
   }
 
-  /**
-   * A retained copy of what this registry already has (the same epoch at or below its floor, or an epoch
-   * it has moved past) is old news, not a hostile replay: accepted as a no-op, counted as neither.
-   */
+  // A retained copy of what is already here (floor or epoch passed) is old news: a no-op, not a replay.
   function alreadySeen(r: PeerRecord): IngestResult {
-    return { ok: true, change: 'refreshed', peer: view(r) };
+    return { ok: true, change: 'refreshed', peer: snapshotOf(r) };
   }
 
   function ingestOne(env: VerifiedEnvelope): IngestResult {
@@ -578,7 +297,7 @@ export function createPeerRegistry(
     const r = peers.get(env.name);
     if (r === undefined) return ingestNew(env, now);
 
-    if (!hasKey(r, env.publicKey)) {
+    if (toBase64(env.publicKey) !== r.publicKeyB64) {
       return reject(
         env.name,
         env.kind,
@@ -642,115 +361,16 @@ export function createPeerRegistry(
   }
 
   /** Applies a Go-wire message to a record: presence by Go's rule (no promise), its status or mesh address. */
-  function hearLegacy(r: PeerRecord, m: LegacyIngest, time: number | undefined, now: number): void {
-    r.wires |= LEGACY;
-    r.lastSeen = now;
-    if (m.ts !== undefined) r.legacyTs = m.ts;
-    // lastTime stays plaza/1's (its epochs are judged by it); a Go time only feeds the clock offset.
-    if (time !== undefined) {
-      const sample = now - time;
-      r.offset = Number.isNaN(r.offset) ? sample : r.offset + OFFSET_SMOOTHING * (sample - r.offset);
-    }
-    const silence = m.silenceMs ?? maxSilenceMs;
-    if (m.kind === 'newspaper' && m.status !== undefined) r.status = m.status;
-    if (m.kind === 'hey-there') r.meshIp = m.meshIp ? m.meshIp : null;
-    r.missingCause = null;
-    if (m.kind === 'chau') {
-      r.state = 'OFFLINE';
-      unschedule(r);
-    } else {
-      r.state = 'ONLINE';
-      r.deadline = now + silence;
-      deadlines.update(r);
-    }
-  }
-
-  function ingestLegacy(m: LegacyIngest): IngestResult {
-    if (closed) throw new RegistryClosedError();
-    if (
-      m === null ||
-      typeof m !== 'object' ||
-      typeof m.name !== 'string' ||
-      !(m.publicKey instanceof Uint8Array) ||
-      m.publicKey.length !== 32 ||
-      typeof m.naraId !== 'string'
-    ) {
-      throw new TypeError('message must be a LegacyIngest');
-    }
-    const now = clock.now();
-    const time = m.ts === undefined ? undefined : Number(m.ts / 1_000_000n);
-    const r = peers.get(m.name);
-    const late =
-      time === undefined
-        ? null
-        : time - now > maxFutureMs
-          ? reject(m.name, m.kind, 'from-future', `sender time ${time - now} ms ahead of ours`)
-          : now - time > maxAgeMs
-            ? reject(m.name, m.kind, 'too-old', `sender time ${now - time} ms behind ours`)
-            : null;
-    if (r === undefined) {
-      const seeded = seeds.get(m.name);
-      if (seeded !== undefined && !bytesEqual(seeded, m.publicKey))
-        return reject(m.name, m.kind, 'key-mismatch', 'the key differs from the seeded pin for this name');
-      if (m.kind === 'chau')
-        return reject(m.name, m.kind, 'unknown-peer', 'a chau from a name this registry does not know');
-      if (late !== null) return late;
-      if (peers.size >= maxPeers && !evictOne())
-        return reject(m.name, m.kind, 'capacity', `${maxPeers} peers kept and none may be evicted`);
-      const k = m.publicKey;
-      const fresh: PeerRecord = {
-        name: m.name,
-        k0: word(k, 0),
-        k1: word(k, 4),
-        k2: word(k, 8),
-        k3: word(k, 12),
-        k4: word(k, 16),
-        k5: word(k, 20),
-        k6: word(k, 24),
-        k7: word(k, 28),
-        publicKeyB64: toBase64(k),
-        pin: seeded !== undefined ? 'seed' : 'first-use',
-        naraId: m.naraId,
-        wires: LEGACY,
-        legacyTs: 0n,
-        state: 'ONLINE',
-        missingCause: null,
-        status: null,
-        meshIp: null,
-        firstSeen: now,
-        lastSeen: now,
-        // No epoch on the Go wire: a plaza/1 message later starts the first one.
-        epoch: '',
-        epochHigh: Number.NaN,
-        epochLow: Number.NaN,
-        seq: 0,
-        lastTime: 0,
-        closed: false,
-        retired: [],
-        offset: Number.NaN,
-        promiseMs: maxSilenceMs,
-        reconnects: 0,
-        deadline: Number.POSITIVE_INFINITY,
-        heapIndex: -1,
-      };
-      peers.set(fresh.name, fresh);
-      hearLegacy(fresh, m, time, now);
-      return settle(fresh, undefined, 'joined');
-    }
-    if (!hasKey(r, m.publicKey))
-      return reject(m.name, m.kind, 'key-mismatch', `the key differs from the ${r.pin} pin for this name`);
-    if (m.naraId !== '' && r.naraId !== '' && m.naraId !== r.naraId)
-      return reject(m.name, m.kind, 'id-mismatch', 'the nara ID differs from the one first heard');
-    if (late !== null) return late;
-    if (m.ts !== undefined && m.ts <= r.legacyTs)
-      return reject(m.name, m.kind, 'replay', 'ts is not above the last one accepted from this peer');
-    if (m.kind === 'newspaper' && r.state === 'OFFLINE')
-      return reject(m.name, m.kind, 'replay', 'a newspaper does not bring back a peer that said chau');
-    if (r.naraId === '') r.naraId = m.naraId;
-    const previous = r.state;
-    hearLegacy(r, m, time, now);
-    return settle(r, previous, changeOf(previous, r, false, m.kind));
-  }
+  const legacy: LegacyContext = {
+    ...settings,
+    peers,
+    seeds,
+    deadlines,
+    reject,
+    evictOne,
+    unschedule,
+    settle,
+  };
 
   function tick(): number {
     if (closed || paused) return 0;
@@ -763,7 +383,7 @@ export function createPeerRegistry(
       track(top, 'ONLINE');
       count += 1;
       logger.debug('peer missing', { name: top.name, cause: 'silence' });
-      emit({ type: 'missing', peer: view(top), cause: 'silence' });
+      emit({ type: 'missing', peer: snapshotOf(top), cause: 'silence' });
     }
     arm();
     return count;
@@ -792,21 +412,24 @@ export function createPeerRegistry(
 
   return {
     ingest,
-    ingestLegacy,
+    ingestLegacy(m) {
+      if (closed) throw new RegistryClosedError();
+      return applyLegacy(legacy, m);
+    },
     tick,
     stats,
     get(name) {
       const r = peers.get(name);
-      return r === undefined ? undefined : view(r);
+      return r === undefined ? undefined : snapshotOf(r);
     },
     has(name) {
       return peers.has(name);
     },
     list() {
-      return [...peers.values()].map(view);
+      return [...peers.values()].map(snapshotOf);
     },
     snapshot() {
-      return { at: clock.now(), peers: [...peers.values()].map(view), stats: stats() };
+      return { at: clock.now(), peers: [...peers.values()].map(snapshotOf), stats: stats() };
     },
     pin(name, publicKey) {
       if (closed) throw new RegistryClosedError();
@@ -815,7 +438,7 @@ export function createPeerRegistry(
       seeds.set(name, key);
       const r = peers.get(name);
       if (r === undefined) return;
-      if (hasKey(r, key)) {
+      if (toBase64(key) === r.publicKeyB64) {
         r.pin = 'seed';
         departed.delete(name);
         return;
@@ -824,7 +447,7 @@ export function createPeerRegistry(
       drop(r);
       arm();
       evicted += 1;
-      emit({ type: 'evicted', peer: view(r) });
+      emit({ type: 'evicted', peer: snapshotOf(r) });
     },
     delete(name) {
       const hadSeed = seeds.delete(name);
