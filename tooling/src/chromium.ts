@@ -5,6 +5,10 @@
  * sources as the tests do.
  */
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import { type Browser, chromium } from 'playwright-core';
@@ -27,14 +31,14 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
  * const page = await browser.newPage();
  * ```
  */
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH))
     throw new Error(`no Chromium at ${CHROMIUM_PATH}: apt-get install chromium (or run .ci/run)`);
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
     // Root in a container has no user namespace for the sandbox; the pages are our own, on loopback.
-    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', ...extraArgs],
   });
 }
 
@@ -64,6 +68,33 @@ export const workspaceSources: Plugin = {
     });
   },
 };
+
+/** A static server for a directory on a free loopback port (`/` is index.html), as any static host. */
+export async function serveDirectory(dir: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const types: Record<string, string> = { html: 'text/html', js: 'text/javascript', css: 'text/css' };
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    const name = path === '/' ? 'index.html' : path.slice(1);
+    if (!/^[a-zA-Z0-9.-]+$/.test(name)) return void res.writeHead(404).end();
+    readFile(join(dir, name)).then(
+      (body) => {
+        res.writeHead(200, { 'content-type': types[name.split('.').pop()!] ?? 'application/octet-stream' });
+        res.end(body);
+      },
+      () => res.writeHead(404).end(),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
 
 /**
  * Bundles `entry` (a path) for a browser page as one IIFE script, the workspace packages from source.

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fuzz } from '../fuzz/engine.js';
+import { fuzzLegacy } from '../fuzz/legacy.js';
+import { createLegacyTarget } from '../fuzz/legacy-target.js';
 import { createPipelineTarget } from '../fuzz/target.js';
 
 // The sampled run of `pnpm fuzz` (1,000,000 inputs there; docs/SECURITY.md has its result).
@@ -24,4 +26,23 @@ describe('the fuzzer, sampled', () => {
     const b = fuzz(createPipelineTarget(), { count: 2_000, seed: 7 });
     expect({ ...a, elapsedMs: 0 }).toEqual({ ...b, elapsedMs: 0 });
   });
+});
+
+describe('the Go-wire fuzzer, sampled', () => {
+  it('feeds 5,000 generated Go-wire inputs through the Go-wire receive path: no exception, no forgery', () => {
+    const report = fuzzLegacy(createLegacyTarget(), { count: 5_000, seed: 20_250_101 });
+    expect(report.failures).toEqual([]);
+    expect(report.exceptions).toBe(0);
+    expect(report.forgeries).toBe(0);
+    for (const reason of [
+      'malformed-json',
+      'duplicate-key',
+      'lone-surrogate',
+      'bad-signature',
+      'key-mismatch',
+      'replay',
+    ])
+      expect(report.rejected[reason] ?? 0, reason).toBeGreaterThan(0);
+    expect(report.acceptedHonest).toBeGreaterThan(50);
+  }, 60_000);
 });

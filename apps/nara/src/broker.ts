@@ -1,5 +1,7 @@
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { Aedes } from 'aedes';
+import { createWebSocketStream, WebSocketServer } from 'ws';
 import type { Logger } from './logger.js';
 
 /** An MQTT broker inside the process, for a plaza of one machine (and the demo). Loopback only. */
@@ -10,6 +12,11 @@ export interface EmbeddedBrokerHandle {
   readonly port: number;
   /** Whether the preferred port was taken and another one was chosen. */
   readonly fellBack: boolean;
+  /**
+   * `ws://127.0.0.1:<port>`: the same broker over WebSockets, for browsers (the dashboard's standalone
+   * mode); absent when `websocketPort` was null.
+   */
+  readonly wsUrl?: string;
   /**
    * Drops a client's connection without a DISCONNECT, as a crash would: the broker then publishes the
    * client's will. Returns false when no client with that id is connected.
@@ -27,6 +34,12 @@ export interface EmbeddedBrokerOptions {
   host?: '127.0.0.1' | '::1';
   /** Publishes with a larger payload are refused (HOSTILE-NOTES: aedes has no limit of its own). */
   maxPayloadBytes?: number;
+  /**
+   * The WebSocket listener's port on the same loopback host: 0 (default) picks a free one, null turns it
+   * off. Any web page the user opens could connect to it, as to any loopback port: what it can do there is
+   * what anyone on the plaza can (read public envelopes, publish ones that every nara verifies).
+   */
+  websocketPort?: number | null;
   logger?: Logger;
 }
 
@@ -115,6 +128,30 @@ export async function startEmbeddedBroker(
     fellBack = true;
   }
 
+  let wsPort: number | undefined;
+  const web = createHttpServer((_req, res) =>
+    res.writeHead(426, { 'content-type': 'text/plain' }).end('MQTT over WebSockets only\n'),
+  );
+  const webSockets = new WebSocketServer({ server: web, maxPayload: maxPayload + 1024 });
+  if (options.websocketPort !== null) {
+    webSockets.on('connection', (ws, request) => {
+      const stream = createWebSocketStream(ws);
+      stream.on('error', () => ws.terminate());
+      aedes.handle(stream, request);
+    });
+    web.on('connection', (socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    try {
+      wsPort = await listen(web, options.websocketPort ?? 0, host);
+    } catch (error) {
+      server.close();
+      aedes.close();
+      throw error;
+    }
+  }
+
   // Clients by id, to drop one the way a crash would.
   const clients = new Map<string, { close(): void }>();
   aedes.on('client', (client) => clients.set(client.id, client));
@@ -128,6 +165,7 @@ export async function startEmbeddedBroker(
     host,
     port,
     fellBack,
+    ...(wsPort !== undefined ? { wsUrl: `ws://${host === '::1' ? '[::1]' : host}:${wsPort}` } : {}),
     dropClient(clientId) {
       const client = clients.get(clientId);
       if (!client) return false;
@@ -141,6 +179,8 @@ export async function startEmbeddedBroker(
     close() {
       closing ??= new Promise<void>((resolve) => {
         server.close();
+        webSockets.close();
+        web.close();
         for (const socket of sockets) socket.destroy();
         aedes.close(() => resolve());
       });

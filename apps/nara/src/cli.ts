@@ -12,6 +12,13 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+// Started by the repository's launcher (tooling/scripts/nara.mjs) with an IPC channel: when the launcher
+// is gone, however it went, leave as on SIGTERM instead of living on as an orphan.
+if (process.channel) {
+  process.channel.unref();
+  process.on('disconnect', () => controller.abort('SIGTERM'));
+}
+
 const code = await main(process.argv.slice(2), {
   env: process.env,
   stdout: process.stdout,

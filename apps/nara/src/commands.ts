@@ -1,4 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
+import { GENERIC_NAME_NOTE, NAME_RULES } from './name-rules.js';
 
 type OptionSpec = NonNullable<ParseArgsConfig['options']>[string] & { help: string; arg?: string };
 
@@ -61,6 +62,11 @@ const brokerOptions: Record<string, OptionSpec> = {
     arg: 'FILE',
     help: 'trusted keys: "name publicKey" lines or /peers JSON (NARA_PINS)',
   },
+  wire: {
+    type: 'string',
+    arg: 'WIRE',
+    help: "plaza (plaza/1), legacy (the Go nara's JSON) or both (NARA_WIRE, default plaza)",
+  },
   'log-level': {
     type: 'string',
     arg: 'LEVEL',
@@ -79,9 +85,13 @@ const brokerEnv: ReadonlyArray<readonly [string, string]> = [
   ['MQTT_CLIENT_ID', 'MQTT client id (default nara and 16 hex digits, portable to every broker)'],
   ['MQTT_TLS', '1/true to use TLS'],
   ['MQTT_CA', 'path to a PEM CA certificate'],
-  ['MQTT_USERNAME, MQTT_PASSWORD', 'credentials of a private plaza (the password only from the environment)'],
+  [
+    'MQTT_USERNAME, MQTT_PASSWORD',
+    'credentials of a private plaza (the password only from the environment; MQTT_USER, MQTT_PASS as Go names them)',
+  ],
   ['NARA_HTTP', 'host:port of the status endpoint'],
   ['NARA_PINS', 'file of trusted keys ("name publicKey" lines, or the JSON of GET /peers)'],
+  ['NARA_WIRE', "plaza, legacy (the Go nara's JSON wire) or both; default plaza"],
 ];
 
 export const JOIN: CommandSpec = {
@@ -105,7 +115,8 @@ export const JOIN: CommandSpec = {
   ],
   notes:
     'Without MQTT_HOST or MQTT_URL an embedded broker starts on 127.0.0.1 (port 1883 if free) and the\n' +
-    'program prints how another nara joins it. Ctrl-C says chau and exits.',
+    'program prints how another nara joins it. Ctrl-C says chau and exits.\n\n' +
+    `A name is ${NAME_RULES}.\n${GENERIC_NAME_NOTE}`,
 };
 
 export const DEMO: CommandSpec = {
@@ -162,7 +173,9 @@ export const SOUL: CommandSpec = {
     help,
   },
   env: [],
-  notes: 'Keep the soul secret: whoever has it can speak as this nara. Pass it back as NARA_SOUL.',
+  notes:
+    'Keep the soul secret: whoever has it can speak as this nara. Pass it back as NARA_SOUL.\n\n' +
+    `A name is ${NAME_RULES}.\nA soul made for a name keeps that name, whatever the generic-name rule says.`,
 };
 
 export const COMMANDS: readonly CommandSpec[] = [JOIN, DEMO, WATCH, SOUL];

@@ -2,6 +2,7 @@ import { validateName } from '@nara/topics';
 import { MqttEnvError, type MqttEnvOptions, mqttOptionsFromEnv } from '@nara/transport-mqtt';
 import { ConfigError } from './errors.js';
 import { LOG_LEVELS, type LogFormat, type LogLevel } from './logger.js';
+import { NAME_RULES } from './name-rules.js';
 import { type Pin, readPins } from './pins.js';
 import { Secret } from './secret.js';
 
@@ -56,6 +57,8 @@ export interface CommonConfig {
   readonly logFormat: LogFormat | 'auto';
   /** Keys trusted for their names before anything is heard (`NARA_PINS`). */
   readonly pins?: readonly Pin[];
+  /** Which wire(s) to speak and hear (`NARA_WIRE`): plaza/1, the Go nara's, or both. Default plaza. */
+  readonly wire: Wire;
 }
 
 export interface JoinConfig extends CommonConfig {
@@ -198,8 +201,10 @@ function resolveCommon(flags: Flags, env: Env): CommonConfig {
   const keepIn = flagOrEnv(flags, 'keepalive', env, 'MQTT_KEEPALIVE');
   const timeoutIn = flagOrEnv(flags, 'connect-timeout', env, 'NARA_CONNECT_TIMEOUT');
   const pinsIn = flagOrEnv(flags, 'pins', env, 'NARA_PINS');
+  const wireIn = flagOrEnv(flags, 'wire', env, 'NARA_WIRE');
   return {
     broker,
+    wire: wireIn.value === undefined ? 'plaza' : parseWire(wireIn.value, wireIn.source),
     ...(pinsIn.value !== undefined ? { pins: readPins(pinsIn.value, pinsIn.source) } : {}),
     ...(httpIn.value !== undefined ? { http: parseHttpAddress(httpIn.value, httpIn.source) } : {}),
     keepaliveSec:
@@ -214,11 +219,22 @@ function resolveCommon(flags: Flags, env: Env): CommonConfig {
   };
 }
 
+/** Which wires: `plaza`, `legacy` or `both`. */
+export type Wire = 'plaza' | 'legacy' | 'both';
+
+export function parseWire(text: string, source: string): Wire {
+  const wire = text.trim().toLowerCase();
+  if (wire === 'plaza' || wire === 'legacy' || wire === 'both') return wire;
+  throw new ConfigError(`${source} must be plaza, legacy or both, not ${JSON.stringify(text)}`);
+}
+
 /** Checks a nara name from a flag or the environment; the reason comes from `@nara/topics`. */
 export function checkName(name: string, source: string): string {
   const check = validateName(name);
   if (!check.ok) {
-    throw new ConfigError(`${source} is not a valid nara name (${check.reason}): ${JSON.stringify(name)}`);
+    throw new ConfigError(
+      `${source} is not a valid nara name (${check.reason}: ${check.message}): ${JSON.stringify(name)}; a name is ${NAME_RULES}`,
+    );
   }
   return name;
 }
@@ -228,6 +244,12 @@ export function resolveJoinConfig(flags: Flags, env: Env): JoinConfig {
   const common = resolveCommon(flags, env);
   const nameIn = flagOrEnv(flags, 'name', env, 'NARA_NAME');
   const soulIn = flagOrEnv(flags, 'soul', env, 'NARA_SOUL');
+  // An empty NARA_SOUL is a mistake (a variable set from nothing), not a wish for this machine's own soul.
+  if (env.NARA_SOUL !== undefined && soulIn.source === 'NARA_SOUL' && !soulIn.value?.trim()) {
+    throw new ConfigError(
+      'NARA_SOUL is set but empty: give it a soul (make one with: nara soul --name <name>), or unset it to use the soul this machine derives',
+    );
+  }
   const chatIn = flagOrEnv(flags, 'chattiness', env, 'NARA_CHATTINESS');
   return {
     ...common,

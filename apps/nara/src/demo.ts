@@ -214,6 +214,7 @@ class Demo {
   static readonly COLUMNS: readonly Column<Row>[] = [
     { title: 'NARA', value: (r) => r.name },
     { title: 'STATE', value: (r) => r.state, color: (r) => STATE_COLOR[r.state] },
+    { title: 'WIRE', value: (r) => r.wire },
     { title: 'CHATTY', value: (r) => (r.status ? String(r.status.chattiness) : '-'), align: 'right' },
     {
       title: 'NEWSPAPER',

@@ -1,12 +1,16 @@
-import { type Identity, type IdentityResolution, resolveIdentity } from '@nara/identity';
+import { type Identity, type IdentityResolution, type ReplacedName, resolveIdentity } from '@nara/identity';
 import { readHardwareFingerprint, readHostname } from '@nara/identity/node';
 import { type Flags, type JoinConfig, resolveJoinConfig } from './config.js';
 import { IdentityError } from './errors.js';
 import type { CliIo } from './io.js';
 import { loggerFor, startOnBroker, untilAborted, within } from './setup.js';
+import { shellWord } from './shell.js';
 
-/** The identity from NARA_NAME/NARA_SOUL and this machine, as the Go binary resolves it; one-line errors. */
-export function identityFor(config: JoinConfig): Identity {
+/**
+ * The identity from NARA_NAME/NARA_SOUL and this machine, as the Go binary resolves it; one-line errors.
+ * `replaced` is set when Go's generic-name rule replaced the name, for {@link replacedNameNotice}.
+ */
+export function identityFor(config: JoinConfig): { identity: Identity; replaced?: ReplacedName } {
   let hardwareFingerprint: Uint8Array | undefined;
   try {
     hardwareFingerprint = readHardwareFingerprint();
@@ -23,7 +27,8 @@ export function identityFor(config: JoinConfig): Identity {
     hostname,
     ...(hardwareFingerprint ? { hardwareFingerprint } : {}),
   });
-  if (resolved.ok) return resolved.identity;
+  if (resolved.ok)
+    return { identity: resolved.identity, ...(resolved.replaced ? { replaced: resolved.replaced } : {}) };
   switch (resolved.reason) {
     case 'invalid-soul':
       throw new IdentityError(`NARA_SOUL is not a valid soul: ${resolved.message}`);
@@ -40,6 +45,17 @@ export function identityFor(config: JoinConfig): Identity {
   }
 }
 
+/** The one line that says which rule replaced a name, with what, and how to keep the name. */
+export function replacedNameNotice(replaced: ReplacedName, generated: string): string {
+  const name = JSON.stringify(replaced.name);
+  const what = replaced.source === 'typed' ? `the name ${name}` : `the host name ${name}`;
+  return (
+    `${what} ${replaced.rule}, so Go's generic-name rule replaced it with the generated name ${JSON.stringify(generated)}; ` +
+    `to keep ${name}, make a soul for it (nara soul --name ${shellWord(replaced.name)}) and run with ` +
+    `NARA_NAME=${shellWord(replaced.name)} NARA_SOUL=<that soul>`
+  );
+}
+
 /**
  * `nara` / `nara join`: joins a plaza (the configured broker, or an embedded one) and stays until SIGINT
  * or SIGTERM, then says chau and exits 0 within 3 s.
@@ -47,7 +63,9 @@ export function identityFor(config: JoinConfig): Identity {
 export async function runJoin(flags: Flags, io: CliIo): Promise<number> {
   const config = resolveJoinConfig(flags, io.env);
   const logger = loggerFor(config, io);
-  const identity = identityFor(config);
+  const { identity, replaced } = identityFor(config);
+  if (replaced?.source === 'typed') logger.warn(replacedNameNotice(replaced, identity.name));
+  else if (replaced) logger.info(replacedNameNotice(replaced, identity.name));
   logger.info('nara', { name: identity.name, id: identity.naraId, publicKey: identity.publicKeyBase64 });
   const { broker, node } = await startOnBroker(config, logger, {
     identity,

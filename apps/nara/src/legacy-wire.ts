@@ -238,6 +238,10 @@ export function createLegacyWire(init: LegacyWireInit): LegacyWire {
           return refuse({ stage: 'legacy', reason: result.reason, detail: result.detail, topic });
         const howdy = result.howdy;
         if (howdy.From === me) return { type: 'own', topic };
+        // Stricter than Go: a howdy from a pinned name must carry that name's key.
+        const pinned = registry.get(howdy.From);
+        if (pinned !== undefined && pinned.publicKey !== howdy.Me.PublicKey)
+          return refuse({ stage: 'registry', reason: 'key-mismatch', topic, name: howdy.From });
         const coordinator = coordinators.get(howdy.To);
         if (coordinator !== undefined) {
           coordinator.seen += 1;

@@ -98,14 +98,37 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       }
     }
   } catch (error) {
+    const json = errorsAsJson(argv, io);
+    const say = (message: string, exitCode: number, stack?: string) =>
+      io.stderr.write(
+        json
+          ? `${JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: `nara: ${message}`, exitCode, ...(stack ? { stack } : {}) })}\n`
+          : `nara: ${message}\n${stack ? `${stack}\n` : ''}`,
+      );
     if (isUserFacingError(error)) {
-      io.stderr.write(`nara: ${error.message}\n`);
+      say(error.message, error.exitCode);
       return error.exitCode;
     }
     // A bug, not a configuration problem: still one line by default, the stack only when asked for.
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    io.stderr.write(`nara: unexpected error: ${message}\n`);
-    if (io.env.NARA_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+    const stack = io.env.NARA_DEBUG && error instanceof Error ? error.stack : undefined;
+    say(`unexpected error: ${message}`, 70, stack);
     return 70;
   }
+}
+
+/**
+ * Whether the last word goes out as a JSON log line: when the logs are JSON (`--log-format json`,
+ * `NARA_LOG_FORMAT=json`, or `auto` with stderr not a terminal), so that a log reader sees one format.
+ */
+function errorsAsJson(argv: readonly string[], io: CliIo): boolean {
+  let format = io.env.NARA_LOG_FORMAT;
+  argv.forEach((arg, i) => {
+    if (arg === '--log-format') format = argv[i + 1];
+    else if (arg.startsWith('--log-format=')) format = arg.slice('--log-format='.length);
+  });
+  const f = format?.toLowerCase();
+  if (f === 'json') return true;
+  if (f === 'pretty') return false;
+  return io.stderr.isTTY !== true;
 }

@@ -50,6 +50,10 @@ async function connectBroker(config: CommonConfig, logger: Logger): Promise<Brok
     ...(embedded.fellBack ? { note: `port ${config.broker.preferredPort} was taken` } : {}),
   });
   logger.info(`another nara joins this plaza with: MQTT_URL=${embedded.url} nara`);
+  if (embedded.wsUrl !== undefined)
+    logger.info('browsers join this plaza over WebSockets: open the dashboard with ?mqtt=<url>', {
+      url: embedded.wsUrl,
+    });
   return {
     label: embedded.url,
     createTransport: mqttTransportFactory({ kind: 'embedded', url: embedded.url }, tuning, logger),

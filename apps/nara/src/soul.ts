@@ -1,6 +1,7 @@
 import { createIdentity, randomGeneratedSoul, Soul } from '@nara/identity';
 import { checkName, type Flags } from './config.js';
 import type { CliIo } from './io.js';
+import { shellWord } from './shell.js';
 
 /**
  * `nara soul`: a new random soul bonded to a name (or to a generated name), printed once to stdout with
@@ -26,7 +27,7 @@ export function runSoul(flags: Flags, io: CliIo): number {
       `public key: ${identity.publicKeyBase64}`,
       '',
       'Keep the soul secret: whoever holds it can speak as this nara. Run it with',
-      `  NARA_NAME=${JSON.stringify(name)} NARA_SOUL=<the soul above> nara`,
+      `  NARA_NAME=${shellWord(name)} NARA_SOUL=<the soul above> nara`,
       '',
     ].join('\n'),
   );

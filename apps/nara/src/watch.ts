@@ -66,6 +66,7 @@ export const PEER_COLUMNS: readonly Column<
 >[] = [
   { title: 'NAME', value: (p) => p.name },
   { title: 'STATE', value: (p) => p.state, color: (p) => STATE_COLOR[p.state] },
+  { title: 'WIRE', value: (p) => p.wire },
   { title: 'CHATTY', value: (p) => (p.status ? String(p.status.chattiness) : '-'), align: 'right' },
   { title: 'LAST SEEN', value: (p) => formatAge(p.now - p.lastSeen), align: 'right' },
   { title: 'VERIFIED', value: (p) => String(p.verified), align: 'right' },

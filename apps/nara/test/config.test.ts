@@ -168,7 +168,7 @@ describe('the other settings', () => {
     expect(JSON.stringify(c)).not.toContain('soul-text-here');
     expect(inspect(c, { depth: 9 })).not.toContain('soul-text-here');
     expect(errorOf(() => resolveJoinConfig({}, { NARA_NAME: 'a/b' })).message).toMatch(
-      /^NARA_NAME is not a valid nara name \(topic-separator\)/,
+      /^NARA_NAME is not a valid nara name \(topic-separator: .*a name is 1 to 64 bytes/,
     );
   });
 
@@ -197,6 +197,17 @@ describe('the other settings', () => {
     expect(resolveDemoConfig({ fast: true, naras: '8' }, {})).toMatchObject({ naras: 8, storySpeed: 0.1 });
     expect(errorOf(() => resolveDemoConfig({ naras: '2' }, {})).message).toBe(
       '--naras must be a whole number from 4 to 30, not "2"',
+    );
+  });
+});
+
+describe('the wire', () => {
+  it('is plaza by default, and NARA_WIRE or --wire chooses plaza, legacy or both', () => {
+    expect(resolveWatchConfig({}, { MQTT_HOST: 'h' }).wire).toBe('plaza');
+    expect(resolveWatchConfig({}, { MQTT_HOST: 'h', NARA_WIRE: 'both' }).wire).toBe('both');
+    expect(resolveWatchConfig({ wire: 'legacy' }, { MQTT_HOST: 'h', NARA_WIRE: 'both' }).wire).toBe('legacy');
+    expect(() => resolveWatchConfig({}, { MQTT_HOST: 'h', NARA_WIRE: 'cbor' })).toThrow(
+      /NARA_WIRE must be plaza, legacy or both, not "cbor"/,
     );
   });
 });

@@ -4,17 +4,14 @@
  * the page's own state read through the hook it exposes.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createSigner, EPOCH_BYTES, type NewspaperStatus, signEnvelope } from '@nara/envelope';
 import { createIdentity, Soul } from '@nara/identity';
-import type { Page } from '@nara/tooling/chromium';
+import { type Page, serveDirectory } from '@nara/tooling/chromium';
 import { HEY_THERE_TOPIC, newspaperTopic } from '@nara/topics';
 import type { Store } from '../src/web/page/store.js';
 
@@ -28,37 +25,21 @@ export function newSoul(name: string): { name: string; soul: string; publicKey: 
 }
 
 /** Serves dist/web as any static host would (no headers of ours: the page's meta CSP is what holds). */
-export async function serveStatic(dir = WEB_DIR): Promise<{ url: string; close: () => Promise<void> }> {
-  const types: Record<string, string> = { html: 'text/html', js: 'text/javascript', css: 'text/css' };
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0]!;
-    const name = path === '/' ? 'index.html' : path.slice(1);
-    if (!/^[a-zA-Z0-9.-]+$/.test(name)) return void res.writeHead(404).end();
-    try {
-      const body = readFileSync(join(dir, name));
-      res.writeHead(200, { 'content-type': types[name.split('.').pop()!] ?? 'application/octet-stream' });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+export function serveStatic(dir = WEB_DIR): ReturnType<typeof serveDirectory> {
+  return serveDirectory(dir);
 }
 
 /** Signs a hey-there and a newspaper for `name` with a key of its own (a forgery when `name` is taken). */
 export function signedPair(
   name: string,
   status: Partial<NewspaperStatus> = {},
-): { heyThere: Uint8Array; newspaper: Uint8Array; topic: string } {
+): {
+  heyThere: Uint8Array;
+  newspaper: Uint8Array;
+  topic: string;
+  name: string;
+  status: Partial<NewspaperStatus>;
+} {
   const identity = createIdentity({ name, soul: Soul.random(name) });
   const signer = createSigner(identity.unsafeSeed());
   const epoch = crypto.getRandomValues(new Uint8Array(EPOCH_BYTES));
@@ -71,7 +52,7 @@ export function signedPair(
     seq: 1,
     body: { status: { chattiness: 50, buzz: 7, ...status }, next: Date.now() + 60_000 },
   });
-  return { heyThere, newspaper, topic };
+  return { heyThere, newspaper, topic, name, status };
 }
 
 const run = promisify(execFile);
@@ -122,4 +103,86 @@ export async function untilPage(
       throw new Error(`timed out waiting for the page: ${what}; it shows ${JSON.stringify(last)}`);
     await new Promise((r) => setTimeout(r, 150));
   }
+}
+
+/** Records dialogs and CSP violations of `page` from its first script on (call before `goto`). */
+export async function watchForAttacks(page: Page): Promise<{ dialogs: string[] }> {
+  const dialogs: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    Object.assign(globalThis, { cspViolations: seen });
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(e.effectiveDirective));
+  });
+  return { dialogs };
+}
+
+/** Hostile names and fields, each validly signed by a key of its own (names follow the name rules). */
+export function hostilePairs(): ReturnType<typeof signedPair>[] {
+  return [
+    signedPair('<b>bold<i>', { flair: '<img src=x onerror=alert(1)>', trend: '<script>alert(2)</script>' }),
+    signedPair('W'.repeat(64), { flair: '\u202eevil\u202c <svg onload=alert(3)>' }),
+    signedPair('שלום<i>', { flair: 'x'.repeat(64), trendEmoji: '"><img src=x onerror=alert(4)>' }),
+  ];
+}
+
+/** What the page made of the hostile naras, and of markup with an inline handler put into it on purpose. */
+export interface HostileOutcome {
+  /** Name and flair as shown, beside what was sent. */
+  shown: { name: string | null; flair: string | null }[];
+  sent: { name: string; flair: string }[];
+  /** Elements that could only have come from the hostile text, and scripts that are not the page's own. */
+  injected: { foreign: number; scripts: number };
+  /** Whether the probe's inline handler ran, and the CSP directives reported as violated. */
+  probe: { ran: boolean; violations: string[] };
+}
+
+/** Publishes the hostile pairs, waits for the page to show them, and reads what it shows. */
+export async function injectHostile(page: Page, port: number): Promise<HostileOutcome> {
+  const pairs = hostilePairs();
+  for (const p of pairs) {
+    await mosquittoPub(port, HEY_THERE_TOPIC, p.heyThere);
+    await mosquittoPub(port, p.topic, p.newspaper);
+  }
+  const names = pairs.map((p) => p.name);
+  await untilPage(page, 'the hostile naras', (v) => names.every((n) => v.peers[n]?.state === 'ONLINE'));
+  await page.waitForFunction(
+    (n) =>
+      Array.from(document.querySelectorAll<HTMLElement>('.card')).filter((c) =>
+        n.includes(c.dataset.name ?? ''),
+      ).length === n.length,
+    names,
+  );
+  const shown = await page.evaluate((n) => {
+    const cards = Array.from(document.querySelectorAll<HTMLElement>('.card'));
+    return n.map((name) => {
+      const card = cards.find((c) => c.dataset.name === name);
+      return {
+        name: card?.querySelector('.name')?.textContent ?? null,
+        flair: card?.querySelector('.flair')?.textContent ?? null,
+      };
+    });
+  }, names);
+  const injected = await page.evaluate(() => ({
+    foreign: document.querySelectorAll(
+      'img, svg, iframe, object, embed, .card b, .card i, .events b, .events i',
+    ).length,
+    scripts: Array.from(document.scripts).filter((s) => !/\/(app|standalone)-[A-Z0-9]+\.js$/.test(s.src))
+      .length,
+  }));
+  const probe = await page.evaluate(async () => {
+    document.body.insertAdjacentHTML('beforeend', '<img id="csp-probe" src="x" onerror="window.pwned = 1">');
+    await new Promise((r) => setTimeout(r, 500));
+    document.getElementById('csp-probe')?.remove();
+    const g = globalThis as unknown as { pwned?: number; cspViolations: string[] };
+    return { ran: g.pwned === 1, violations: [...g.cspViolations] };
+  });
+  const sent = pairs.map((p) => ({
+    name: p.name,
+    flair: [p.status.trendEmoji, p.status.flair ?? p.status.trend].filter(Boolean).join(' '),
+  }));
+  return { shown, sent, injected, probe };
 }

@@ -2,7 +2,16 @@ import { mkdirSync } from 'node:fs';
 import { useMosquitto } from '@nara/tooling/brokers';
 import { type Page, useChromium } from '@nara/tooling/chromium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mosquittoPub, newSoul, SHOTS_DIR, serveStatic, signedPair, untilPage } from './dashboard-helpers.js';
+import {
+  injectHostile,
+  mosquittoPub,
+  newSoul,
+  SHOTS_DIR,
+  serveStatic,
+  signedPair,
+  untilPage,
+  watchForAttacks,
+} from './dashboard-helpers.js';
 import { assertBuilt, nara, type Proc } from './helpers.js';
 
 const browser = useChromium();
@@ -13,6 +22,7 @@ describe('the standalone page over mosquitto’s WebSocket listener, verifying i
   const procs = new Map<string, Proc>();
   let site: Awaited<ReturnType<typeof serveStatic>>;
   let page: Page;
+  let attacks: { dialogs: string[] };
 
   beforeAll(async () => {
     assertBuilt();
@@ -28,6 +38,7 @@ describe('the standalone page over mosquitto’s WebSocket listener, verifying i
         }),
       );
     page = await browser().newPage({ viewport: { width: 1280, height: 900 } });
+    attacks = await watchForAttacks(page);
     await page.goto(`${site.url}?mqtt=${encodeURIComponent(broker().wsUrl!)}`);
   }, 60_000);
 
@@ -82,5 +93,71 @@ describe('the standalone page over mosquitto’s WebSocket listener, verifying i
     await page.screenshot({ path: `${SHOTS_DIR}standalone-desktop.png`, fullPage: true });
     await page.setViewportSize({ width: 360, height: 780 });
     await page.screenshot({ path: `${SHOTS_DIR}standalone-phone.png`, fullPage: true });
+  });
+
+  it('renders hostile names and fields as text: no dialog, no injected element, and its CSP holds', async () => {
+    const outcome = await injectHostile(page, broker().port);
+    expect(outcome.shown).toEqual(outcome.sent);
+    expect(outcome.injected).toEqual({ foreign: 0, scripts: 0 });
+    expect(attacks.dialogs).toEqual([]);
+    expect(outcome.probe.ran).toBe(false);
+    expect(outcome.probe.violations.some((d) => d.startsWith('script-src'))).toBe(true);
+    await page.screenshot({ path: `${SHOTS_DIR}standalone-hostile-phone.png`, fullPage: true });
+  });
+});
+
+describe('the standalone page over the embedded broker’s WebSocket listener', () => {
+  const who = ['dora', 'emil', 'fina'].map(newSoul);
+  const procs = new Map<string, Proc>();
+  let site: Awaited<ReturnType<typeof serveStatic>>;
+  let page: Page;
+  let mqttPort: number;
+
+  beforeAll(async () => {
+    site = await serveStatic();
+    const [host, ...guests] = who;
+    const first = nara([], {
+      NARA_BROKER_PORT: '0',
+      MQTT_KEEPALIVE: '2',
+      NARA_NAME: host!.name,
+      NARA_SOUL: host!.soul,
+    });
+    procs.set(host!.name, first);
+    const ws = String((await first.waitForLog(/over WebSockets/)).url);
+    const mqttUrl = String(
+      (await first.waitForLog('no MQTT_HOST or MQTT_URL: started an embedded broker')).url,
+    );
+    mqttPort = Number(new URL(mqttUrl).port);
+    for (const w of guests)
+      procs.set(
+        w.name,
+        nara([], { MQTT_URL: mqttUrl, MQTT_KEEPALIVE: '2', NARA_NAME: w.name, NARA_SOUL: w.soul }),
+      );
+    page = await browser().newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${site.url}?mqtt=${encodeURIComponent(ws)}`);
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const p of procs.values()) p.kill('SIGKILL');
+    await site?.close();
+  });
+
+  it('shows the naras, refuses a forgery in its own counters, and follows a kill and a goodbye', async () => {
+    await untilPage(page, 'three naras ONLINE', (v) => who.every((w) => v.peers[w.name]?.state === 'ONLINE'));
+    const forged = signedPair('dora', { flair: 'an impostor' });
+    await mosquittoPub(mqttPort, forged.topic, forged.newspaper);
+    const refused = await untilPage(page, 'the forgery refused', (v) =>
+      v.refused.some((r) => r.name === 'dora' && r.reason === 'key-mismatch'),
+    );
+    expect(refused.counters?.rejected['key-mismatch']).toBe(1);
+    expect(Object.keys(refused.peers).sort()).toEqual(['dora', 'emil', 'fina']);
+    procs.get('emil')!.kill('SIGKILL');
+    procs.get('fina')!.kill('SIGTERM');
+    const view = await untilPage(
+      page,
+      'emil MISSING, fina OFFLINE',
+      (v) => v.peers.emil?.state === 'MISSING' && v.peers.fina?.state === 'OFFLINE',
+    );
+    expect(view.peers.emil?.cause).toBe('will');
   });
 });

@@ -248,7 +248,7 @@ describe('a private plaza: mosquitto with TLS and a password', () => {
     const { code } = await p.exited;
     expect(code).not.toBe(0);
     expect(p.stdout).toEqual([]);
-    const errors = p.stderr.filter((l) => l.startsWith('nara: '));
+    const errors = p.errors();
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/not authori[sz]ed|password/i);
     expect(p.output).not.toMatch(/\n\s+at /);
@@ -286,7 +286,8 @@ describe('bad configuration', () => {
       const { code } = await p.exited;
       expect(code).toBe(2);
       expect(p.stderr.filter((l) => l !== '')).toHaveLength(1);
-      expect(p.stderr[0]).toMatch(expected);
+      expect(JSON.parse(p.stderr[0]!)).toMatchObject({ level: 'error', exitCode: 2 });
+      expect(p.errors()[0]).toMatch(expected);
       expect(p.output).not.toContain(good.soul);
       expect(p.output).not.toContain(other.soul);
     });
@@ -303,7 +304,7 @@ describe('bad configuration', () => {
     });
     const { code } = await p.exited;
     expect(code).toBe(1);
-    const lines = p.stderr.filter((l) => l.startsWith('nara: '));
+    const lines = p.errors();
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(new RegExp(`^nara: could not connect to mqtt://127.0.0.1:${port}`));
     expect(p.output).not.toMatch(/\n\s+at /);
@@ -312,7 +313,7 @@ describe('bad configuration', () => {
   it('refuses a soul or a password passed as a flag', async () => {
     const p = nara(['--soul', good.soul]);
     expect((await p.exited).code).toBe(2);
-    expect(p.stderr[0]).toMatch(/^nara: pass the soul in the NARA_SOUL environment variable/);
+    expect(p.errors()[0]).toMatch(/^nara: pass the soul in the NARA_SOUL environment variable/);
     expect(p.output).not.toContain(good.soul);
   });
 });

@@ -21,8 +21,17 @@ export class Proc {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   #waiters = new Set<() => void>();
 
-  constructor(command: string, args: readonly string[], env: Record<string, string | undefined>) {
-    this.child = spawn(command, args, { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  constructor(
+    command: string,
+    args: readonly string[],
+    env: Record<string, string | undefined>,
+    options: { detached?: boolean; cwd?: string } = {},
+  ) {
+    this.child = spawn(command, args, {
+      env: env as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...options,
+    });
     for (const [stream, lines] of [
       [this.child.stdout, this.stdout],
       [this.child.stderr, this.stderr],
@@ -83,6 +92,24 @@ export class Proc {
       this.#waiters.add(check);
       check();
     });
+  }
+
+  /**
+   * The program's last words (`nara: ...`): a JSON log line's `msg` in JSON log mode (the tests' default),
+   * the plain line otherwise.
+   */
+  errors(): string[] {
+    const out: string[] = [];
+    for (const line of this.stderr) {
+      if (line.startsWith('nara: ')) out.push(line);
+      else if (line.startsWith('{')) {
+        try {
+          const msg = (JSON.parse(line) as { msg?: unknown }).msg;
+          if (typeof msg === 'string' && msg.startsWith('nara: ')) out.push(msg);
+        } catch {}
+      }
+    }
+    return out;
   }
 
   waitForLog(msg: string | RegExp, timeoutMs?: number): Promise<Record<string, unknown>> {

@@ -1,7 +1,7 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { base64 } from '@scure/base';
 import { IdentityError } from './errors.js';
-import { isGenericHostname, nameFromSoul } from './names.js';
+import { genericNameRule, nameFromSoul } from './names.js';
 import { computeNaraId } from './nara-id.js';
 import { nativeSoulCustom, nativeSoulGenerated } from './native.js';
 import { INSPECT, parseSoul, Soul, type SoulRejection } from './soul.js';
@@ -142,6 +142,19 @@ export interface ResolveIdentityOptions {
   hardwareFingerprint?: Uint8Array;
 }
 
+/**
+ * A name that Go's generic-host-name rule replaced with a generated one: what a nara should say at start,
+ * so that nobody's typed name disappears without a word.
+ */
+export interface ReplacedName {
+  /** The name that was replaced. */
+  readonly name: string;
+  /** Where it came from: typed (a flag or `NARA_NAME`) or the host name. */
+  readonly source: 'typed' | 'hostname';
+  /** The rule, in words: `contains "nara"`, `is 12 or more hex digits, like a container ID`. */
+  readonly rule: string;
+}
+
 /** The outcome of {@link resolveIdentity}. */
 export type IdentityResolution =
   | {
@@ -150,6 +163,8 @@ export type IdentityResolution =
       /** Whether the soul is the one this hardware derives (Go's `IsNative`); `false` without a fingerprint. */
       isNative: boolean;
       mode: NameMode;
+      /** Set when the generic-name rule replaced the name (`identity.name` is then the generated one). */
+      replaced?: ReplacedName;
     }
   | { ok: false; reason: IdentityRejection; message: string; soulReason?: SoulRejection };
 
@@ -163,6 +178,11 @@ export type IdentityResolution =
  *    effective name. Without a soul: the native soul of this hardware ({@link nativeSoulGenerated} or
  *    {@link nativeSoulCustom}), which needs `hardwareFingerprint`.
  * 4. `isNative` says whether the soul equals the one this hardware would derive.
+ *
+ * One departure from Go, for names a person typed: a soul bonded to the typed name keeps that name even
+ * when it is generic (the bond shows the intent; Go would generate a name and warn of a bad bond). Without
+ * such a soul Go's rule stands, so a Go nara's identity carries over unchanged, and `replaced` says which
+ * rule replaced which name.
  *
  * Where Go carries on with a warning, this refuses: a soul that does not parse (Go continues with an
  * all-zero seed and an empty ID) is `invalid-soul`; a soul whose tag does not bond it to the name (Go logs
@@ -184,7 +204,13 @@ export function resolveIdentity(options: ResolveIdentityOptions = {}): IdentityR
     throw new TypeError('options.hardwareFingerprint must be a Uint8Array');
 
   const effectiveName = nameArg !== '' ? nameArg : hostname;
-  const mode: NameMode = isGenericHostname(effectiveName) ? 'generated' : 'custom';
+  const rule = genericNameRule(effectiveName);
+  const typedAndBonded = rule !== undefined && nameArg !== '' && soulBondedTo(options.soul, nameArg);
+  const mode: NameMode = rule !== undefined && !typedAndBonded ? 'generated' : 'custom';
+  const replaced: ReplacedName | undefined =
+    mode === 'generated' && rule !== undefined
+      ? { name: effectiveName, source: nameArg !== '' ? 'typed' : 'hostname', rule }
+      : undefined;
 
   if (options.soul === undefined || options.soul === '') {
     if (mode === 'custom' && effectiveName === '') return emptyName();
@@ -197,7 +223,13 @@ export function resolveIdentity(options: ResolveIdentityOptions = {}): IdentityR
     // The native soul is bonded to its name by construction, and native by definition.
     const soul = nativeSoul(hw, mode, effectiveName);
     const name = mode === 'generated' ? nameFromSoul(soul) : effectiveName;
-    return { ok: true, identity: new Identity(name, soul), isNative: true, mode };
+    return {
+      ok: true,
+      identity: new Identity(name, soul),
+      isNative: true,
+      mode,
+      ...(replaced ? { replaced } : {}),
+    };
   }
 
   const parsed = toSoul(options.soul, 'options.soul');
@@ -207,9 +239,16 @@ export function resolveIdentity(options: ResolveIdentityOptions = {}): IdentityR
   if (mode === 'custom' && effectiveName === '') return emptyName();
   const name = mode === 'generated' ? nameFromSoul(soul) : effectiveName;
   if (!soul.isBondedTo(name))
-    return { ok: false, reason: 'not-bonded', message: notBondedMessage(name, mode) };
+    return { ok: false, reason: 'not-bonded', message: notBondedMessage(name, mode, replaced) };
   const isNative = hw !== undefined && soul.equals(nativeSoul(hw, mode, name));
-  return { ok: true, identity: new Identity(name, soul), isNative, mode };
+  return { ok: true, identity: new Identity(name, soul), isNative, mode, ...(replaced ? { replaced } : {}) };
+}
+
+function soulBondedTo(soul: unknown, name: string): boolean {
+  if (soul instanceof Soul) return soul.isBondedTo(name);
+  if (typeof soul !== 'string' || soul === '') return false;
+  const parsed = parseSoul(soul);
+  return parsed.ok && parsed.soul.isBondedTo(name);
 }
 
 function nativeSoul(hw: Uint8Array, mode: NameMode, name: string): Soul {
@@ -296,8 +335,10 @@ function emptyName(): IdentityResolution {
   };
 }
 
-function notBondedMessage(name: string, mode: NameMode): string {
+function notBondedMessage(name: string, mode: NameMode, replaced?: ReplacedName): string {
   const shown = JSON.stringify(name);
+  if (replaced?.source === 'typed')
+    return `the soul is bonded neither to ${JSON.stringify(replaced.name)} nor to ${shown}, the name Go's generic-name rule (the name ${replaced.rule}) generates from it; pass the name the soul was made for`;
   if (mode === 'generated')
     return `the soul is not bonded to ${shown}, the name it generates on a generic host; pass the name the soul was made for`;
   return `the soul is not bonded to the name ${shown}: its tag was made for another name`;

@@ -18,10 +18,11 @@ export {
   type IdentityResolution,
   type IdentityResult,
   type NameMode,
+  type ReplacedName,
   type ResolveIdentityOptions,
   resolveIdentity,
 } from './identity.js';
-export { generateName, isGenericHostname, nameFromSoul } from './names.js';
+export { generateName, genericNameRule, isGenericHostname, nameFromSoul } from './names.js';
 export { computeNaraId } from './nara-id.js';
 export { hashHardware, nativeSoulCustom, nativeSoulGenerated, randomGeneratedSoul } from './native.js';
 export {

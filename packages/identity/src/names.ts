@@ -84,8 +84,23 @@ function goToLower(text: string): string {
  * ```
  */
 export function isGenericHostname(hostname: string): boolean {
-  assertString(hostname, 'hostname');
-  const lower = goToLower(hostname);
-  for (const part of GENERIC_HOSTNAME_PARTS) if (lower.includes(part)) return true;
-  return CONTAINER_ID.test(lower);
+  return genericNameRule(hostname) !== undefined;
+}
+
+/**
+ * Which of Go's generic-host-name rules `name` falls under, in words (`contains "nara"`, `is 12 or more hex
+ * digits, like a container ID`), or `undefined` when it is not generic: what a nara says when that rule
+ * replaces a name someone typed.
+ *
+ * @example
+ * ```ts
+ * genericNameRule('my-nara');  // 'contains "nara"'
+ * genericNameRule('jojo');     // undefined
+ * ```
+ */
+export function genericNameRule(name: string): string | undefined {
+  assertString(name, 'name');
+  const lower = goToLower(name);
+  for (const part of GENERIC_HOSTNAME_PARTS) if (lower.includes(part)) return `contains "${part}"`;
+  return CONTAINER_ID.test(lower) ? 'is 12 or more hex digits, like a container ID' : undefined;
 }

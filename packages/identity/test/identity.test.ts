@@ -1,9 +1,13 @@
 import {
   createIdentity,
+  formatSoul,
   hashHardware,
   Identity,
   IdentityError,
+  nameFromSoul,
   nativeSoulCustom,
+  nativeSoulGenerated,
+  randomGeneratedSoul,
   randomSoul,
   resolveIdentity,
   Soul,
@@ -108,6 +112,46 @@ describe('resolveIdentity', () => {
     const resolved = resolveIdentity({ soul: jojo.soul, hostname: 'raspberrypi', hardwareFingerprint: hw1 });
     expect(resolved).toMatchObject({ ok: false, reason: 'not-bonded' });
     expect(resolved.ok ? '' : resolved.message).toMatch(/generic host/);
+  });
+
+  it('says which generic-name rule replaced a typed name, and with what, when there is no soul (as Go does)', () => {
+    const resolved = resolveIdentity({ name: 'my-nara', hostname: 'box', hardwareFingerprint: hw1 });
+    expect(resolved).toMatchObject({
+      ok: true,
+      mode: 'generated',
+      replaced: { name: 'my-nara', source: 'typed', rule: 'contains "nara"' },
+    });
+    expect(resolved.ok && resolved.identity.name).toBe(nameFromSoul(nativeSoulGenerated(hw1)));
+    const hex = resolveIdentity({ name: '3068841f6679', hardwareFingerprint: hw1 });
+    expect(hex.ok && hex.replaced?.rule).toBe('is 12 or more hex digits, like a container ID');
+    const host = resolveIdentity({ hostname: 'ubuntu', hardwareFingerprint: hw1 });
+    expect(host.ok && host.replaced).toEqual({
+      name: 'ubuntu',
+      source: 'hostname',
+      rule: 'contains "ubuntu"',
+    });
+    expect(resolveIdentity({ name: 'jojo', hardwareFingerprint: hw1 })).not.toHaveProperty('replaced');
+  });
+
+  it('keeps a typed generic name when the soul is bonded to it: the bond shows the intent', () => {
+    const soul = randomSoul('my-nara');
+    const resolved = resolveIdentity({ name: 'my-nara', soul, hostname: 'box', hardwareFingerprint: hw1 });
+    expect(resolved).toMatchObject({ ok: true, mode: 'custom' });
+    expect(resolved.ok && resolved.identity.name).toBe('my-nara');
+    expect(resolved).not.toHaveProperty('replaced');
+    const fromText = resolveIdentity({ name: 'my-nara', soul: formatSoul(Soul.random('my-nara')) });
+    expect(fromText.ok && fromText.identity.name).toBe('my-nara');
+  });
+
+  it("still carries a Go nara's soul for a generated name over unchanged, and names both names when neither bonds", () => {
+    const generated = randomGeneratedSoul();
+    const kept = resolveIdentity({ name: 'ubuntu-box', soul: generated.soul });
+    expect(kept.ok && kept.identity.name).toBe(generated.name);
+    const neither = resolveIdentity({ name: 'my-nara', soul: jojo.soul });
+    expect(neither).toMatchObject({ ok: false, reason: 'not-bonded' });
+    expect(neither.ok ? '' : neither.message).toMatch(
+      /bonded neither to "my-nara" nor to ".+", .*contains "nara"/,
+    );
   });
 
   it('throws TypeErrors naming a wrong argument', () => {

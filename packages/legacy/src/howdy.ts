@@ -4,9 +4,10 @@
  * only that someone holding that key said howdy; everything else in it is hearsay. Receivers take names
  * from it as hints, never as verified peers.
  */
-import { validateName } from '@nara/topics';
+
 import { type GoRecord, readStruct, writeStruct } from './go-struct.js';
 import { parseJson } from './json.js';
+import { checkName as validateName } from './names.js';
 import { guarded, type LegacyRejection, refuse } from './reasons.js';
 import { HOWDY } from './schemas.js';
 import { checkSignature, defaultChecker, type LegacyChecker, publicKeyFrom, toBase64 } from './signature.js';

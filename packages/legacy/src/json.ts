@@ -289,6 +289,8 @@ function digits(t: string, i: number): number {
   return i;
 }
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 function hex(unit: number): string {
   return unit.toString(16).padStart(4, '0');
 }
@@ -300,6 +302,8 @@ function hex(unit: number): string {
  * by the fold only and refuse two keys of one object that fold alike, so no key order decides anything.
  */
 export function goFold(key: string): string {
+  // Printable ASCII (every key Go writes): the native upper-casing is the fold.
+  if (PRINTABLE_ASCII.test(key)) return key.toUpperCase();
   let out = '';
   for (let i = 0; i < key.length; i++) {
     const c = key.charCodeAt(i);

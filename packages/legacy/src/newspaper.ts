@@ -2,10 +2,11 @@
  * Newspapers on `nara/newspaper/{name}`: `{From, Status, Signature}`, the signature over the bytes of
  * `Status` exactly as they appear in the message (PROTOCOL-FACTS §2.4, §3.4).
  */
-import { validateName } from '@nara/topics';
+
 import { goString } from './go-json.js';
 import { type GoRecord, matchFields, readStruct, writeStruct } from './go-struct.js';
 import { parseJson } from './json.js';
+import { checkName as validateName } from './names.js';
 import { guarded, type LegacyRejection, refuse } from './reasons.js';
 import { NARA_STATUS, NEWSPAPER } from './schemas.js';
 import { checkSignature, defaultChecker, type LegacyChecker, publicKeyFrom, toBase64 } from './signature.js';

@@ -22,11 +22,44 @@ export function defaultChecker(): LegacyChecker {
 
 /** Decodes canonical standard base64, or refuses with `bad-base64`. */
 export function fromBase64(text: string, what: string): Uint8Array {
-  try {
-    return base64.decode(text);
-  } catch {
-    refuse('bad-base64', `${what}: not canonical standard base64`);
+  const bytes = decodeCanonical(text);
+  if (bytes === null) refuse('bad-base64', `${what}: not canonical standard base64`);
+  return bytes;
+}
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const VALUES = new Int8Array(128).fill(-1);
+for (let i = 0; i < 64; i++) VALUES[ALPHABET.charCodeAt(i)] = i;
+
+/**
+ * Standard base64 with padding, only in its one canonical form (length a multiple of 4, padding only at
+ * the end, unused bits zero), or null. A loop of its own: keys and signatures are read on every message.
+ */
+function decodeCanonical(text: string): Uint8Array | null {
+  const n = text.length;
+  if (n % 4 !== 0) return null;
+  const pad = n === 0 ? 0 : text.charCodeAt(n - 1) === 61 ? (text.charCodeAt(n - 2) === 61 ? 2 : 1) : 0;
+  const out = new Uint8Array((n / 4) * 3 - pad);
+  let o = 0;
+  for (let i = 0; i < n; i += 4) {
+    const last = i + 4 === n;
+    const a = value(text, i);
+    const b = value(text, i + 1);
+    const c = last && pad === 2 ? 0 : value(text, i + 2);
+    const d = last && pad >= 1 ? 0 : value(text, i + 3);
+    if ((a | b | c | d) < 0) return null;
+    const word = (a << 18) | (b << 12) | (c << 6) | d;
+    out[o++] = word >> 16;
+    if (o < out.length) out[o++] = (word >> 8) & 0xff;
+    if (o < out.length) out[o++] = word & 0xff;
+    if (last && ((pad === 2 && (b & 15) !== 0) || (pad === 1 && (c & 3) !== 0))) return null;
   }
+  return out;
+}
+
+function value(text: string, at: number): number {
+  const c = text.charCodeAt(at);
+  return c < 128 ? VALUES[c]! : -1;
 }
 
 export function toBase64(bytes: Uint8Array): string {

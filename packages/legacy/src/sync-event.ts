@@ -2,12 +2,13 @@
  * hey_there and chau SyncEvents (PROTOCOL-FACTS §2.1-2.3, §3.1): read strictly, verified as Go signs them
  * and harder than Go checks them, and built byte for byte as Go writes them.
  */
-import { validateName } from '@nara/topics';
+
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { goString } from './go-json.js';
 import { matchFields, readGo } from './go-struct.js';
 import { type Json, type JsonObject, parseJson } from './json.js';
+import { checkName as validateName } from './names.js';
 import { guarded, type LegacyRejection, refuse } from './reasons.js';
 import { CHAU, HEY_THERE, SYNC_EVENT } from './schemas.js';
 import { checkSignature, defaultChecker, type LegacyChecker, publicKeyFrom, toBase64 } from './signature.js';

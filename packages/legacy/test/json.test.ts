@@ -55,3 +55,39 @@ describe('the strict JSON reader', () => {
       });
   });
 });
+
+describe('canonical base64', () => {
+  it('decodes exactly what a strict RFC 4648 decoder decodes, and refuses the rest', async () => {
+    const { base64 } = await import('@scure/base');
+    const { fromBase64 } = await import('../src/signature.js');
+    const fc = (await import('fast-check')).default;
+    const strict = (s: string) => {
+      try {
+        return base64.decode(s);
+      } catch {
+        return null;
+      }
+    };
+    const ours = (s: string) => guarded(() => fromBase64(s, 'x'));
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 70 }),
+        fc.nat(),
+        fc.integer({ min: 0, max: 127 }),
+        (bytes, at, c) => {
+          const good = base64.encode(bytes);
+          expect(ours(good)).toEqual(bytes);
+          const bad =
+            good.slice(0, at % (good.length + 1)) +
+            String.fromCharCode(c) +
+            good.slice((at % (good.length + 1)) + 1);
+          const expected = strict(bad);
+          const got = ours(bad);
+          if (expected === null) expect(got).toMatchObject({ ok: false, reason: 'bad-base64' });
+          else expect(got).toEqual(expected);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+});

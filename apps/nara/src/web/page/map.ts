@@ -19,6 +19,8 @@ export class PlazaMap {
   private highlighted: string | null = null;
   private size = { w: 0, h: 0, dpr: 1 };
   private frame = 0;
+  /** The theme's colours, read from the stylesheet once per theme (not once per frame). */
+  private colours: Record<string, string> | null = null;
   /** Frames drawn, and how long each took (ms), for the benchmark. */
   readonly stats = { frames: 0, drawMs: 0 };
 
@@ -32,7 +34,10 @@ export class PlazaMap {
       const name = this.nearest(e.offsetX, e.offsetY);
       if (name !== null) this.onPick(name);
     });
-    matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => this.request());
+    matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
+      this.colours = null;
+      this.request();
+    });
     this.resize();
   }
 
@@ -99,16 +104,20 @@ export class PlazaMap {
     const ctx = this.canvas.getContext('2d');
     if (ctx === null) return false;
     const { w, h, dpr } = this.size;
-    const css = getComputedStyle(document.documentElement);
-    const colour = (name: string) => css.getPropertyValue(name).trim();
-    const ink = colour('--ink');
-    const line = colour('--line');
-    const byState: Record<string, string> = {
-      ONLINE: colour('--online'),
-      OFFLINE: colour('--offline'),
-      MISSING: colour('--missing'),
-    };
-    const accent = colour('--accent');
+    if (this.colours === null) {
+      const css = getComputedStyle(document.documentElement);
+      const colour = (name: string) => css.getPropertyValue(name).trim();
+      this.colours = {
+        ink: colour('--ink'),
+        line: colour('--line'),
+        accent: colour('--accent'),
+        ONLINE: colour('--online'),
+        OFFLINE: colour('--offline'),
+        MISSING: colour('--missing'),
+      };
+    }
+    const colours = this.colours;
+    const { ink, line, accent } = colours as { ink: string; line: string; accent: string };
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, w, h);
     const r = Math.min(w, h) / 2 - 10;
@@ -122,50 +131,59 @@ export class PlazaMap {
     const count = this.store.peers.size;
     const size = count <= 40 ? 6 : count <= 300 ? 4 : 2.6;
     const now = Date.now();
-    let spreading = false;
     ctx.font = '11px system-ui, sans-serif';
     ctx.textAlign = 'center';
+    // One path per state (a fill or a stroke each), not one per nara: a thousand marks in three calls.
+    const online = new Path2D();
+    const offline = new Path2D();
+    const missing = new Path2D();
+    const rings: [number, number, number][] = [];
     for (const view of this.store.peers.values()) {
       const [x, y] = this.toScreen(this.place(view));
       const state = view.peer.state;
-      const c = byState[state] ?? ink;
-      ctx.fillStyle = c;
-      ctx.strokeStyle = c;
-      ctx.lineWidth = 1.6;
       if (state === 'ONLINE') {
-        ctx.beginPath();
-        ctx.arc(x, y, size, 0, Math.PI * 2);
-        ctx.fill();
+        online.moveTo(x + size, y);
+        online.arc(x, y, size, 0, Math.PI * 2);
       } else if (state === 'OFFLINE') {
-        ctx.beginPath();
-        ctx.arc(x, y, size - 0.8, 0, Math.PI * 2);
-        ctx.stroke();
+        offline.moveTo(x + size - 0.8, y);
+        offline.arc(x, y, size - 0.8, 0, Math.PI * 2);
       } else {
         const s = size * 0.9;
-        ctx.beginPath();
-        ctx.moveTo(x - s, y - s);
-        ctx.lineTo(x + s, y + s);
-        ctx.moveTo(x + s, y - s);
-        ctx.lineTo(x - s, y + s);
-        ctx.stroke();
+        missing.moveTo(x - s, y - s);
+        missing.lineTo(x + s, y + s);
+        missing.moveTo(x + s, y - s);
+        missing.lineTo(x - s, y + s);
       }
       const age = now - view.pulsedAt;
-      if (view.pulsedAt > 0 && age < PULSE_MS) {
-        spreading = true;
-        const t = age / PULSE_MS;
-        ctx.globalAlpha = 1 - t;
-        ctx.strokeStyle = accent;
-        ctx.lineWidth = 1.5;
-        ctx.beginPath();
-        ctx.arc(x, y, size + t * size * 3, 0, Math.PI * 2);
-        ctx.stroke();
-        ctx.globalAlpha = 1;
-      }
+      if (view.pulsedAt > 0 && age < PULSE_MS) rings.push([x, y, age / PULSE_MS]);
       if (count <= 40) {
         ctx.fillStyle = ink;
         ctx.fillText(clip(view.peer.name), x, y - size - 5);
       }
     }
+    ctx.fillStyle = colours.ONLINE!;
+    ctx.fill(online);
+    ctx.lineWidth = 1.6;
+    ctx.strokeStyle = colours.OFFLINE!;
+    ctx.stroke(offline);
+    ctx.strokeStyle = colours.MISSING!;
+    ctx.stroke(missing);
+    // Spreading rings in four steps of fading, one stroke each.
+    ctx.strokeStyle = accent;
+    ctx.lineWidth = 1.5;
+    for (let step = 0; step < 4; step++) {
+      const path = new Path2D();
+      for (const [x, y, t] of rings) {
+        if (Math.min(3, Math.floor(t * 4)) !== step) continue;
+        const r = size + t * size * 3;
+        path.moveTo(x + r, y);
+        path.arc(x, y, r, 0, Math.PI * 2);
+      }
+      ctx.globalAlpha = 1 - (step + 0.5) / 4;
+      ctx.stroke(path);
+    }
+    ctx.globalAlpha = 1;
+    const spreading = rings.length > 0;
     const picked = this.highlighted === null ? undefined : this.store.peers.get(this.highlighted);
     if (picked !== undefined) {
       const [x, y] = this.toScreen(this.place(picked));

@@ -90,10 +90,15 @@ export function renderTimeline(store: Store, list: HTMLElement): void {
 }
 
 /** Counters as label/value pairs, from the nara's /metrics (served) or the page's own (standalone). */
+const shownCounters = new WeakMap<HTMLElement, string>();
+
 export function renderCounters(
   list: HTMLElement,
   rows: readonly { label: string; value: string; note?: string; id?: string }[],
 ): void {
+  const key = JSON.stringify(rows);
+  if (shownCounters.get(list) === key) return;
+  shownCounters.set(list, key);
   list.replaceChildren(
     ...rows.map((row) => {
       const div = el('div');
