@@ -7,14 +7,13 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createSigner, signEnvelope } from '../src/index.js';
-import type { AnyEnvelopeContent, RejectReason } from '../src/types.js';
+import type { AnyEnvelopeContent } from '../src/types.js';
 import {
   type Cbor,
   challenge,
   concat,
   enc,
   hexToBytes,
-  type Parts,
   Point,
   protectedItem,
   raw,
@@ -23,56 +22,38 @@ import {
   signedParts,
   signWithIdentityR,
   sigStructure,
-  type TestKey,
   TORSION_8,
-  testKey,
   toHex,
 } from './forge.js';
+import { specVectors } from './generate-vectors-spec.js';
 import { SAMPLE_HOST_STATS } from './sample.js';
+import {
+  ALICE,
+  ALICE_ID,
+  alice,
+  BOB,
+  BOB_ID,
+  bob,
+  CHAU,
+  checkpoint,
+  checkpointBody,
+  EPOCH,
+  HEY,
+  InvalidSet,
+  type InvalidVector,
+  L,
+  paper,
+  payloadOf,
+  payloadPairs,
+  project,
+  STASH,
+  TIME,
+  type ValidVector,
+} from './vector-kit.js';
 
-const L = 2n ** 252n + 27742317777372353535851937790883648493n;
+export type { InvalidVector, ValidVector } from './vector-kit.js';
+
 const utf8 = new TextEncoder();
-
-const alice = testKey(1);
-const bob = testKey(2);
-const ALICE = 'noisy-bear-189';
-const ALICE_ID = 'BJaCQEz3nSxx6JJ5AYw9UgTwhHHr3EQNVrxLameiVY4J';
-const BOB = 'jojo';
-const BOB_ID = '2gdnSNmnqsnvDoTxnj5PVyupruDnVUCaMH6tdGcpUjqa';
-const EPOCH = hexToBytes('a1b2c3d4e5f60718');
-const TIME = 1_767_225_600_000; // 2026-01-01T00:00:00Z
-const HEY = 'nara/plaza/hey-there';
-const CHAU = 'nara/plaza/chau';
-const STASH = 'nara/plaza/stash_refresh';
-const paper = (name: string) => `nara/plaza/newspaper/${name}`;
-const checkpoint = (subject: string, op: string) => `nara/checkpoint/${subject}/${op}`;
-
-/** A vector's content with byte strings as lowercase hex, so that it is plain JSON. */
-function project(value: unknown): unknown {
-  if (value instanceof Uint8Array) return toHex(value);
-  if (Array.isArray(value)) return value.map(project);
-  if (typeof value === 'object' && value !== null)
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, project(v)]));
-  return value;
-}
-
-export interface ValidVector {
-  name: string;
-  description: string;
-  topic: string;
-  envelope: string;
-  publicKey: string;
-  content: unknown;
-}
-
-export interface InvalidVector {
-  name: string;
-  description: string;
-  topic: string;
-  envelope: string;
-  expect: RejectReason;
-  concerns: 'topic' | 'size' | 'cbor' | 'header' | 'key-policy' | 'signature' | 'schema' | 'binding';
-}
 
 function validVectors(): ValidVector[] {
   const aliceSigner = createSigner(alice.seed, { backend: 'noble' });
@@ -244,54 +225,13 @@ function validVectors(): ValidVector[] {
   return out;
 }
 
-/** The payload of an honest hey-there by alice, as pairs, to be changed by the invalid cases. */
-function payloadPairs(
-  overrides: Record<number, Cbor> = {},
-  kind = 'hey-there',
-  body: Cbor = { map: [] },
-): [Cbor, Cbor][] {
-  const base: [Cbor, Cbor][] = [
-    [0, 1],
-    [1, kind],
-    [2, ALICE],
-    [3, ALICE_ID],
-    [4, EPOCH],
-    [5, 7],
-    [6, TIME],
-    [7, body],
-  ];
-  return base.map(([k, v]) => [k, (k as number) in overrides ? overrides[k as number]! : v]);
-}
-
-const payloadOf = (pairs: [Cbor, Cbor][]) => enc({ map: pairs });
-
 function invalidVectors(): InvalidVector[] {
-  const out: InvalidVector[] = [];
-  const add = (
-    name: string,
-    expect: RejectReason,
-    concerns: InvalidVector['concerns'],
-    description: string,
-    topic: string,
-    envelope: Uint8Array,
-  ) => out.push({ name, description, topic, envelope: toHex(envelope), expect, concerns });
-
-  const honestPayload = payloadOf(payloadPairs());
-  const honest = signedParts(alice, HEY, honestPayload);
-  const honestBytes = rawAssemble(honest);
-  /** A validly signed envelope over arbitrary payload bytes. */
-  const signedPayload = (payload: Uint8Array, topic = HEY, key: TestKey = alice) =>
-    rawAssemble(signedParts(key, topic, payload));
-  const withParts = (changes: Partial<Parts>) => rawAssemble({ ...honest, ...changes });
-  /** Signs with honest parts but a custom protected header item. */
-  const withProtected = (prot: Uint8Array) => {
-    const payload = enc(honestPayload);
-    return rawAssemble({
-      protected: prot,
-      payload,
-      signature: enc(sign(alice, sigStructure(prot, HEY, payload))),
-    });
-  };
+  const set = new InvalidSet();
+  const add = set.add.bind(set);
+  const { honest, honestBytes, honestPayload } = set;
+  const signedPayload = set.signedPayload.bind(set);
+  const withParts = set.withParts.bind(set);
+  const withProtected = set.withProtected.bind(set);
 
   // 0. topic
   add(
@@ -780,13 +720,7 @@ function invalidVectors(): InvalidVector[] {
   }
 
   // 6. payload schema (each validly signed, so only the schema can reject it)
-  const schema = (
-    name: string,
-    expect: RejectReason,
-    description: string,
-    payload: Uint8Array,
-    topic = HEY,
-  ) => add(name, expect, 'schema', description, topic, signedPayload(payload, topic));
+  const schema = set.schema.bind(set);
   schema(
     'payload-unsorted-keys',
     'non-canonical-cbor',
@@ -948,13 +882,7 @@ function invalidVectors(): InvalidVector[] {
   );
 
   // 7. binding to the topic
-  const binding = (
-    name: string,
-    expect: RejectReason,
-    description: string,
-    payload: Uint8Array,
-    topic: string,
-  ) => add(name, expect, 'binding', description, topic, signedPayload(payload, topic));
+  const binding = set.binding.bind(set);
   binding(
     'kind-mismatch',
     'kind-mismatch',
@@ -1023,34 +951,13 @@ function invalidVectors(): InvalidVector[] {
     payloadOf(payloadPairs({}, 'checkpoint', checkpointBody('propose', BOB, []))),
     checkpoint(BOB, 'propose'),
   );
-  return out;
+  specVectors(set);
+  return set.out;
 }
 
 function order(key: Cbor): number {
   // Puts key 2 after key 3: the only disorder in the unsorted-keys case.
   return key === 2 ? 3.5 : (key as number);
-}
-
-function checkpointBody(op: string, subject: string, extra: [Cbor, Cbor][]): Cbor {
-  const pairs: [Cbor, Cbor][] = [
-    [0, op],
-    [1, subject],
-    [2, subject === ALICE ? ALICE_ID : BOB_ID],
-    [
-      3,
-      {
-        map: [
-          [0, 1],
-          [1, 2],
-          [2, 3],
-        ],
-      },
-    ],
-    [4, 1_767_225_600],
-    [5, 1],
-    ...extra,
-  ];
-  return { map: pairs };
 }
 
 export function buildVectors() {

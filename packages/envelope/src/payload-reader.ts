@@ -51,6 +51,8 @@ export function readContent(r: StrictReader): AnyEnvelopeContent {
   let time = 0;
   let body: unknown;
   for (let key = map.next(); key >= 0; key = map.next()) {
+    // The version says how everything after it is read: it must be the first key (section 5.1).
+    if (key !== P_VERSION && !map.has(P_VERSION)) fail('missing-field', 'payload: key 0 (version) is required');
     switch (key) {
       case P_VERSION: {
         const v = r.expect(0, 'payload version');
@@ -58,7 +60,6 @@ export function readContent(r: StrictReader): AnyEnvelopeContent {
         break;
       }
       case P_KIND:
-        if (!map.has(P_VERSION)) fail('missing-field', 'payload: key 0 (version) is required');
         kind = readKind(r);
         break;
       case P_NAME: {
@@ -95,10 +96,9 @@ export function readContent(r: StrictReader): AnyEnvelopeContent {
  */
 function readEpoch(r: StrictReader): Uint8Array {
   const length = r.expect(MAJOR_BYTES, 'epoch');
-  if (length > EPOCH_BYTES) fail('invalid-field', `epoch: at most ${EPOCH_BYTES} bytes`);
+  if (length !== EPOCH_BYTES) fail('invalid-field', `epoch: exactly ${EPOCH_BYTES} bytes`);
   const at = r.pos;
   r.skip(length);
-  if (length !== EPOCH_BYTES) fail('invalid-field', `epoch: exactly ${EPOCH_BYTES} bytes`);
   return copyOut(r.bytes, at, EPOCH_BYTES);
 }
 
@@ -106,7 +106,9 @@ const KINDS: readonly EnvelopeKind[] = ['newspaper', 'hey-there', 'chau', 'stash
 
 function readKind(r: StrictReader): EnvelopeKind {
   for (let i = 0; i < KINDS.length; i++) if (r.textEquals(KINDS[i]!)) return KINDS[i]!;
-  const kind = r.text('kind', 16);
+  // No length limit of its own: any text that is not a kind this version knows is `unknown-kind`, so a
+  // future kind is told apart from a malformed one whatever its length (the envelope size bounds it).
+  const kind = r.text('kind', MAX_INT);
   switch (kind) {
     case 'hey-there':
     case 'chau':
