@@ -52,7 +52,8 @@ export function readContent(r: StrictReader): AnyEnvelopeContent {
   let body: unknown;
   for (let key = map.next(); key >= 0; key = map.next()) {
     // The version says how everything after it is read: it must be the first key (section 5.1).
-    if (key !== P_VERSION && !map.has(P_VERSION)) fail('missing-field', 'payload: key 0 (version) is required');
+    if (key !== P_VERSION && !map.has(P_VERSION))
+      fail('missing-field', 'payload: key 0 (version) is required');
     switch (key) {
       case P_VERSION: {
         const v = r.expect(0, 'payload version');
