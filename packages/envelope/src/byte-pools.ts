@@ -87,13 +87,12 @@ export const PRIVATE_BLOCK_BYTES = 8 * 1024;
 /**
  * Private copies of envelopes being verified, in 8 KiB blocks: never handed out (arrays handed out share
  * the other pool's buffers, so a caller writing through `.buffer` of one can never reach these), and small
- * blocks, because an unread status keeps its copy and with it its block.
+ * blocks, because a copy the verify-once cache keeps keeps its block.
  */
 const copies = new BytePool(PRIVATE_BLOCK_BYTES);
 
 /**
- * A private copy of an envelope's bytes: what the payload is read from (a newspaper's status is decoded from
- * it when first read) and duplicates are compared with. A caller that changes its array later changes
+ * A private copy of an envelope's bytes: what the payload is read from and duplicates are compared with. A caller that changes its array later changes
  * nothing a verifier handed out.
  */
 export function privateCopy(bytes: Uint8Array): Uint8Array {

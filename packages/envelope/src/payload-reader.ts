@@ -103,10 +103,7 @@ function readEpoch(r: StrictReader): Uint8Array {
   return copyOut(r.bytes, at, EPOCH_BYTES);
 }
 
-const KINDS: readonly EnvelopeKind[] = ['newspaper', 'hey-there', 'chau', 'stash-refresh', 'checkpoint'];
-
 function readKind(r: StrictReader): EnvelopeKind {
-  for (let i = 0; i < KINDS.length; i++) if (r.textEquals(KINDS[i]!)) return KINDS[i]!;
   // No length limit of its own: any text that is not a kind this version knows is `unknown-kind`, so a
   // future kind is told apart from a malformed one whatever its length (the envelope size bounds it).
   const kind = r.text('kind', MAX_INT);

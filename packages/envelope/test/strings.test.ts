@@ -37,7 +37,7 @@ function find(bytes: Uint8Array, text: string): number {
   throw new Error(`${text} not found`);
 }
 
-describe('remembered strings', () => {
+describe('decoded strings', () => {
   it('give back each string exactly, whatever strings of the same length and ends came before', () => {
     // At most 56 bytes, so that the trend (at most 64 bytes) holds it with its ends.
     const middles = fc
@@ -63,7 +63,7 @@ describe('remembered strings', () => {
     }
   });
 
-  it('never stand in for bytes that are not valid UTF-8, even when they hash like a remembered string', () => {
+  it('are never made of bytes that are not valid UTF-8, even bytes that look like a string read before', () => {
     const text = 'abcd\u00e9wxyz'; // é is C3 A9
     const bytes = newspaper({ trend: text });
     expect(trendOf(bytes)).toBe(text);
