@@ -103,7 +103,7 @@ export function withInstallLine(name, markdown) {
   const example = /```ts\n([\s\S]*?)```/.exec(rest)?.[1] ?? '';
   const imported = [...example.matchAll(/\bfrom\s+'(@[\w-]+\/[\w-]+|[\w-]+)(?:\/[^']*)?'/g)]
     .map((m) => m[1])
-    .filter((p) => p !== name && !p.startsWith('node'));
+    .filter((p) => p !== name);
   const install = ['npm install', name, ...new Set(imported)].join(' ');
   return `${title}\`\`\`sh\n${install}\n\`\`\`\n\n${MODULE_NOTE}${rest}`;
 }

@@ -271,6 +271,38 @@ describe('the nara program installed from its tarball', () => {
     expect(output).toMatch(/story complete: \d+ ONLINE, 1 OFFLINE, 1 MISSING/);
     expect(code, output).toBe(0);
   }, 120_000);
+  it('joins a plaza on its embedded broker, and a watcher started from the same binary verifies it', async () => {
+    const env = { ...process.env, NARA_BROKER_PORT: '0', NARA_NAME: 'ana', NARA_LOG_FORMAT: 'json' };
+    const join = spawn(bin('nara'), [], { cwd: project, env });
+    const children = [join];
+    try {
+      let joinLog = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        join.stderr.on('data', (d: Buffer) => {
+          joinLog += d.toString();
+          const m = /MQTT_URL=(mqtt:\/\/127\.0\.0\.1:\d+)/.exec(joinLog);
+          if (m) resolve(m[1]!);
+        });
+        join.on('close', () => reject(new Error(`nara exited: ${joinLog}`)));
+      });
+      const watch = spawn(bin('nara'), ['watch', '--json'], { cwd: project, env: { ...env, MQTT_URL: url } });
+      children.push(watch);
+      let lines = '';
+      await new Promise<void>((resolve, reject) => {
+        watch.stdout.on('data', (d: Buffer) => {
+          lines += d.toString();
+          if (/"type":"verified"[^\n]*"name":"ana"/.test(lines)) resolve();
+        });
+        watch.on('close', () => reject(new Error(`nara watch exited: ${lines}`)));
+      });
+      expect(lines).toMatch(/"type":"verified"/);
+    } finally {
+      for (const child of children) child.kill('SIGINT');
+      await Promise.all(
+        children.map((c) => new Promise((r) => (c.exitCode === null ? c.on('close', r) : r(null)))),
+      );
+    }
+  }, 120_000);
 });
 
 describe('in Chromium', () => {

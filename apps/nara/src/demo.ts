@@ -9,7 +9,7 @@ import type { CliIo } from './io.js';
 import type { Logger } from './logger.js';
 import { mqttTransportFactory } from './mqtt.js';
 import { type NaraEvent, type NaraNode, startNara } from './node.js';
-import { loggerFor, startEmbedded, untilAborted, within } from './setup.js';
+import { LOOPBACK_ANY_PORT, loggerFor, startEmbedded, untilAborted, within } from './setup.js';
 import {
   type Column,
   formatAge,
@@ -104,6 +104,8 @@ export async function runDemo(flags: Flags, io: CliIo): Promise<number> {
 class Demo {
   readonly #naras: DemoNara[];
   #observer: NaraNode | undefined;
+  /** The dashboard line: its URL and the standalone URL (this broker over WebSockets). */
+  #dashboard = '';
   readonly #started = Date.now();
   readonly #events: string[] = [];
   readonly #lastNewspaper = new Map<string, number>();
@@ -234,6 +236,7 @@ class Demo {
       [
         `nara demo: a plaza on ${this.broker.url} with ${this.config.naras} naras  (Ctrl-C to quit)`,
         `another nara can join it: MQTT_URL=${this.broker.url} nara   or watch it: MQTT_URL=${this.broker.url} nara watch`,
+        ...(this.#dashboard ? [this.#dashboard] : []),
         '',
         ...(rows.length > 0 ? renderTable(rows, Demo.COLUMNS, true) : ['waiting for the first hey-there...']),
         '',
@@ -349,7 +352,7 @@ class Demo {
       {
         connectTimeoutMs: 10_000,
         brokerLabel: this.broker.url,
-        ...(this.config.http ? { http: this.config.http } : {}),
+        http: this.config.http ?? LOOPBACK_ANY_PORT,
       },
       {
         createTransport: this.#createTransport,
@@ -358,6 +361,10 @@ class Demo {
       },
     );
     this.#observer.on((e) => this.#onObserved(e));
+    const http = this.#observer.http;
+    this.#dashboard = http
+      ? `dashboard: ${http.url}/${this.broker.wsUrl ? `   standalone, verifying in your browser: ${http.url}/?mqtt=${this.broker.wsUrl}` : ''}`
+      : '';
     if (this.table) {
       this.io.stdout.write(HIDE_CURSOR);
       this.#timer = setInterval(() => this.#draw(), 250);
@@ -365,6 +372,7 @@ class Demo {
       this.io.stdout.write(
         `nara demo: embedded broker on ${this.broker.url}, ${this.config.naras} naras; another nara can join with MQTT_URL=${this.broker.url} nara\n`,
       );
+      if (this.#dashboard) this.io.stdout.write(`${this.#dashboard}\n`);
     }
     for (const step of this.#story()) {
       if (!(await this.#sleepUntil(step.at))) return;

@@ -23,6 +23,7 @@ import type { Logger } from './logger.js';
 import { MetricsRegistry } from './metrics.js';
 import { createReceivePipeline, type ReceiveAccepted, type ReceiveRejected } from './receive.js';
 import { VERSION } from './version.js';
+import { dashboardEvents } from './web/feed.js';
 
 /** What a transport factory is given: the will to register at each connection, and a client id. */
 export interface TransportInit {
@@ -414,6 +415,19 @@ export async function startNara(options: NaraOptions, components: NaraComponents
               ...(brokerInUse ? { broker: brokerInUse } : {}),
               uptimeSeconds: Math.floor((now() - startedAt) / 1000),
             }),
+            // The dashboard (`GET /`) and its event stream (`GET /events`).
+            events: dashboardEvents({
+              name: identity?.name,
+              naraId: identity?.naraId,
+              registry,
+              get connected() {
+                return connected;
+              },
+              on: (listener) => {
+                listeners.add(listener as NaraListener);
+                return () => listeners.delete(listener as NaraListener);
+              },
+            }),
           },
           logger,
         );
@@ -422,7 +436,10 @@ export async function startNara(options: NaraOptions, components: NaraComponents
           `cannot serve HTTP on ${options.http.host}:${options.http.port} (${(error as NodeJS.ErrnoException).code ?? describe(error)})`,
         );
       }
-      logger.info('status endpoint', { url: http.url, paths: '/peers /metrics /healthz' });
+      logger.info('status endpoint', {
+        url: http.url,
+        paths: '/ (dashboard) /events /peers /metrics /healthz',
+      });
     }
     await transport.subscribe(PLAZA_FILTER, (message) => onMessage(message.topic, message.payload));
     const timeoutMs = options.connectTimeoutMs ?? 15_000;

@@ -6,6 +6,9 @@ import { createLogger, type Logger } from './logger.js';
 import { mqttTransportFactory } from './mqtt.js';
 import { type NaraNode, type NaraOptions, startNara, type TransportFactory } from './node.js';
 
+/** Where `nara demo` and `nara watch` serve the dashboard when NARA_HTTP does not say: loopback, any free port. */
+export const LOOPBACK_ANY_PORT = Object.freeze({ host: '127.0.0.1', port: 0 });
+
 /** Secrets from the environment that the logger must scrub wherever they show up. */
 export function secretsOf(env: Env): string[] {
   return [env.NARA_SOUL, env.MQTT_PASSWORD].filter((s): s is string => typeof s === 'string' && s.length > 0);

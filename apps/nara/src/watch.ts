@@ -2,7 +2,7 @@ import type { PeerSnapshot } from '@nara/peers';
 import { type Flags, resolveWatchConfig } from './config.js';
 import type { CliIo } from './io.js';
 import type { NaraEvent } from './node.js';
-import { loggerFor, startOnBroker, untilAborted, within } from './setup.js';
+import { LOOPBACK_ANY_PORT, loggerFor, startOnBroker, untilAborted, within } from './setup.js';
 import {
   type Column,
   formatAge,
@@ -83,7 +83,10 @@ export const PEER_COLUMNS: readonly Column<
 export async function runWatch(flags: Flags, io: CliIo): Promise<number> {
   const config = resolveWatchConfig(flags, io.env);
   const logger = loggerFor(config, io);
-  const { broker, node } = await startOnBroker(config, logger);
+  // The dashboard is always served by a watcher: on loopback, a free port, unless NARA_HTTP says where.
+  const { broker, node } = await startOnBroker({ ...config, http: config.http ?? LOOPBACK_ANY_PORT }, logger);
+  const dashboard = node.http ? `${node.http.url}/` : undefined;
+  if (dashboard) logger.info('dashboard', { url: dashboard });
   const table = !config.json && io.stdout.isTTY === true;
   let timer: NodeJS.Timeout | undefined;
   if (table) {
@@ -96,6 +99,7 @@ export async function runWatch(flags: Flags, io: CliIo): Promise<number> {
         (t) => io.stdout.write(t),
         [
           `nara watch: ${broker.label}  (${node.connected ? 'connected' : 'not connected'}; listening only; Ctrl-C to quit)`,
+          ...(dashboard ? [`dashboard: ${dashboard}`] : []),
           '',
           ...(peers.length > 0 ? renderTable(peers, PEER_COLUMNS, true) : ['no naras heard yet']),
           '',

@@ -75,7 +75,7 @@ console.log(JSON.stringify({ auto: m.createVerifier().backend, signer: String(m.
     expect(Object.keys(pkg.exports['.'])).toEqual(['types', 'node', 'default']);
     expect(pkg.exports['.'].node).toBe('./dist/node.js');
     expect(pkg.exports['.'].default).toBe('./dist/index.js');
-    expect(pkg.exports['./node'].import).toBe('./dist/node.js');
+    expect(pkg.exports['./node'].default).toBe('./dist/node.js');
   });
 
   it('keeps node: imports out of every browser-safe source file', () => {

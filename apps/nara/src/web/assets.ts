@@ -44,7 +44,7 @@ export function loadWebAssets(dir = webDirectory()): Map<string, WebAsset> {
   for (const name of readdirSync(dir)) {
     const ext = name.slice(name.lastIndexOf('.') + 1);
     const type = TYPES[ext];
-    if (type === undefined || !/^[a-z0-9.-]+$/.test(name)) continue;
+    if (type === undefined || !/^[A-Za-z0-9.-]+$/.test(name)) continue;
     assets.set(`/${name}`, { type, body: readFileSync(`${dir}${name}`), immutable: name !== 'index.html' });
   }
   const index = assets.get('/index.html');

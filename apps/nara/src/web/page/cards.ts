@@ -193,7 +193,7 @@ export class CardList {
     fact(facts, 'clock offset', offset(peer.clockOffsetMs));
     fact(facts, 'nara ID', peer.naraId, 'mono').title = peer.naraId;
     fact(facts, 'key', fingerprint(peer.publicKey), 'mono').title = peer.publicKey;
-    fact(facts, 'wire', peer.wire ?? 'plaza/1');
+    fact(facts, 'wire', peer.wire ?? 'plaza');
     node.append(head, flair, facts);
     node.setAttribute(
       'aria-label',

@@ -7,7 +7,9 @@ import type { FeedEvent } from '../events.js';
 import type { Store } from './store.js';
 
 const TYPES = ['snapshot', 'peer', 'newspaper', 'rejections', 'link', 'counters'] as const;
-const METRICS_EVERY_MS = 3000;
+const METRICS_EVERY_MS = 2000;
+/** After a change (a refusal, a peer's state), the counters are read again this soon. */
+const METRICS_AFTER_CHANGE_MS = 300;
 
 export function connectServed(store: Store, onMetrics: (metrics: Map<string, number>) => void): void {
   let source: EventSource;
@@ -17,6 +19,7 @@ export function connectServed(store: Store, onMetrics: (metrics: Map<string, num
       source.addEventListener(type, (e) => {
         store.setStream('live');
         store.apply(JSON.parse((e as MessageEvent<string>).data) as FeedEvent);
+        if (type === 'rejections' || type === 'peer') soon();
       });
     source.onopen = () => store.setStream('live');
     source.onerror = () => {
@@ -32,6 +35,15 @@ export function connectServed(store: Store, onMetrics: (metrics: Map<string, num
     } catch {
       // The stream's state says the nara is unreachable; the counters keep their last values.
     }
+  };
+  let queued = false;
+  const soon = () => {
+    if (queued) return;
+    queued = true;
+    setTimeout(() => {
+      queued = false;
+      void poll();
+    }, METRICS_AFTER_CHANGE_MS);
   };
   void poll();
   setInterval(poll, METRICS_EVERY_MS);
