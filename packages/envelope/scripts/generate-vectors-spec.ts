@@ -445,8 +445,8 @@ function counts(set: InvalidSet): void {
   set.schema(
     'payload-count-huge-unknown-key',
     'unknown-field',
-    'a payload map of 1000 whose ninth key is 8: the key is judged, not the count',
-    concat(head(5, 1000), ...flat([...pairs, [8, 0]])),
+    'a payload map of 1000 whose ninth key is 9: the key is judged, not the count',
+    concat(head(5, 1000), ...flat([...pairs, [9, 0]])),
   );
   set.schema(
     'stash-refresh-count-over-input',

@@ -26,6 +26,13 @@ import {
   toHex,
 } from './forge.js';
 import { specVectors } from './generate-vectors-spec.js';
+import {
+  aliceAfter,
+  aliceNext,
+  successionCases,
+  successionInvalidVectors,
+  successionValidVectors,
+} from './generate-vectors-succession.js';
 import { SAMPLE_HOST_STATS } from './sample.js';
 import {
   ALICE,
@@ -222,6 +229,7 @@ function validVectors(): ValidVector[] {
       body: { status: { chattiness: 100, buzz: 1 }, next: 0 },
     },
   );
+  out.push(...successionValidVectors());
   return out;
 }
 
@@ -789,7 +797,7 @@ function invalidVectors(): InvalidVector[] {
     'no nara ID (key 3)',
     payloadOf(payloadPairs().filter(([k]) => k !== 3)),
   );
-  schema('payload-unknown-key', 'unknown-field', 'an extra key 8', payloadOf([...payloadPairs(), [8, 0]]));
+  schema('payload-unknown-key', 'unknown-field', 'an extra key 9', payloadOf([...payloadPairs(), [9, 0]]));
   schema(
     'payload-text-key',
     'unknown-field',
@@ -952,6 +960,7 @@ function invalidVectors(): InvalidVector[] {
     checkpoint(BOB, 'propose'),
   );
   specVectors(set);
+  successionInvalidVectors(set);
   return set.out;
 }
 
@@ -974,12 +983,25 @@ export function buildVectors() {
   return {
     valid: { ...header, vectors: validVectors() },
     invalid: { ...header, vectors: invalidVectors() },
+    succession: {
+      ...header,
+      about:
+        'plaza/1 key succession cases (docs/PROTOCOL.md section 13); schema in README.md beside this file',
+      keys: {
+        ...header.keys,
+        aliceNext: toHex(aliceNext.publicKey),
+        aliceAfter: toHex(aliceAfter.publicKey),
+        more: "seed(3) and seed(4) are alice's next souls, seed(5) bob's next, seed(6) a thief's key",
+      },
+      vectors: successionCases(),
+    },
   };
 }
 
 export const VECTOR_FILES = {
   valid: fileURLToPath(new URL('../vectors/valid.json', import.meta.url)),
   invalid: fileURLToPath(new URL('../vectors/invalid.json', import.meta.url)),
+  succession: fileURLToPath(new URL('../vectors/succession.json', import.meta.url)),
 };
 
 export function serialize(value: unknown): string {
@@ -987,8 +1009,11 @@ export function serialize(value: unknown): string {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { valid, invalid } = buildVectors();
+  const { valid, invalid, succession } = buildVectors();
   writeFileSync(VECTOR_FILES.valid, serialize(valid));
   writeFileSync(VECTOR_FILES.invalid, serialize(invalid));
-  console.log(`wrote ${valid.vectors.length} valid and ${invalid.vectors.length} invalid vectors`);
+  writeFileSync(VECTOR_FILES.succession, serialize(succession));
+  console.log(
+    `wrote ${valid.vectors.length} valid, ${invalid.vectors.length} invalid and ${succession.vectors.length} succession vectors`,
+  );
 }

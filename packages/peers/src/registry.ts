@@ -4,6 +4,13 @@ import { DeadlineHeap, type Scheduled } from './deadlines.js';
 import { bytesEqual, high32, low32, toBase64, toHex } from './encoding.js';
 import { RegistryClosedError } from './errors.js';
 import {
+  type ChainState,
+  checkCommitment,
+  commitmentText,
+  isRetiredKey,
+  judgeSuccession,
+} from './succession.js';
+import {
   type IngestResult,
   type KnownPeer,
   type LegacyIngest,
@@ -71,9 +78,10 @@ export interface PeerRegistry {
   stats(): RegistryStats;
   /**
    * Trusts `publicKey` for `name` from now on (a seeded pin). A first-use pin of another key for that name
-   * is dropped with its peer record (an `evicted` event): the operator's word beats first use.
+   * is dropped with its peer record (an `evicted` event): the operator's word beats first use. With
+   * `commitment` (32 bytes, or empty for no successor), the key's commitment to its next key is pinned too.
    */
-  pin(name: string, publicKey: Uint8Array): void;
+  pin(name: string, publicKey: Uint8Array, commitment?: Uint8Array): void;
   /** Forgets a peer: its record and any pin, so the next key heard for the name is pinned on first use. */
   delete(name: string): boolean;
   /**
@@ -101,10 +109,12 @@ export interface PeerRegistry {
   readonly size: number;
 }
 
-interface PeerRecord extends Scheduled {
+interface PeerRecord extends Scheduled, ChainState {
   readonly name: string;
   /** The pinned key, base64: what each message's key is compared with (one field, not a second copy). */
-  readonly publicKeyB64: string;
+  publicKeyB64: string;
+  /** Successions accepted for the name (the chain keeps the last few keys only). */
+  successions: number;
   pin: PinSource;
   /** The nara ID first heard; `''` until one is (a Go newspaper may come without). */
   naraId: string;
@@ -175,6 +185,13 @@ function checkPublicKey(publicKey: unknown, argument: string): Uint8Array {
   return publicKey.slice();
 }
 
+function checkCommitmentBytes(commitment: unknown, argument: string): Uint8Array {
+  if (!(commitment instanceof Uint8Array) || (commitment.length !== 0 && commitment.length !== 32)) {
+    throw new TypeError(`${argument} must be a 32-byte Uint8Array, or empty (no successor)`);
+  }
+  return commitment.slice();
+}
+
 function checkName(name: unknown, argument: string): string {
   if (typeof name !== 'string' || name.length === 0)
     throw new TypeError(`${argument} must be a non-empty string`);
@@ -223,6 +240,7 @@ export function createPeerRegistry(
 
   const peers = new Map<string, PeerRecord>();
   const seeds = new Map<string, Uint8Array>();
+  const seedCommitments = new Map<string, Uint8Array>();
   // Unseeded peers that are OFFLINE or MISSING, oldest departure first: the eviction order.
   const departed = new Map<string, PeerRecord>();
   const deadlines = new DeadlineHeap<PeerRecord>();
@@ -243,10 +261,10 @@ export function createPeerRegistry(
       throw new TypeError('options.known must be an iterable of { name, publicKey }');
     }
     for (const known of options.known) {
-      seeds.set(
-        checkName(known?.name, 'options.known[].name'),
-        checkPublicKey(known.publicKey, 'options.known[].publicKey'),
-      );
+      const name = checkName(known?.name, 'options.known[].name');
+      seeds.set(name, checkPublicKey(known.publicKey, 'options.known[].publicKey'));
+      if (known.commitment !== undefined)
+        seedCommitments.set(name, checkCommitmentBytes(known.commitment, 'options.known[].commitment'));
     }
   }
 
@@ -281,6 +299,9 @@ export function createPeerRegistry(
       deadline: r.heapIndex >= 0 ? r.deadline : null,
       clockOffsetMs: Number.isNaN(r.offset) ? null : Math.round(r.offset),
       reconnects: r.reconnects,
+      commitment: commitmentText(r.commitment),
+      successions: r.successions,
+      chain: r.chain.map((link) => ({ ...link })),
     };
   }
 
@@ -431,6 +452,8 @@ export function createPeerRegistry(
         emit({ type: change, peer });
         break;
       case 'refreshed':
+      case 'moved':
+        // A move is announced by `move`, with the key it left.
         break;
     }
   }
@@ -445,6 +468,13 @@ export function createPeerRegistry(
     }
     const late = checkTime(env, now, false);
     if (late !== null) return late;
+    const seededCommitment = seedCommitments.get(env.name);
+    if (
+      seededCommitment !== undefined &&
+      (env.commitment === undefined || !bytesEqual(env.commitment, seededCommitment))
+    ) {
+      return reject(env.name, env.kind, 'commitment-mismatch', 'the commitment differs from the seeded pin');
+    }
     if (peers.size >= maxPeers && !evictOne()) {
       return reject(env.name, env.kind, 'capacity', `${maxPeers} peers kept and none may be evicted`);
     }
@@ -472,6 +502,9 @@ export function createPeerRegistry(
       offset: Number.NaN,
       promiseMs: maxSilenceMs,
       reconnects: 0,
+      commitment: env.commitment?.slice() ?? null,
+      chain: [],
+      successions: 0,
       deadline: Number.POSITIVE_INFINITY,
       heapIndex: -1,
     };
@@ -508,7 +541,18 @@ export function createPeerRegistry(
     const r = peers.get(env.name);
     if (r === undefined) return ingestNew(env, now);
 
-    if (toBase64(env.publicKey) !== r.publicKeyB64) {
+    if (env.kind === 'succession') {
+      const from = r.publicKeyB64;
+      const late = checkTime(env, now, false);
+      if (late !== null) return late;
+      const verdict = judgeSuccession(r, env, now);
+      if (verdict === 'moved') return move(r, env, from, now);
+      if (verdict !== null) return reject(env.name, env.kind, verdict.reason, verdict.detail);
+    }
+    const key = toBase64(env.publicKey);
+    if (key !== r.publicKeyB64) {
+      if (isRetiredKey(r, key))
+        return reject(env.name, env.kind, 'key-retired', 'a key this name moved away from by a succession');
       return reject(
         env.name,
         env.kind,
@@ -516,6 +560,8 @@ export function createPeerRegistry(
         `the key differs from the ${r.pin} pin for this name`,
       );
     }
+    const wrong = checkCommitment(r, env.commitment);
+    if (wrong !== null) return reject(env.name, env.kind, wrong.reason, wrong.detail);
     if (r.naraId !== env.naraId) {
       if (r.naraId !== '')
         return reject(env.name, env.kind, 'id-mismatch', 'the nara ID differs from the one first heard');
@@ -567,6 +613,32 @@ export function createPeerRegistry(
       else hear(r, env, now);
     }
     return settle(r, previous, changeOf(previous, r, newEpoch, env.kind));
+  }
+
+  /**
+   * The pin moved to the succession's key (judgeSuccession did that): the peer keeps its record and its
+   * history; its nara ID (derived from the soul) and its epochs start again with the new soul.
+   */
+  function move(r: PeerRecord, env: VerifiedEnvelope, from: string, now: number): IngestResult {
+    const previous = r.state;
+    r.successions += 1;
+    if (seeds.has(r.name)) seeds.set(r.name, env.publicKey.slice());
+    if (seedCommitments.has(r.name)) seedCommitments.set(r.name, r.commitment!.slice());
+    r.naraId = env.naraId;
+    r.wires |= PLAZA;
+    if (r.epoch !== '') r.retired.push(r.epoch);
+    if (r.retired.length > retiredEpochs) r.retired.shift();
+    r.epoch = toHex(env.epoch);
+    r.epochHigh = high32(env.epoch);
+    r.epochLow = low32(env.epoch);
+    r.lastTime = env.time;
+    r.closed = false;
+    r.promiseMs = maxSilenceMs;
+    hear(r, env, now);
+    if (!quiet) logger.info('a peer moved to its next key', { name: r.name });
+    const result = settle(r, previous, 'moved');
+    if (result.ok && listeners.size > 0) emit({ type: 'moved', peer: result.peer, from });
+    return result;
   }
 
   /** Applies a Go-wire message to a record: presence by Go's rule (no promise), its status or mesh address. */
@@ -650,6 +722,9 @@ export function createPeerRegistry(
         offset: Number.NaN,
         promiseMs: maxSilenceMs,
         reconnects: 0,
+        commitment: seedCommitments.get(m.name) ?? null,
+        chain: [],
+        successions: 0,
         deadline: Number.POSITIVE_INFINITY,
         heapIndex: -1,
       };
@@ -728,15 +803,19 @@ export function createPeerRegistry(
     snapshot() {
       return { at: clock.now(), peers: [...peers.values()].map(view), stats: stats() };
     },
-    pin(name, publicKey) {
+    pin(name, publicKey, commitment) {
       if (closed) throw new RegistryClosedError();
       checkName(name, 'name');
       const key = checkPublicKey(publicKey, 'publicKey');
+      const pinned = commitment === undefined ? undefined : checkCommitmentBytes(commitment, 'commitment');
       seeds.set(name, key);
+      if (pinned !== undefined) seedCommitments.set(name, pinned);
+      else seedCommitments.delete(name);
       const r = peers.get(name);
       if (r === undefined) return;
       if (toBase64(key) === r.publicKeyB64) {
         r.pin = 'seed';
+        if (pinned !== undefined) r.commitment = pinned.slice();
         departed.delete(name);
         return;
       }
@@ -748,6 +827,7 @@ export function createPeerRegistry(
     },
     delete(name) {
       const hadSeed = seeds.delete(name);
+      seedCommitments.delete(name);
       const r = peers.get(name);
       if (r === undefined) return hadSeed;
       drop(r);

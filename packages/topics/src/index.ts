@@ -41,6 +41,7 @@ export {
   type PlazaTopic,
   parseTopic,
   STASH_REFRESH_TOPIC,
+  successionTopic,
   type TopicParse,
   type TopicRejection,
 } from './plaza.js';
