@@ -255,6 +255,8 @@ export interface SuccessionCase {
   description: string;
   pinned: {
     name: string;
+    /** The nara ID pinned with the name (an ID derives from the soul, so a move changes it). */
+    naraId: string;
     publicKey: string;
     /** The pinned commitment, hex; `''` for no successor; null for none made. */
     commitment: string | null;
@@ -273,12 +275,14 @@ export function successionCases(): SuccessionCase[] {
   const c2 = commitmentTo(aliceAfter.publicKey);
   const pinnedAlice = {
     name: ALICE,
+    naraId: ALICE_ID,
     publicKey: hex(alice.publicKey),
     commitment: hex(c1),
     chain: [] as string[],
   };
   const movedAlice = {
     name: ALICE,
+    naraId: ALICE_NEXT_ID,
     publicKey: hex(aliceNext.publicKey),
     commitment: hex(c2),
     chain: [hex(alice.publicKey)],
@@ -375,7 +379,13 @@ export function successionCases(): SuccessionCase[] {
   add(
     'for-another-name',
     "alice's committed next key claiming jojo's name (jojo committed to another key)",
-    { name: BOB, publicKey: hex(bob.publicKey), commitment: hex(commitmentTo(bobNext.publicKey)), chain: [] },
+    {
+      name: BOB,
+      naraId: BOB_ID,
+      publicKey: hex(bob.publicKey),
+      commitment: hex(commitmentTo(bobNext.publicKey)),
+      chain: [],
+    },
     succession(BOB),
     signEnvelope(signer(aliceNext), succession(BOB), {
       kind: 'succession',
