@@ -8,6 +8,9 @@ const needed = [
   { program: 'mosquitto', pkg: 'mosquitto' },
   { program: 'mosquitto_sub', pkg: 'mosquitto-clients' },
   { program: 'openssl', pkg: 'openssl' },
+  // NATS with MQTT and RabbitMQ's MQTT plugin: the tests start their own, on free loopback ports.
+  { program: 'nats-server', pkg: 'nats-server' },
+  { program: 'rabbitmq-server', pkg: 'rabbitmq-server' },
   // The browser tests drive Debian's Chromium through playwright-core (never a downloaded browser).
   { program: 'chromium', pkg: 'chromium' },
 ];

@@ -34,8 +34,11 @@ export interface NaraTally {
 export interface PlazaNara {
   readonly name: string;
   readonly node: NaraNode;
-  /** The nara's MQTT transport, to drop its connection as a crash would (`simulateCrash`). */
-  readonly transport: { simulateCrash(): void };
+  /**
+   * The nara's MQTT transport, to drop its connection as a crash would (`simulateCrash`), and the broker it
+   * uses now (`url`, one of a list).
+   */
+  readonly transport: { simulateCrash(): void; readonly url: string };
   readonly tally: NaraTally;
   readonly events: NaraEvent[];
 }
@@ -140,7 +143,7 @@ export async function startOne(
   };
   // Counted from the first event: the first connect (and any retries before it) happen inside startNara.
   let early: ((event: NaraEvent) => void) | undefined = listener;
-  let transport: { simulateCrash(): void } | undefined;
+  let transport: { simulateCrash(): void; readonly url: string } | undefined;
   const node = await startNara(
     {
       identity,
@@ -163,7 +166,7 @@ export async function startOne(
           logger,
         );
         const created = factory(init);
-        transport = created as unknown as { simulateCrash(): void };
+        transport = created as unknown as { simulateCrash(): void; readonly url: string };
         // Listen before connect, so the first 'connected' (and the retries before it) are counted too.
         created.on((event) => {
           if (early === undefined) return;

@@ -79,13 +79,19 @@ export interface MosquittoOptions {
   readonly password?: boolean | BrokerCredentials;
   /** Add a websockets listener (mosquitto 2.0.11 needs a plain listener beside it, which it keeps). */
   readonly websockets?: boolean;
+  /**
+   * A whole mosquitto.conf to run instead of the generated one (a file of deploy/, say): its first
+   * `listener` line is moved to the test's loopback port; the rest is used as written. Not combined with
+   * the options above.
+   */
+  readonly config?: string;
 }
 
 const live = new Set<() => void>();
 let exitHookInstalled = false;
 
-/** Whatever else happens, brokers die with the process that started them. */
-function track(killNow: () => void): () => void {
+/** Whatever else happens, brokers die with the process that started them. Returns the untrack function. */
+export function track(killNow: () => void): () => void {
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     process.once('exit', () => {
@@ -121,7 +127,7 @@ function connectPacket(): Buffer {
 }
 
 /** `true` when something on the port answers an MQTT CONNECT with a CONNACK (whatever its return code). */
-type ProbeTls = false | { readonly cert?: string; readonly key?: string };
+export type ProbeTls = false | { readonly cert?: string; readonly key?: string };
 
 function probe(port: number, tls: ProbeTls): Promise<boolean> {
   return new Promise((resolve) => {
@@ -140,7 +146,7 @@ function probe(port: number, tls: ProbeTls): Promise<boolean> {
 }
 
 /** Polls with a short, growing interval until the broker answers, or `exited` rejects first. */
-async function waitReady(
+export async function waitReady(
   port: number,
   tls: ProbeTls,
   exited?: Promise<never>,
@@ -212,6 +218,18 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Br
     tls === undefined ? false : tls.client ? { cert: tls.client.cert, key: tls.client.key } : {};
   if (sidePort !== undefined) lines.push(`listener ${sidePort} ${HOST}`);
   if (wsPort !== undefined) lines.push(`listener ${wsPort} ${HOST}`, 'protocol websockets');
+  if (options.config !== undefined) {
+    lines.length = 0;
+    let moved = false;
+    for (const line of options.config.split('\n')) {
+      if (!moved && /^\s*listener\s+\d+/.test(line)) {
+        lines.push(`listener ${port} ${HOST}`);
+        moved = true;
+      } else lines.push(line);
+    }
+    if (!moved) throw new Error('the mosquitto config has no listener line to move to a test port');
+    lines.push('log_dest stderr', 'log_type error', 'log_type warning', 'log_type notice');
+  }
   const config = join(dir, 'mosquitto.conf');
   await writeFile(config, `${lines.join('\n')}\n`);
   await chmod(config, 0o644);

@@ -1,5 +1,13 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -367,7 +375,7 @@ describe('in Chromium', () => {
 });
 
 afterAll(() => {
-  if (process.env.NARA_KEEP_PACK === undefined) {
-    run('rm', ['-rf', work, project], tmpdir());
-  }
+  if (process.env.NARA_KEEP_PACK !== undefined) return;
+  for (const dir of [work, project])
+    if (dir !== '') rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
 });

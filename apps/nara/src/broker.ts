@@ -41,6 +41,8 @@ export interface EmbeddedBrokerOptions {
    */
   websocketPort?: number | null;
   logger?: Logger;
+  /** Only the preferred port: when it is taken, fail (EADDRINUSE) instead of picking another. */
+  exactPort?: boolean;
 }
 
 /** Above any plaza/1 envelope (the envelope layer's own limit is 16 KiB), far below a memory problem. */
@@ -120,7 +122,7 @@ export async function startEmbeddedBroker(
     port = await listen(server, preferred, host);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'EADDRINUSE' && code !== 'EACCES') {
+    if ((code !== 'EADDRINUSE' && code !== 'EACCES') || options.exactPort) {
       aedes.close();
       throw error;
     }

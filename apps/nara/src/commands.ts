@@ -5,7 +5,7 @@ type OptionSpec = NonNullable<ParseArgsConfig['options']>[string] & { help: stri
 
 /** One command of the binary: its flags (for node:util parseArgs) and its help text. */
 export interface CommandSpec {
-  readonly name: 'join' | 'demo' | 'watch' | 'soul';
+  readonly name: 'join' | 'demo' | 'watch' | 'members' | 'soul';
   readonly summary: string;
   readonly usage: string;
   readonly options: Readonly<Record<string, OptionSpec>>;
@@ -163,6 +163,26 @@ export const WATCH: CommandSpec = {
   notes: 'Announces nothing and registers no will: the plaza does not know a watcher is there.',
 };
 
+export const MEMBERS: CommandSpec = {
+  name: 'members',
+  summary: 'list the plaza once: every nara with its state, last seen, key fingerprint and wire; then exit',
+  usage: 'nara members [--json] [--wait SECONDS] [options]',
+  options: {
+    json: { type: 'boolean', help: 'print a JSON array instead of the table' },
+    wait: {
+      type: 'string',
+      arg: 'SECONDS',
+      help: 'how long to listen before printing (default 2; retained newspapers come at once)',
+    },
+    ...brokerOptions,
+    help,
+  },
+  env: brokerEnv,
+  notes:
+    'Like `serf members`. Listens only: announces nothing. Without MQTT_HOST or MQTT_URL it asks the\n' +
+    'local plaza on 127.0.0.1 (port 1883, or NARA_BROKER_PORT) and says so when there is none.',
+};
+
 export const SOUL: CommandSpec = {
   name: 'soul',
   summary: 'print a new soul for a name, with its nara ID and public key',
@@ -178,7 +198,7 @@ export const SOUL: CommandSpec = {
     `A name is ${NAME_RULES}.\nA soul made for a name keeps that name, whatever the generic-name rule says.`,
 };
 
-export const COMMANDS: readonly CommandSpec[] = [JOIN, DEMO, WATCH, SOUL];
+export const COMMANDS: readonly CommandSpec[] = [JOIN, DEMO, WATCH, MEMBERS, SOUL];
 
 /** parseArgs options without the help metadata. */
 export function parseArgsOptions(spec: CommandSpec): NonNullable<ParseArgsConfig['options']> {

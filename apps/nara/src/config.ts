@@ -125,6 +125,11 @@ function parseNumber(text: string, source: string, min: number, max: number, int
   return n;
 }
 
+/** A number of seconds from a flag or variable, with a one-line error naming it. */
+export function parseSeconds(text: string, source: string, min: number, max: number): number {
+  return parseNumber(text, source, min, max, false);
+}
+
 /** `host:port`, `[v6]:port`, or a bare port (loopback). Port 0 picks a free one. */
 export function parseHttpAddress(text: string, source: string): HttpAddress {
   const t = text.trim();

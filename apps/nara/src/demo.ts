@@ -9,17 +9,8 @@ import type { CliIo } from './io.js';
 import type { Logger } from './logger.js';
 import { mqttTransportFactory } from './mqtt.js';
 import { type NaraEvent, type NaraNode, startNara } from './node.js';
-import { LOOPBACK_ANY_PORT, loggerFor, startEmbedded, untilAborted, within } from './setup.js';
-import {
-  type Column,
-  formatAge,
-  HIDE_CURSOR,
-  redraw,
-  renderTable,
-  SHOW_CURSOR,
-  STATE_COLOR,
-  shortKey,
-} from './view.js';
+import { LOOPBACK_ANY_PORT, loggerFor, startEmbedded, within } from './setup.js';
+import { type Column, formatAge, renderTable, Screen, STATE_COLOR, shortKey } from './view.js';
 
 const NAMES = [
   'amber-fox',
@@ -111,6 +102,7 @@ class Demo {
   readonly #lastNewspaper = new Map<string, number>();
   #timer: NodeJS.Timeout | undefined;
   #storyDone = false;
+  readonly #screen: Screen;
   readonly #verifier = createVerifier();
   readonly #createTransport;
 
@@ -121,6 +113,7 @@ class Demo {
     readonly broker: EmbeddedBrokerHandle,
     readonly table: boolean,
   ) {
+    this.#screen = new Screen(io.stdout);
     this.#naras = NAMES.slice(0, config.naras).map((name) => ({
       identity: createIdentity({ name, soul: Soul.random(name) }),
       role: 'plain',
@@ -147,7 +140,8 @@ class Demo {
     const line = `[${this.#t()}] ${text}`;
     if (this.table) {
       this.#events.push(line);
-      if (this.#events.length > 12) this.#events.shift();
+      // The view shows the newest that fit the screen; a few screens' worth is plenty to keep.
+      if (this.#events.length > 200) this.#events.shift();
       this.#draw();
     } else {
       this.io.stdout.write(`${line}\n`);
@@ -174,7 +168,16 @@ class Demo {
   #onObserved(event: NaraEvent): void {
     switch (event.type) {
       case 'accepted':
-        if (event.kind === 'newspaper') this.#lastNewspaper.set(event.name, Date.now());
+        if (event.kind === 'newspaper') {
+          this.#lastNewspaper.set(event.name, Date.now());
+          // After the story the plaza goes on: its newspapers are what happens.
+          const status = (event.envelope.body as { status?: { chattiness?: unknown; buzz?: unknown } })
+            .status;
+          if (this.#storyDone)
+            this.#say(
+              `${event.name}'s newspaper: chattiness ${String(status?.chattiness ?? '?')}, buzz ${String(status?.buzz ?? '?')}`,
+            );
+        }
         return;
       case 'rejected':
         this.#say(
@@ -214,7 +217,7 @@ class Demo {
   }
 
   static readonly COLUMNS: readonly Column<Row>[] = [
-    { title: 'NARA', value: (r) => r.name },
+    { title: 'NARA', value: (r) => r.name, shrinkTo: 12 },
     { title: 'STATE', value: (r) => r.state, color: (r) => STATE_COLOR[r.state] },
     { title: 'WIRE', value: (r) => r.wire },
     { title: 'CHATTY', value: (r) => (r.status ? String(r.status.chattiness) : '-'), align: 'right' },
@@ -231,21 +234,22 @@ class Demo {
   #draw(): void {
     if (!this.table) return;
     const rows = this.#rows();
-    redraw(
-      (t) => this.io.stdout.write(t),
-      [
+    this.#screen.draw({
+      header: [
         `nara demo: a plaza on ${this.broker.url} with ${this.config.naras} naras  (Ctrl-C to quit)`,
-        `another nara can join it: MQTT_URL=${this.broker.url} nara   or watch it: MQTT_URL=${this.broker.url} nara watch`,
+        `join it: MQTT_URL=${this.broker.url} nara   watch it: MQTT_URL=${this.broker.url} nara watch`,
         ...(this.#dashboard ? [this.#dashboard] : []),
         '',
-        ...(rows.length > 0 ? renderTable(rows, Demo.COLUMNS, true) : ['waiting for the first hey-there...']),
-        '',
-        '\x1b[1mwhat happened\x1b[0m',
-        ...this.#events,
-        '',
-        this.#storyDone ? 'The story is over; the plaza keeps running. Ctrl-C to stop.' : '',
       ],
-    );
+      table:
+        rows.length > 0
+          ? renderTable(rows, Demo.COLUMNS, true, this.#screen.size.columns)
+          : ['waiting for the first hey-there...'],
+      log: { title: '\x1b[1mwhat happened\x1b[0m', lines: this.#events },
+      footer: this.#storyDone
+        ? '\x1b[2mThe story is over; the plaza keeps running. Ctrl-C to stop.\x1b[0m'
+        : '\x1b[2mCtrl-C to stop.\x1b[0m',
+    });
   }
 
   /** The impostor: a fresh key claiming an existing name, on hey-there and on that name's newspaper topic. */
@@ -366,7 +370,7 @@ class Demo {
       ? `dashboard: ${http.url}/${this.broker.wsUrl ? `   standalone, verifying in your browser: ${http.url}/?mqtt=${this.broker.wsUrl}` : ''}`
       : '';
     if (this.table) {
-      this.io.stdout.write(HIDE_CURSOR);
+      this.#draw();
       this.#timer = setInterval(() => this.#draw(), 250);
     } else {
       this.io.stdout.write(
@@ -390,12 +394,39 @@ class Demo {
     this.#say(
       `story complete: ${counts.ONLINE} ONLINE, ${counts.OFFLINE} OFFLINE, ${counts.MISSING} MISSING; the plaza keeps running until Ctrl-C`,
     );
-    await untilAborted(this.io.shutdown);
+    await this.#afterTheStory();
+  }
+
+  /**
+   * The plaza goes on after the story: newspapers keep coming (and are told), the crashed nara comes
+   * back, and every little while a nara leaves and returns, so the view is never a still picture.
+   */
+  async #afterTheStory(): Promise<void> {
+    const crasher = this.#naras.find((x) => x.role === 'crashes');
+    let at = 52;
+    if (crasher) {
+      at += 8;
+      if (!(await this.#sleepUntil(at))) return;
+      this.#say(`${crasher.identity.name} restarts after its crash, with a new epoch`);
+      await this.#startNara(crasher).catch(() => {});
+    }
+    const movers = this.#naras.filter((x) => x.role !== 'crashes');
+    for (let round = 0; !this.io.shutdown.aborted; round++) {
+      const nara = movers[round % movers.length]!;
+      at += 15;
+      if (!(await this.#sleepUntil(at))) return;
+      this.#say(`${nara.identity.name} steps out for a while: chau`);
+      await nara.node?.leave().catch(() => {});
+      at += 7;
+      if (!(await this.#sleepUntil(at))) return;
+      this.#say(`${nara.identity.name} comes back`);
+      await this.#startNara(nara).catch(() => {});
+    }
   }
 
   async stop(): Promise<void> {
     if (this.#timer) clearInterval(this.#timer);
-    if (this.table) this.io.stdout.write(SHOW_CURSOR);
+    this.#screen.leave();
     const leaving = this.#naras.map((x) => x.node?.leave(1500) ?? Promise.resolve());
     await within(Promise.allSettled([...leaving, this.#observer?.close()]), 2000);
     await within(this.broker.close(), 500);

@@ -5,6 +5,7 @@ export interface Output {
   write(text: string): unknown;
   readonly isTTY?: boolean;
   readonly columns?: number;
+  readonly rows?: number;
 }
 
 /** What a command may touch of the outside world; the tests pass their own. */

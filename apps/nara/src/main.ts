@@ -55,7 +55,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const found = findCommand(argv);
     if ('unknown' in found) {
       throw new ConfigError(
-        `unknown command ${JSON.stringify(found.unknown)} (commands: join, demo, watch, soul; try nara --help)`,
+        `unknown command ${JSON.stringify(found.unknown)} (commands: join, demo, watch, members, soul; try nara --help)`,
       );
     }
     const { spec, rest } = found;
@@ -91,6 +91,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       case 'watch': {
         const { runWatch } = await import('./watch.js');
         return await runWatch(values, io);
+      }
+      case 'members': {
+        const { runMembers } = await import('./members.js');
+        return await runMembers(values, io);
       }
       case 'demo': {
         const { runDemo } = await import('./demo.js');

@@ -2,9 +2,11 @@ import { type EmbeddedBrokerHandle, startEmbeddedBroker } from './broker.js';
 import type { CommonConfig, Env } from './config.js';
 import { StartError } from './errors.js';
 import type { CliIo } from './io.js';
+import { LocalPlaza } from './local-plaza.js';
 import { createLogger, type Logger } from './logger.js';
 import { mqttTransportFactory } from './mqtt.js';
 import { type NaraNode, type NaraOptions, startNara, type TransportFactory } from './node.js';
+import { attachNotices } from './notices.js';
 
 /** Where `nara demo` and `nara watch` serve the dashboard when NARA_HTTP does not say: loopback, any free port. */
 export const LOOPBACK_ANY_PORT = Object.freeze({ host: '127.0.0.1', port: 0 });
@@ -24,12 +26,16 @@ export function loggerFor(config: Pick<CommonConfig, 'logLevel' | 'logFormat'>, 
   });
 }
 
-/** The broker a command talks to: the configured one, or an embedded one started here. */
+/** The broker a command talks to: the configured one, or the local plaza (found, or hosted here). */
 export interface BrokerConnection {
   readonly label: string;
   readonly createTransport: TransportFactory;
-  readonly embedded?: EmbeddedBrokerHandle;
+  /** The local plaza, when no broker is configured: close it on the way out. */
+  readonly embedded?: LocalPlaza;
 }
+
+/** Reconnects on the local plaza: quick, since a take-over happens on this machine. */
+const LOCAL_BACKOFF = { minMs: 500, maxMs: 4000 };
 
 /** Starts the embedded broker; a failure is a {@link StartError} (one line). */
 export async function startEmbedded(preferredPort: number, logger: Logger): Promise<EmbeddedBrokerHandle> {
@@ -42,25 +48,50 @@ export async function startEmbedded(preferredPort: number, logger: Logger): Prom
   }
 }
 
-async function connectBroker(config: CommonConfig, logger: Logger): Promise<BrokerConnection> {
+async function connectBroker(
+  config: CommonConfig,
+  logger: Logger,
+  canHost: boolean,
+): Promise<BrokerConnection> {
   const tuning = { keepaliveSec: config.keepaliveSec };
   if (config.broker.kind === 'remote') {
     return { label: config.broker.url, createTransport: mqttTransportFactory(config.broker, tuning, logger) };
   }
-  const embedded = await startEmbedded(config.broker.preferredPort, logger);
-  logger.info('no MQTT_HOST or MQTT_URL: started an embedded broker', {
-    url: embedded.url,
-    ...(embedded.fellBack ? { note: `port ${config.broker.preferredPort} was taken` } : {}),
-  });
-  logger.info(`another nara joins this plaza with: MQTT_URL=${embedded.url} nara`);
-  if (embedded.wsUrl !== undefined)
+  const port = config.broker.preferredPort;
+  let plaza: LocalPlaza;
+  try {
+    plaza = await LocalPlaza.open(port, logger, canHost);
+  } catch (error) {
+    throw new StartError(
+      `cannot start the embedded broker: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  if (!canHost && plaza.note !== undefined) {
+    await plaza.close();
+    throw new StartError(
+      `no local plaza on 127.0.0.1:${port}: ${plaza.note === 'free' ? 'nothing listens there' : 'what listens there is not an MQTT broker'} (set MQTT_URL or MQTT_HOST, or NARA_BROKER_PORT)`,
+    );
+  }
+  if (plaza.note !== undefined && plaza.hosted) logger.warn(plaza.note);
+  logger.info(
+    plaza.hosted
+      ? 'no MQTT_HOST or MQTT_URL: hosting the local plaza on an embedded broker'
+      : 'no MQTT_HOST or MQTT_URL: joining the local plaza already on this machine',
+    { url: plaza.url },
+  );
+  if (plaza.hosted) logger.info(`another nara joins this plaza with: MQTT_URL=${plaza.url} nara`);
+  if (plaza.hosted?.wsUrl !== undefined)
     logger.info('browsers join this plaza over WebSockets: open the dashboard with ?mqtt=<url>', {
-      url: embedded.wsUrl,
+      url: plaza.hosted.wsUrl,
     });
   return {
-    label: embedded.url,
-    createTransport: mqttTransportFactory({ kind: 'embedded', url: embedded.url }, tuning, logger),
-    embedded,
+    label: plaza.url,
+    createTransport: mqttTransportFactory(
+      { kind: 'embedded', url: plaza.url },
+      { ...tuning, backoff: LOCAL_BACKOFF },
+      logger,
+    ),
+    embedded: plaza,
   };
 }
 
@@ -72,8 +103,9 @@ export async function startOnBroker(
   config: CommonConfig,
   logger: Logger,
   options: Pick<NaraOptions, 'identity' | 'chattiness'> = {},
+  local: { canHost?: boolean } = {},
 ): Promise<{ broker: BrokerConnection; node: NaraNode }> {
-  const broker = await connectBroker(config, logger);
+  const broker = await connectBroker(config, logger, local.canHost ?? true);
   try {
     const node = await startNara(
       {
@@ -85,6 +117,13 @@ export async function startOnBroker(
       },
       { createTransport: broker.createTransport, logger },
     );
+    attachNotices((listener) => node.on(listener), logger, options.identity?.name);
+    // When the local plaza loses its host, this nara may take over.
+    const plaza = broker.embedded;
+    if (plaza)
+      node.on((event) => {
+        if (event.type === 'disconnected' || event.type === 'reconnecting') plaza.connectionLost();
+      });
     return { broker, node };
   } catch (error) {
     await broker.embedded?.close();

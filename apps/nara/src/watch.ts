@@ -3,16 +3,7 @@ import { type Flags, resolveWatchConfig } from './config.js';
 import type { CliIo } from './io.js';
 import type { NaraEvent } from './node.js';
 import { LOOPBACK_ANY_PORT, loggerFor, startOnBroker, untilAborted, within } from './setup.js';
-import {
-  type Column,
-  formatAge,
-  HIDE_CURSOR,
-  redraw,
-  renderTable,
-  SHOW_CURSOR,
-  STATE_COLOR,
-  shortKey,
-} from './view.js';
+import { type Column, formatAge, renderTable, Screen, STATE_COLOR, shortKey } from './view.js';
 
 /** One NDJSON line for an event: verified messages, rejections with reasons, presence changes. */
 export function eventJson(event: NaraEvent, now: number): Record<string, unknown> | undefined {
@@ -64,7 +55,7 @@ export function eventJson(event: NaraEvent, now: number): Record<string, unknown
 export const PEER_COLUMNS: readonly Column<
   PeerSnapshot & { now: number; verified: number; rejected: number }
 >[] = [
-  { title: 'NAME', value: (p) => p.name },
+  { title: 'NAME', value: (p) => p.name, shrinkTo: 12 },
   { title: 'STATE', value: (p) => p.state, color: (p) => STATE_COLOR[p.state] },
   { title: 'WIRE', value: (p) => p.wire },
   { title: 'CHATTY', value: (p) => (p.status ? String(p.status.chattiness) : '-'), align: 'right' },
@@ -89,23 +80,24 @@ export async function runWatch(flags: Flags, io: CliIo): Promise<number> {
   if (dashboard) logger.info('dashboard', { url: dashboard });
   const table = !config.json && io.stdout.isTTY === true;
   let timer: NodeJS.Timeout | undefined;
+  const screen = new Screen(io.stdout);
   if (table) {
-    io.stdout.write(HIDE_CURSOR);
     const draw = () => {
       const now = Date.now();
       const peers = node.registry.snapshot().peers.map((p) => ({ ...p, now, ...node.received(p.name) }));
       const rejected = node.metrics.render().match(/^nara_envelopes_rejected_total\{[^}]*\} \d+/gm) ?? [];
-      redraw(
-        (t) => io.stdout.write(t),
-        [
+      screen.draw({
+        header: [
           `nara watch: ${broker.label}  (${node.connected ? 'connected' : 'not connected'}; listening only; Ctrl-C to quit)`,
           ...(dashboard ? [`dashboard: ${dashboard}`] : []),
           '',
-          ...(peers.length > 0 ? renderTable(peers, PEER_COLUMNS, true) : ['no naras heard yet']),
-          '',
-          ...(rejected.length > 0 ? ['rejections:', ...rejected.map((l) => `  ${l}`)] : []),
         ],
-      );
+        table:
+          peers.length > 0
+            ? renderTable(peers, PEER_COLUMNS, true, screen.size.columns)
+            : ['no naras heard yet'],
+        log: { title: 'rejections:', lines: rejected.map((l) => `  ${l}`) },
+      });
     };
     draw();
     timer = setInterval(draw, 1000);
@@ -117,7 +109,7 @@ export async function runWatch(flags: Flags, io: CliIo): Promise<number> {
   }
   await untilAborted(io.shutdown);
   if (timer) clearInterval(timer);
-  if (table) io.stdout.write(SHOW_CURSOR);
+  screen.leave();
   await within(node.close(), 2000);
   if (broker.embedded) await within(broker.embedded.close(), 500);
   return 0;

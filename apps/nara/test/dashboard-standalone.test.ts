@@ -124,9 +124,7 @@ describe('the standalone page over the embedded broker’s WebSocket listener', 
     });
     procs.set(host!.name, first);
     const ws = String((await first.waitForLog(/over WebSockets/)).url);
-    const mqttUrl = String(
-      (await first.waitForLog('no MQTT_HOST or MQTT_URL: started an embedded broker')).url,
-    );
+    const mqttUrl = String((await first.waitForLog(/no MQTT_HOST or MQTT_URL: hosting the local plaza/)).url);
     mqttPort = Number(new URL(mqttUrl).port);
     for (const w of guests)
       procs.set(

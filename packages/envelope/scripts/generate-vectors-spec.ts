@@ -13,13 +13,13 @@ import {
   checkpointBody,
   EPOCH,
   HEY,
-  type InvalidSet,
+  type InvalidContext,
   paper,
   payloadOf,
   payloadPairs,
   STASH,
   TIME,
-} from './vector-kit.js';
+} from './vector-fixtures.js';
 
 const ALG = Uint8Array.of(0x01, 0x27);
 const KID = concat(Uint8Array.of(0x04, 0x58, 0x20), alice.publicKey);
@@ -49,7 +49,7 @@ const VOTE_FIELDS: [Cbor, Cbor][] = [
   [8, true],
 ];
 
-export function specVectors(set: InvalidSet): void {
+export function specVectors(set: InvalidContext): void {
   protectedHeader(set);
   outerStructure(set);
   counts(set);
@@ -61,10 +61,10 @@ export function specVectors(set: InvalidSet): void {
 }
 
 /** Section 3.3: the protected header, its CBOR faults and its labels. */
-function protectedHeader(set: InvalidSet): void {
+function protectedHeader(set: InvalidContext): void {
   const hdr = (
     name: string,
-    expect: Parameters<InvalidSet['add']>[1],
+    expect: Parameters<InvalidContext['add']>[1],
     what: string,
     ...parts: Uint8Array[]
   ) => set.add(name, expect, 'header', what, HEY, set.withProtected(enc(concat(...parts))));
@@ -247,10 +247,14 @@ function protectedHeader(set: InvalidSet): void {
 }
 
 /** Section 7 step 2: the outer structure, item by item. */
-function outerStructure(set: InvalidSet): void {
+function outerStructure(set: InvalidContext): void {
   const { honest, honestBytes } = set;
-  const cbor = (name: string, expect: Parameters<InvalidSet['add']>[1], what: string, bytes: Uint8Array) =>
-    set.add(name, expect, 'cbor', what, HEY, bytes);
+  const cbor = (
+    name: string,
+    expect: Parameters<InvalidContext['add']>[1],
+    what: string,
+    bytes: Uint8Array,
+  ) => set.add(name, expect, 'cbor', what, HEY, bytes);
   const sig = honest.signature.subarray(2);
   const brokenHeader = enc(enc([1, -8]));
   cbor(
@@ -388,7 +392,7 @@ function outerStructure(set: InvalidSet): void {
   );
   // Key decoding (section 8.1): y is read modulo p, and x = 0 with the sign bit set decodes, so that both
   // reach the canonical-encoding check.
-  const keyCase = (name: string, expect: Parameters<InvalidSet['add']>[1], what: string, key: string) =>
+  const keyCase = (name: string, expect: Parameters<InvalidContext['add']>[1], what: string, key: string) =>
     set.add(
       name,
       expect,
@@ -427,7 +431,7 @@ function outerStructure(set: InvalidSet): void {
 }
 
 /** Section 4.2: counts are not judged on their own; array counts and string lengths are, at the head. */
-function counts(set: InvalidSet): void {
+function counts(set: InvalidContext): void {
   const pairs = payloadPairs();
   const flat = (list: [Cbor, Cbor][]) => list.flatMap(([k, v]) => [enc(k), enc(v)]);
   set.schema(
@@ -518,7 +522,7 @@ function counts(set: InvalidSet): void {
 }
 
 /** Sections 5.1 and 5.5: the payload map, the version, the kind, and the keys others depend on. */
-function payloadShape(set: InvalidSet): void {
+function payloadShape(set: InvalidContext): void {
   set.schema('payload-array', 'invalid-field', 'the payload is an array', enc([1, 'hey-there']));
   set.schema('payload-text', 'invalid-field', 'the payload is a text string', enc('hello'));
   set.schema('payload-null', 'invalid-field', 'the payload is null', b(0xf6));
@@ -591,7 +595,7 @@ function payloadShape(set: InvalidSet): void {
   );
   const cp = (
     name: string,
-    expect: Parameters<InvalidSet['add']>[1],
+    expect: Parameters<InvalidContext['add']>[1],
     what: string,
     body: Cbor,
     op = 'propose',
@@ -672,8 +676,8 @@ function payloadShape(set: InvalidSet): void {
 }
 
 /** Section 4.1: strings, in the order head, limit, content present, UTF-8, value. */
-function strings(set: InvalidSet): void {
-  const name = (caseName: string, expect: Parameters<InvalidSet['add']>[1], what: string, value: Cbor) =>
+function strings(set: InvalidContext): void {
+  const name = (caseName: string, expect: Parameters<InvalidContext['add']>[1], what: string, value: Cbor) =>
     set.schema(caseName, expect, what, payloadOf(payloadPairs({ 2: value })));
   name(
     'name-zero-width-space',
@@ -767,10 +771,10 @@ function strings(set: InvalidSet): void {
 }
 
 /** Section 4: integers, simple values and nulls where the schema has other types. */
-function values(set: InvalidSet): void {
+function values(set: InvalidContext): void {
   const status = (
     name: string,
-    expect: Parameters<InvalidSet['add']>[1],
+    expect: Parameters<InvalidContext['add']>[1],
     what: string,
     key: number,
     value: Cbor,
@@ -856,7 +860,7 @@ function values(set: InvalidSet): void {
 }
 
 /** Section 4.2: map keys, in the order type, known, not seen before, ascending. */
-function keys(set: InvalidSet): void {
+function keys(set: InvalidContext): void {
   const pairs = payloadPairs();
   set.schema(
     'payload-key-tagged',
@@ -891,7 +895,7 @@ function keys(set: InvalidSet): void {
   );
   const status = (
     name: string,
-    expect: Parameters<InvalidSet['add']>[1],
+    expect: Parameters<InvalidContext['add']>[1],
     what: string,
     list: [Cbor, Cbor][],
   ) => set.schema(name, expect, what, newspaper(list), paper(ALICE));
@@ -914,7 +918,7 @@ function keys(set: InvalidSet): void {
 }
 
 /** Section 6: the bindings, in the order kind, name (newspaper), subject, op, name (checkpoint). */
-function bindings(set: InvalidSet): void {
+function bindings(set: InvalidContext): void {
   set.binding(
     'binding-kind-before-name',
     'kind-mismatch',

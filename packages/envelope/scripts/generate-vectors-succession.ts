@@ -15,14 +15,14 @@ import {
   bob,
   EPOCH,
   HEY,
-  type InvalidSet,
+  type InvalidContext,
   paper,
   payloadOf,
   payloadPairs,
   project,
   TIME,
   type ValidVector,
-} from './vector-kit.js';
+} from './vector-fixtures.js';
 
 /** alice's next two souls, bob's next, and a key a thief made. */
 export const aliceNext = testKey(3);
@@ -120,7 +120,7 @@ export function successionValidVectors(): ValidVector[] {
   return out;
 }
 
-export function successionInvalidVectors(set: InvalidSet): void {
+export function successionInvalidVectors(set: InvalidContext): void {
   const topic = succession(ALICE);
   const c1 = commitmentTo(aliceNext.publicKey);
   const c2 = commitmentTo(aliceAfter.publicKey);
@@ -131,7 +131,7 @@ export function successionInvalidVectors(set: InvalidSet): void {
   };
   const signed = (
     name: string,
-    expect: Parameters<InvalidSet['add']>[1],
+    expect: Parameters<InvalidContext['add']>[1],
     concerns: 'schema' | 'binding',
     what: string,
     bytes: Uint8Array,

@@ -3,16 +3,7 @@
  * the Sig_structure built by concatenating received bytes, never by re-encoding them.
  */
 import { allocate, Scratch } from './byte-pools.js';
-import {
-  MAJOR_ARRAY,
-  MAJOR_BYTES,
-  MAJOR_MAP,
-  MAJOR_NINT,
-  MAJOR_SIMPLE,
-  MAJOR_TAG,
-  MAJOR_TEXT,
-  MAJOR_UINT,
-} from './cbor-major.js';
+import * as cbor from './cbor-major.js';
 import { fail, StrictReader } from './cbor-reader.js';
 import { PUBLIC_KEY_BYTES, SIGNATURE_BYTES } from './types.js';
 
@@ -63,7 +54,7 @@ export function newLayout(): CoseLayout {
 function outerItem(r: StrictReader, major: number, what: string): number {
   const got = r.head();
   if (got === major) return r.arg;
-  if (got === MAJOR_TAG) fail('unexpected-tag', `${what}: tags are not allowed inside COSE_Sign1`);
+  if (got === cbor.MAJOR_TAG) fail('unexpected-tag', `${what}: tags are not allowed inside COSE_Sign1`);
   fail('not-cose-sign1', `${what}: wrong CBOR type`);
 }
 
@@ -89,32 +80,34 @@ export function readCose(bytes: Uint8Array, out: CoseLayout, r: StrictReader): v
   r.restart(bytes, 0, bytes.length);
   const top = r.head();
   const tag = r.arg;
-  if (top !== MAJOR_TAG) fail('not-cose-sign1', 'expected tag 18 (COSE_Sign1) at the top');
+  if (top !== cbor.MAJOR_TAG) fail('not-cose-sign1', 'expected tag 18 (COSE_Sign1) at the top');
   if (tag !== COSE_SIGN1_TAG) fail('unexpected-tag', `tag ${tag} at the top, expected 18 (COSE_Sign1)`);
-  if (r.head() !== MAJOR_ARRAY || r.arg !== 4) fail('not-cose-sign1', 'COSE_Sign1 is an array of 4 items');
+  if (r.head() !== cbor.MAJOR_ARRAY || r.arg !== 4)
+    fail('not-cose-sign1', 'COSE_Sign1 is an array of 4 items');
 
   const protectedStart = r.pos;
-  const protectedLength = outerItem(r, MAJOR_BYTES, 'protected header');
+  const protectedLength = outerItem(r, cbor.MAJOR_BYTES, 'protected header');
   const protectedContentStart = r.pos;
   r.skip(protectedLength);
   const protectedEnd = r.pos;
 
-  if (outerItem(r, MAJOR_MAP, 'unprotected header') !== 0)
+  if (outerItem(r, cbor.MAJOR_MAP, 'unprotected header') !== 0)
     fail('unprotected-header-not-empty', 'the unprotected header must be an empty map');
 
   const payloadStart = r.pos;
   const payloadHead = r.head();
-  if (payloadHead === MAJOR_SIMPLE && r.info === 22)
+  if (payloadHead === cbor.MAJOR_SIMPLE && r.info === 22)
     fail('detached-payload', 'detached payloads are not used');
-  if (payloadHead !== MAJOR_BYTES) {
-    if (payloadHead === MAJOR_TAG) fail('unexpected-tag', 'payload: tags are not allowed inside COSE_Sign1');
+  if (payloadHead !== cbor.MAJOR_BYTES) {
+    if (payloadHead === cbor.MAJOR_TAG)
+      fail('unexpected-tag', 'payload: tags are not allowed inside COSE_Sign1');
     fail('not-cose-sign1', 'payload: wrong CBOR type');
   }
   const payloadContentStart = r.pos;
   r.skip(r.arg);
   const payloadEnd = r.pos;
 
-  const signatureLength = outerItem(r, MAJOR_BYTES, 'signature');
+  const signatureLength = outerItem(r, cbor.MAJOR_BYTES, 'signature');
   // A length is judged at the head, before the content is looked for (docs/PROTOCOL.md section 4.1).
   if (signatureLength !== SIGNATURE_BYTES)
     fail('bad-signature-length', `the signature is ${signatureLength} bytes, not ${SIGNATURE_BYTES}`);
@@ -137,8 +130,8 @@ function readProtectedHeader(r: StrictReader, bytes: Uint8Array, start: number, 
   if (start === end) fail('unsupported-alg', 'the protected header is empty: no alg');
   r.restart(bytes, start, end);
   const major = r.head();
-  if (major === MAJOR_TAG) fail('unexpected-tag', 'protected header: tags are not allowed');
-  if (major !== MAJOR_MAP) fail('bad-protected-header', 'the protected header must be a map');
+  if (major === cbor.MAJOR_TAG) fail('unexpected-tag', 'protected header: tags are not allowed');
+  if (major !== cbor.MAJOR_MAP) fail('bad-protected-header', 'the protected header must be a map');
   const count = r.arg;
   let kidAt = -1;
   let alg = false;
@@ -147,10 +140,10 @@ function readProtectedHeader(r: StrictReader, bytes: Uint8Array, start: number, 
   let last = -1;
   for (let i = 0; i < count; i++) {
     const labelMajor = r.head();
-    if (labelMajor === MAJOR_TAG) fail('unexpected-tag', 'protected header: tags are not allowed');
-    if (labelMajor === MAJOR_TEXT || labelMajor === MAJOR_NINT)
+    if (labelMajor === cbor.MAJOR_TAG) fail('unexpected-tag', 'protected header: tags are not allowed');
+    if (labelMajor === cbor.MAJOR_TEXT || labelMajor === cbor.MAJOR_NINT)
       fail('unexpected-header-parameter', 'protected header: only labels 1 (alg) and 4 (kid) are allowed');
-    if (labelMajor !== MAJOR_UINT)
+    if (labelMajor !== cbor.MAJOR_UINT)
       fail('bad-protected-header', 'protected header labels are integers or text (RFC 9052)');
     const label = r.arg;
     if (label !== HEADER_ALG && label !== HEADER_KID)
@@ -159,13 +152,13 @@ function readProtectedHeader(r: StrictReader, bytes: Uint8Array, start: number, 
     if (label < last) fail('non-canonical-cbor', 'protected header: labels not in deterministic order');
     last = label;
     const valueMajor = r.head();
-    if (valueMajor === MAJOR_TAG) fail('unexpected-tag', 'protected header: tags are not allowed');
+    if (valueMajor === cbor.MAJOR_TAG) fail('unexpected-tag', 'protected header: tags are not allowed');
     if (label === HEADER_ALG) {
-      if (valueMajor !== MAJOR_NINT || -1 - r.arg !== ALG_EDDSA)
+      if (valueMajor !== cbor.MAJOR_NINT || -1 - r.arg !== ALG_EDDSA)
         fail('unsupported-alg', 'alg must be EdDSA (-8)');
       alg = true;
     } else {
-      if (valueMajor !== MAJOR_BYTES || r.arg !== PUBLIC_KEY_BYTES)
+      if (valueMajor !== cbor.MAJOR_BYTES || r.arg !== PUBLIC_KEY_BYTES)
         fail('bad-kid', `kid must be the sender's ${PUBLIC_KEY_BYTES}-byte Ed25519 public key`);
       kidAt = r.pos;
       r.skip(PUBLIC_KEY_BYTES);
@@ -207,7 +200,7 @@ export function sigStructure(
   // The protected item is 40 bytes: copied by hand, where a view for `set` would be one more object. The
   // payload is long enough for `set` (a memcpy) to beat a loop.
   for (let i = protectedStart; i < protectedEnd; i++) out[p++] = bytes[i]!;
-  p = writeHead(out, p, MAJOR_BYTES, aadLength);
+  p = writeHead(out, p, cbor.MAJOR_BYTES, aadLength);
   if (typeof aad === 'string') for (let i = 0; i < aadLength; i++) out[p + i] = aad.charCodeAt(i);
   else out.set(aad, p);
   out.set(bytes.subarray(payloadStart, payloadEnd), p + aadLength);
@@ -249,7 +242,7 @@ export function assemble(
   let p = 2 + protectedItem.length;
   out[p++] = 0xa0; // unprotected: {}
   const payloadStart = p;
-  p = writeHead(out, p, MAJOR_BYTES, payload.length);
+  p = writeHead(out, p, cbor.MAJOR_BYTES, payload.length);
   out.set(payload, p);
   p += payload.length;
   const signed = { protectedStart: 2, protectedEnd: 2 + protectedItem.length, payloadStart, payloadEnd: p };

@@ -64,15 +64,10 @@ export class DeadlineHeap<T extends Scheduled> {
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if (keys[parent]! <= key) break;
-      const p = items[parent]!;
-      items[i] = p;
-      keys[i] = keys[parent]!;
-      p.heapIndex = i;
+      this.put(i, items[parent]!, keys[parent]!);
       i = parent;
     }
-    items[i] = item;
-    keys[i] = key;
-    item.heapIndex = i;
+    this.put(i, item, key);
   }
 
   private down(i: number): void {
@@ -86,14 +81,16 @@ export class DeadlineHeap<T extends Scheduled> {
       const right = left + 1;
       const child = right < n && keys[right]! < keys[left]! ? right : left;
       if (keys[child]! >= key) break;
-      const c = items[child]!;
-      items[i] = c;
-      keys[i] = keys[child]!;
-      c.heapIndex = i;
+      this.put(i, items[child]!, keys[child]!);
       i = child;
     }
-    items[i] = item;
-    keys[i] = key;
+    this.put(i, item, key);
+  }
+
+  /** Puts `item` with its key at position `i`. */
+  private put(i: number, item: T, key: number): void {
+    this.items[i] = item;
+    this.keys[i] = key;
     item.heapIndex = i;
   }
 }

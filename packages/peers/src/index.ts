@@ -16,26 +16,6 @@ export {
 } from './components.js';
 export { toBase64 } from './encoding.js';
 export { RegistryClosedError } from './errors.js';
-export {
-  createPeerRegistry,
-  type PeerRegistry,
-  type PeerRegistryComponents,
-  type PeerRegistryOptions,
-} from './registry.js';
-export {
-  type IngestResult,
-  type KnownPeer,
-  type LegacyIngest,
-  type MissingCause,
-  PEER_REJECT_REASONS,
-  type PeerChange,
-  type PeerEvent,
-  type PeerEventListener,
-  type PeerRejectReason,
-  type PeerSnapshot,
-  type PeerState,
-  type PeerWire,
-  type PinSource,
-  type RegistrySnapshot,
-  type RegistryStats,
-} from './types.js';
+export { createPeerRegistry } from './registry.js';
+export type { PeerRegistry, PeerRegistryComponents, PeerRegistryOptions } from './registry-api.js';
+export * from './types.js';

@@ -85,6 +85,11 @@ export function checkCommitment(
   return null;
 }
 
+/** Whether a message's commitment (or its absence) is exactly `pinned`. */
+export function sameCommitment(commitment: Uint8Array | undefined, pinned: Uint8Array): boolean {
+  return commitment !== undefined && bytesEqual(commitment, pinned);
+}
+
 /** The commitment as the snapshot shows it: lowercase hex, `''` for retired, null for none. */
 export function commitmentText(commitment: Uint8Array | null): string | null {
   return commitment === null ? null : toHex(commitment);

@@ -61,6 +61,11 @@ export function classifyMqttError(error: unknown, wasConnected: boolean, hungUpO
     if (LOST.has(code))
       return make(wasConnected ? 'connection-lost' : 'unreachable', `connection lost: ${detail}`);
   }
+  if (error === undefined && !wasConnected)
+    return new TransportError(
+      'unreachable',
+      'the broker closed the connection without answering CONNECT (its log says why; a NATS cluster that lost its JetStream quorum does this: "unable to persist session")',
+    );
   if (detail === 'TLS not authorized')
     return make('tls-untrusted', 'TLS: certificate not trusted (wrong CA?)');
   return wasConnected

@@ -1,7 +1,3 @@
-/**
- * What the vector generators share (scripts/generate-vectors.ts and scripts/generate-vectors-*.ts): the
- * test identities, the honest payload every invalid case starts from, and the ways to sign a changed one.
- */
 import type { RejectReason } from '../src/types.js';
 import {
   type Cbor,
@@ -18,6 +14,7 @@ import {
 } from './forge.js';
 
 export const L = 2n ** 252n + 27742317777372353535851937790883648493n;
+export const utf8 = new TextEncoder();
 
 export const alice = testKey(1);
 export const bob = testKey(2);
@@ -60,7 +57,6 @@ export interface InvalidVector {
   concerns: 'topic' | 'size' | 'cbor' | 'header' | 'key-policy' | 'signature' | 'schema' | 'binding';
 }
 
-/** The payload of an honest hey-there by alice, as pairs, to be changed by the invalid cases. */
 export function payloadPairs(
   overrides: Record<number, Cbor> = {},
   kind = 'hey-there',
@@ -81,7 +77,11 @@ export function payloadPairs(
 
 export const payloadOf = (pairs: [Cbor, Cbor][]) => enc({ map: pairs });
 
-/** A checkpoint body about `subject` with the fields every op has, then `extra`. */
+export function order(key: Cbor): number {
+  // Puts key 2 after key 3: the only disorder in the unsorted-keys case.
+  return key === 2 ? 3.5 : (key as number);
+}
+
 export function checkpointBody(op: string, subject: string, extra: [Cbor, Cbor][]): Cbor {
   const pairs: [Cbor, Cbor][] = [
     [0, op],
@@ -104,52 +104,62 @@ export function checkpointBody(op: string, subject: string, extra: [Cbor, Cbor][
   return { map: pairs };
 }
 
-/** A list of invalid vectors being built, with the ways to sign changed envelopes. */
-export class InvalidSet {
-  readonly out: InvalidVector[] = [];
-  /** alice's honest hey-there payload, its signed parts and its bytes. */
-  readonly honestPayload = payloadOf(payloadPairs());
-  readonly honest = signedParts(alice, HEY, this.honestPayload);
-  readonly honestBytes = rawAssemble(this.honest);
-
-  add(
+/** What the invalid vectors are built with: `add` in the order they are listed, and an honest envelope to change. */
+export function invalidContext(out: InvalidVector[]) {
+  const add = (
     name: string,
     expect: RejectReason,
     concerns: InvalidVector['concerns'],
     description: string,
     topic: string,
     envelope: Uint8Array,
-  ): void {
-    this.out.push({ name, description, topic, envelope: toHex(envelope), expect, concerns });
-  }
+  ) => out.push({ name, description, topic, envelope: toHex(envelope), expect, concerns });
 
+  const honestPayload = payloadOf(payloadPairs());
+  const honest = signedParts(alice, HEY, honestPayload);
+  const honestBytes = rawAssemble(honest);
   /** A validly signed envelope over arbitrary payload bytes. */
-  signedPayload(payload: Uint8Array, topic = HEY, key: TestKey = alice): Uint8Array {
-    return rawAssemble(signedParts(key, topic, payload));
-  }
-
-  /** The honest envelope with some of its parts (already-encoded items) replaced, signature unchanged. */
-  withParts(changes: Partial<Parts>): Uint8Array {
-    return rawAssemble({ ...this.honest, ...changes });
-  }
-
-  /** The honest payload signed by alice under another protected header item. */
-  withProtected(prot: Uint8Array): Uint8Array {
-    const payload = enc(this.honestPayload);
+  const signedPayload = (payload: Uint8Array, topic = HEY, key: TestKey = alice) =>
+    rawAssemble(signedParts(key, topic, payload));
+  const withParts = (changes: Partial<Parts>) => rawAssemble({ ...honest, ...changes });
+  /** Signs with honest parts but a custom protected header item. */
+  const withProtected = (prot: Uint8Array) => {
+    const payload = enc(honestPayload);
     return rawAssemble({
       protected: prot,
       payload,
       signature: enc(sign(alice, sigStructure(prot, HEY, payload))),
     });
-  }
+  };
 
-  /** A validly signed payload that only the schema (section 5) can reject. */
-  schema(name: string, expect: RejectReason, description: string, payload: Uint8Array, topic = HEY): void {
-    this.add(name, expect, 'schema', description, topic, this.signedPayload(payload, topic));
-  }
-
+  /** A validly signed payload that only the schema (docs/PROTOCOL.md section 5) can reject. */
+  const schema = (
+    name: string,
+    expect: RejectReason,
+    description: string,
+    payload: Uint8Array,
+    topic = HEY,
+  ) => add(name, expect, 'schema', description, topic, signedPayload(payload, topic));
   /** A validly signed, well-formed payload that only its binding to the topic (section 6) can reject. */
-  binding(name: string, expect: RejectReason, description: string, payload: Uint8Array, topic: string): void {
-    this.add(name, expect, 'binding', description, topic, this.signedPayload(payload, topic));
-  }
+  const binding = (
+    name: string,
+    expect: RejectReason,
+    description: string,
+    payload: Uint8Array,
+    topic: string,
+  ) => add(name, expect, 'binding', description, topic, signedPayload(payload, topic));
+
+  return {
+    add,
+    honestPayload,
+    honest,
+    honestBytes,
+    signedPayload,
+    withParts,
+    withProtected,
+    schema,
+    binding,
+  };
 }
+
+export type InvalidContext = ReturnType<typeof invalidContext>;
