@@ -1,5 +1,5 @@
 /**
- * Key succession through the receive pipeline a running nara uses (docs/PROTOCOL.md section 13): every
+ * Key succession through the receive pipeline a running nara uses (docs/PROTOCOL.md section 12): every
  * way of taking a name with a stolen soul, refused with its reason, counted once, and the peers unchanged.
  */
 import { type AnyEnvelopeContent, commitmentTo } from '@nara/envelope/node';

@@ -1,5 +1,5 @@
 /**
- * The vectors of key succession (docs/PROTOCOL.md section 13): valid envelopes carrying a commitment and a
+ * The vectors of key succession (docs/PROTOCOL.md section 12): valid envelopes carrying a commitment and a
  * succession, invalid ones the envelope layer refuses, and vectors/succession.json, the cases a receiver
  * judges against what it pinned (the commitment checked, the chain moved). Called by generate-vectors.ts.
  */

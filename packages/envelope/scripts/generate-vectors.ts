@@ -51,7 +51,7 @@ export function buildVectors() {
     succession: {
       ...header,
       about:
-        'plaza/1 key succession cases (docs/PROTOCOL.md section 13); schema in README.md beside this file',
+        'plaza/1 key succession cases (docs/PROTOCOL.md section 12); schema in README.md beside this file',
       keys: {
         ...header.keys,
         aliceNext: toHex(aliceNext.publicKey),

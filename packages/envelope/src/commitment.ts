@@ -1,5 +1,5 @@
 /**
- * Pre-rotation (docs/PROTOCOL.md section 13): a nara commits, in every message it signs, to the digest of
+ * Pre-rotation (docs/PROTOCOL.md section 12): a nara commits, in every message it signs, to the digest of
  * the public key of its next soul, so that only the holder of that next soul can later move its name.
  */
 import { sha256 } from '@noble/hashes/sha2.js';

@@ -170,7 +170,7 @@ export type CheckpointBody = CheckpointProposeBody | CheckpointVoteBody | Checkp
 
 /**
  * succession: the sender moved from the soul whose key is `previous` to the one that signs this envelope
- * (docs/PROTOCOL.md section 13). Signed by the new key; the content's `commitment` is required.
+ * (docs/PROTOCOL.md section 12). Signed by the new key; the content's `commitment` is required.
  */
 export interface SuccessionBody {
   /** The sender's previous Ed25519 public key, 32 bytes: the key receivers have pinned for the name. */
@@ -210,7 +210,7 @@ export interface EnvelopeContent<K extends EnvelopeKind = EnvelopeKind> {
   time: number;
   body: BodyOf<K>;
   /**
-   * The commitment to the sender's next key (payload key 8, docs/PROTOCOL.md section 13): SHA-256 of the
+   * The commitment to the sender's next key (payload key 8, docs/PROTOCOL.md section 12): SHA-256 of the
    * next Ed25519 public key (32 bytes), or 0 bytes when the sender will have no successor (retired). Absent
    * when the sender made no commitment; required in a succession.
    */

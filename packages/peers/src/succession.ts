@@ -1,5 +1,5 @@
 /**
- * Key succession (docs/PROTOCOL.md section 13): the commitment a peer's messages carry is pinned with its
+ * Key succession (docs/PROTOCOL.md section 12): the commitment a peer's messages carry is pinned with its
  * key, and a succession signed by the committed next key moves the pin. Pure judgments over a peer's
  * chain; the registry applies them.
  */
@@ -34,7 +34,7 @@ export function isRetiredKey(state: ChainState, publicKeyB64: string): boolean {
 
 /**
  * Judges a succession envelope against the peer's pinned key and commitment, in the order of
- * docs/PROTOCOL.md section 13.3. Moves the pin (and returns 'moved') when every check passes.
+ * docs/PROTOCOL.md section 12.3. Moves the pin (and returns 'moved') when every check passes.
  */
 export function judgeSuccession(
   state: ChainState,

@@ -117,7 +117,7 @@ export interface PeerSnapshot {
   /** How many times this peer came back in a new epoch after we first heard it. */
   readonly reconnects: number;
   /**
-   * The commitment to the peer's next key pinned with its key (docs/PROTOCOL.md section 13): SHA-256 of
+   * The commitment to the peer's next key pinned with its key (docs/PROTOCOL.md section 12): SHA-256 of
    * the next public key, lowercase hex; `''` when the peer committed to having no successor; null when it
    * made no commitment (it cannot move its name).
    */

@@ -64,7 +64,7 @@ export function newspaperTopic(name: string): string {
 }
 
 /**
- * The topic on which the nara `name` announces that it moved to its next soul (docs/PROTOCOL.md section 13).
+ * The topic on which the nara `name` announces that it moved to its next soul (docs/PROTOCOL.md section 12).
  *
  * @throws {InvalidNameError} when `name` would corrupt the topic (see `validateName`).
  * @example
