@@ -70,6 +70,8 @@ export async function runJoin(flags: Flags, io: CliIo): Promise<number> {
   const { broker, node } = await startOnBroker(config, logger, {
     identity,
     ...(config.chattiness !== undefined ? { chattiness: config.chattiness } : {}),
+    ...(config.commitment !== undefined ? { commitment: config.commitment } : {}),
+    ...(config.previousKey !== undefined ? { previousKey: config.previousKey } : {}),
   });
   await untilAborted(io.shutdown);
   logger.info('leaving', { signal: String(io.shutdown.reason ?? 'shutdown') });

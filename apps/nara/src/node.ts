@@ -15,7 +15,7 @@ import {
 import type { Identity } from '@nara/identity';
 import { createNewspaperScheduler, type NewspaperScheduler } from '@nara/newspaper';
 import { createPeerRegistry, type PeerEvent, type PeerRegistry } from '@nara/peers';
-import { CHAU_TOPIC, HEY_THERE_TOPIC, newspaperTopic, PLAZA_FILTER } from '@nara/topics';
+import { CHAU_TOPIC, HEY_THERE_TOPIC, newspaperTopic, PLAZA_FILTER, successionTopic } from '@nara/topics';
 import type { Transport, TransportEvent, WillMessage, WillProvider } from '@nara/transport';
 import { StartError } from './errors.js';
 import { type StatusServer, startStatusServer } from './http.js';
@@ -49,7 +49,19 @@ export interface NaraOptions {
   /** A label for the broker in logs and /healthz; never carries credentials. */
   readonly brokerLabel?: string;
   /** Keys trusted for their names before anything is heard: an impostor's first word cannot win them. */
-  readonly pins?: ReadonlyArray<{ readonly name: string; readonly publicKey: Uint8Array }>;
+  readonly pins?: ReadonlyArray<{
+    readonly name: string;
+    readonly publicKey: Uint8Array;
+    /** The key's commitment to its next key, when the operator knows it (docs/PROTOCOL.md section 12). */
+    readonly commitment?: Uint8Array;
+  }>;
+  /**
+   * Key succession (docs/PROTOCOL.md section 12): the commitment carried in every message this nara signs,
+   * SHA-256 of its next soul's public key, or empty for no successor. Without it, no commitment is made.
+   */
+  readonly commitment?: Uint8Array;
+  /** The public key of the soul this nara moved from: a succession is announced at every connect. */
+  readonly previousKey?: Uint8Array;
   /**
    * Runs the newspaper cadence this many times faster than the chattiness says (and promises the next
    * newspaper accordingly). For soaks and fault tests that need hours of plaza in minutes. Default 1.
@@ -170,7 +182,7 @@ export async function startNara(options: NaraOptions, components: NaraComponents
   if (identity) registry.pin(identity.name, identity.publicKey);
   for (const pin of options.pins ?? []) {
     if (pin.name === identity?.name) continue;
-    registry.pin(pin.name, pin.publicKey);
+    registry.pin(pin.name, pin.publicKey, pin.commitment);
   }
   const offRegistry = registry.on((event: PeerEvent) => {
     // A refused envelope is already reported once, by the receive pipeline (`rejected`, stage `registry`).
@@ -234,6 +246,7 @@ export async function startNara(options: NaraOptions, components: NaraComponents
       seq: seq++,
       time: now(),
       body,
+      ...(options.commitment !== undefined ? { commitment: options.commitment } : {}),
     } as AnyEnvelopeContent;
     return signEnvelope(signer, topic, content);
   }
@@ -341,10 +354,17 @@ export async function startNara(options: NaraOptions, components: NaraComponents
     heyThereTimer = setTimeout(() => {
       heyThereTimer = undefined;
       if (halted || !connected) return;
-      void publish(HEY_THERE_TOPIC, 'hey-there', {}).then(() => {
-        // The first newspaper right after hey-there, then on the chattiness cadence.
-        if (!halted && connected) scheduler?.start();
-      });
+      // A nara that moved to its next soul says so first, at every connect, for peers that were away.
+      const moved =
+        options.previousKey && identity
+          ? publish(successionTopic(identity.name), 'succession', { previous: options.previousKey })
+          : Promise.resolve();
+      void moved
+        .then(() => publish(HEY_THERE_TOPIC, 'hey-there', {}))
+        .then(() => {
+          // The first newspaper right after hey-there, then on the chattiness cadence.
+          if (!halted && connected) scheduler?.start();
+        });
     }, delay);
   }
 

@@ -102,7 +102,7 @@ async function connectBroker(
 export async function startOnBroker(
   config: CommonConfig,
   logger: Logger,
-  options: Pick<NaraOptions, 'identity' | 'chattiness'> = {},
+  options: Pick<NaraOptions, 'identity' | 'chattiness' | 'commitment' | 'previousKey'> = {},
   local: { canHost?: boolean } = {},
 ): Promise<{ broker: BrokerConnection; node: NaraNode }> {
   const broker = await connectBroker(config, logger, local.canHost ?? true);
