@@ -171,7 +171,7 @@ export function resolveBroker(flags: Flags, env: Env): BrokerTarget {
   try {
     settings = mqttOptionsFromEnv(env, flags);
   } catch (error) {
-    if (error instanceof MqttEnvError) throw new ConfigError(error.message);
+    if (error instanceof MqttEnvError) throw new ConfigError(explainBrokerUrl(flags, env) ?? error.message);
     throw error;
   }
   if (settings === undefined) {
@@ -202,6 +202,39 @@ export function resolveBroker(flags: Flags, env: Env): BrokerTarget {
     ...(password !== undefined ? { password: new Secret(password) } : {}),
     ...(clientId !== undefined ? { clientId } : {}),
   };
+}
+
+/**
+ * Which part of a broker URL is wrong, when the transport's reader refused it: the port (`99999`,
+ * `abc`) or a missing host. Names the setting and the part, never the whole URL (it may carry a password).
+ */
+export function explainBrokerUrl(flags: Flags, env: Env): string | undefined {
+  const candidates: Array<[string | undefined, string]> = [
+    [str(flags, 'broker'), '--broker'],
+    [str(flags, 'host'), '--host'],
+    [env.MQTT_URL, 'MQTT_URL'],
+    [env.MQTT_HOST, 'MQTT_HOST'],
+  ];
+  for (const [value, source] of candidates) {
+    if (!value) continue;
+    for (const url of value.split(',')) {
+      const m = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/.exec(url.trim());
+      if (!m) continue;
+      const authority = (m[1] ?? '').slice((m[1] ?? '').lastIndexOf('@') + 1);
+      const hostPort = /^(\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(authority);
+      const host = hostPort?.[1] ?? '';
+      const port = hostPort?.[2];
+      if (host === '' || host === '[]')
+        return `${source} has no host: it should look like mqtts://broker.example:8883`;
+      if (
+        port !== undefined &&
+        port !== '' &&
+        !(/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)
+      )
+        return `${source} has a bad port: ${JSON.stringify(port)} is not a port number (1 to 65535)`;
+    }
+  }
+  return undefined;
 }
 
 function resolveCommon(flags: Flags, env: Env): CommonConfig {

@@ -3,7 +3,7 @@ import { readHardwareFingerprint, readHostname } from '@nara/identity/node';
 import { type Flags, type JoinConfig, resolveJoinConfig } from './config.js';
 import { IdentityError } from './errors.js';
 import type { CliIo } from './io.js';
-import { loggerFor, startOnBroker, untilAborted, within } from './setup.js';
+import { loggerFor, startUntilShutdown, untilAborted, within } from './setup.js';
 import { shellWord } from './shell.js';
 
 /**
@@ -67,12 +67,19 @@ export async function runJoin(flags: Flags, io: CliIo): Promise<number> {
   if (replaced?.source === 'typed') logger.warn(replacedNameNotice(replaced, identity.name));
   else if (replaced) logger.info(replacedNameNotice(replaced, identity.name));
   logger.info('nara', { name: identity.name, id: identity.naraId, publicKey: identity.publicKeyBase64 });
-  const { broker, node } = await startOnBroker(config, logger, {
-    identity,
-    ...(config.chattiness !== undefined ? { chattiness: config.chattiness } : {}),
-    ...(config.commitment !== undefined ? { commitment: config.commitment } : {}),
-    ...(config.previousKey !== undefined ? { previousKey: config.previousKey } : {}),
-  });
+  const started = await startUntilShutdown(
+    config,
+    logger,
+    {
+      identity,
+      ...(config.chattiness !== undefined ? { chattiness: config.chattiness } : {}),
+      ...(config.commitment !== undefined ? { commitment: config.commitment } : {}),
+      ...(config.previousKey !== undefined ? { previousKey: config.previousKey } : {}),
+    },
+    { shutdown: io.shutdown },
+  );
+  if (!started) return 0;
+  const { broker, node } = started;
   await untilAborted(io.shutdown);
   logger.info('leaving', { signal: String(io.shutdown.reason ?? 'shutdown') });
   await within(node.leave(2000), 2300);

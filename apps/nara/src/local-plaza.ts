@@ -3,8 +3,8 @@ import { connect } from 'node:net';
 import { type EmbeddedBrokerHandle, startEmbeddedBroker } from './broker.js';
 import type { Logger } from './logger.js';
 
-/** What answers on a loopback port: an MQTT broker, nothing, or something else. */
-export type PortOccupant = 'mqtt' | 'free' | 'other';
+/** What answers on a port: an MQTT broker, nothing (refused), something else, or silence. */
+export type PortOccupant = 'mqtt' | 'free' | 'other' | 'silent';
 
 // An MQTT 3.1.1 CONNECT (clean session, keepalive 10 s) with a throwaway client id; every MQTT broker
 // answers it with a CONNACK (0x20), even one that then refuses the client.
@@ -18,7 +18,8 @@ function connectPacket(): Buffer {
 
 /**
  * Asks `host:port` whether it speaks MQTT: `mqtt` when a CONNECT gets a CONNACK, `free` when the
- * connection is refused, `other` for anything else (an HTTP server, silence until `timeoutMs`).
+ * connection is refused, `silent` when nothing comes back within `timeoutMs`, `other` for anything else (an
+ * HTTP server's answer, a closed connection).
  *
  * @example
  * ```ts
@@ -37,7 +38,7 @@ export function probePort(host: string, port: number, timeoutMs = 1500): Promise
       else socket.destroy();
       resolve(answer);
     };
-    const timer = setTimeout(() => done('other'), timeoutMs);
+    const timer = setTimeout(() => done('silent'), timeoutMs);
     socket.once('connect', () => socket.write(connectPacket()));
     socket.once('data', (data: Buffer) => done(data[0] === 0x20 ? 'mqtt' : 'other'));
     socket.once('error', (error: NodeJS.ErrnoException) =>
@@ -93,7 +94,7 @@ export class LocalPlaza {
           canHost,
         );
       }
-      if (occupant === 'other') {
+      if (occupant === 'other' || occupant === 'silent') {
         // Not ours to take: a free port, said in one line.
         const hosted = await startEmbeddedBroker({ preferredPort: 0, logger });
         const plaza = new LocalPlaza(

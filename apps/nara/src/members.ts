@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { PeerSnapshot } from '@nara/peers';
 import { type Flags, parseSeconds, resolveWatchConfig } from './config.js';
 import type { CliIo } from './io.js';
-import { loggerFor, startOnBroker, within } from './setup.js';
+import { loggerFor, startUntilShutdown, within } from './setup.js';
 import { type Column, formatAge, renderTable, STATE_COLOR, sizeOf } from './view.js';
 
 /** How long `nara members` listens before it prints, unless `--wait` says otherwise. */
@@ -53,7 +53,9 @@ export async function runMembers(flags: Flags, io: CliIo): Promise<number> {
   // A one-shot answer: the connection's own chatter is noise unless asked for.
   const quiet = flags['log-level'] === undefined && io.env.NARA_LOG_LEVEL === undefined;
   const logger = loggerFor({ ...config, logLevel: quiet ? 'warn' : config.logLevel }, io);
-  const { broker, node } = await startOnBroker(config, logger, {}, { canHost: false });
+  const started = await startUntilShutdown(config, logger, {}, { canHost: false, shutdown: io.shutdown });
+  if (!started) return 0;
+  const { broker, node } = started;
   try {
     await sleep(waitMs, io.shutdown);
     const now = Date.now();

@@ -1,5 +1,6 @@
 import type { EnvelopeKind, EnvelopeVerifier, RejectReason, VerifiedEnvelope } from '@nara/envelope';
 import type { PeerChange, PeerRegistry, PeerRejectReason } from '@nara/peers';
+import { unescapeNameLevel } from '@nara/topics';
 import type { Logger } from './logger.js';
 import type { Counter, MetricsRegistry } from './metrics.js';
 
@@ -117,7 +118,8 @@ export function createReceivePipeline(init: ReceivePipelineInit): ReceivePipelin
     const result = verifier.verify(topic, payload);
     if (!result.ok) {
       // A topic can say anything: only a name that fits one topic level is worth counting under.
-      const claimed = NEWSPAPER_NAME.exec(topic)?.[1];
+      const level = NEWSPAPER_NAME.exec(topic)?.[1];
+      const claimed = level === undefined ? undefined : unescapeNameLevel(level);
       logger?.debug('rejected a message', { topic, reason: result.reason, detail: result.detail });
       return refuse({
         type: 'rejected',

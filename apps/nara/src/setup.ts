@@ -2,7 +2,7 @@ import { type EmbeddedBrokerHandle, startEmbeddedBroker } from './broker.js';
 import type { CommonConfig, Env } from './config.js';
 import { StartError } from './errors.js';
 import type { CliIo } from './io.js';
-import { LocalPlaza } from './local-plaza.js';
+import { LocalPlaza, probePort } from './local-plaza.js';
 import { createLogger, type Logger } from './logger.js';
 import { mqttTransportFactory } from './mqtt.js';
 import { type NaraNode, type NaraOptions, startNara, type TransportFactory } from './node.js';
@@ -69,7 +69,7 @@ async function connectBroker(
   if (!canHost && plaza.note !== undefined) {
     await plaza.close();
     throw new StartError(
-      `no local plaza on 127.0.0.1:${port}: ${plaza.note === 'free' ? 'nothing listens there' : 'what listens there is not an MQTT broker'} (set MQTT_URL or MQTT_HOST, or NARA_BROKER_PORT)`,
+      `no local plaza on 127.0.0.1:${port}: ${plaza.note === 'free' ? 'nothing listens there' : plaza.note === 'silent' ? 'what listens there does not answer' : 'what listens there is not an MQTT broker'} (set MQTT_URL or MQTT_HOST, or NARA_BROKER_PORT)`,
     );
   }
   if (plaza.note !== undefined && plaza.hosted) logger.warn(plaza.note);
@@ -103,11 +103,11 @@ export async function startOnBroker(
   config: CommonConfig,
   logger: Logger,
   options: Pick<NaraOptions, 'identity' | 'chattiness' | 'commitment' | 'previousKey'> = {},
-  local: { canHost?: boolean } = {},
+  extra: { canHost?: boolean; shutdown?: AbortSignal } = {},
 ): Promise<{ broker: BrokerConnection; node: NaraNode }> {
-  const broker = await connectBroker(config, logger, local.canHost ?? true);
+  const broker = await connectBroker(config, logger, extra.canHost ?? true);
   try {
-    const node = await startNara(
+    const starting = startNara(
       {
         ...options,
         ...(config.http ? { http: config.http } : {}),
@@ -117,6 +117,7 @@ export async function startOnBroker(
       },
       { createTransport: broker.createTransport, logger },
     );
+    const node = await firstOf(starting, config, extra.shutdown);
     attachNotices((listener) => node.on(listener), logger, options.identity?.name);
     // When the local plaza loses its host, this nara may take over.
     const plaza = broker.embedded;
@@ -128,6 +129,83 @@ export async function startOnBroker(
   } catch (error) {
     await broker.embedded?.close();
     throw error;
+  }
+}
+
+/**
+ * {@link startOnBroker}, or `undefined` when `shutdown` comes first (Ctrl-C while connecting): the
+ * command then ends quietly with exit 0.
+ */
+export async function startUntilShutdown(
+  config: CommonConfig,
+  logger: Logger,
+  options: Pick<NaraOptions, 'identity' | 'chattiness' | 'commitment' | 'previousKey'>,
+  extra: { canHost?: boolean; shutdown: AbortSignal },
+): Promise<{ broker: BrokerConnection; node: NaraNode } | undefined> {
+  try {
+    return await startOnBroker(config, logger, options, extra);
+  } catch (error) {
+    if (error instanceof Interrupted) return undefined;
+    throw error;
+  }
+}
+
+/** Ctrl-C (or SIGTERM) before the first connection: nothing to say goodbye to, the command just ends. */
+export class Interrupted extends Error {
+  override readonly name = 'Interrupted';
+}
+
+/**
+ * The started nara, unless something ends the wait first: the signal (Ctrl-C works during the first
+ * connection too), or, for a plain `mqtt://` broker that is slow to accept us, a probe that finds
+ * something other than MQTT on its port (an HTTP server, say), named as such at once instead of a bare
+ * timeout. A nara that starts after all is closed again.
+ */
+async function firstOf(
+  starting: Promise<NaraNode>,
+  config: CommonConfig,
+  shutdown: AbortSignal | undefined,
+): Promise<NaraNode> {
+  const cleanups: Array<() => void> = [];
+  const contenders: Array<Promise<NaraNode>> = [starting];
+  if (shutdown)
+    contenders.push(
+      new Promise((_, reject) => {
+        const onAbort = () => reject(new Interrupted('interrupted before the first connection'));
+        if (shutdown.aborted) onAbort();
+        shutdown.addEventListener('abort', onAbort, { once: true });
+        cleanups.push(() => shutdown.removeEventListener('abort', onAbort));
+      }),
+    );
+  const broker = config.broker;
+  if (broker.kind === 'remote' && broker.protocol === 'mqtt')
+    contenders.push(
+      new Promise((_, reject) => {
+        // Only when the connection is slow: a broker that answers at once is never probed.
+        const timer = setTimeout(async () => {
+          const occupant = await probePort(broker.host, broker.port, 3000);
+          if (occupant === 'other')
+            reject(
+              new StartError(
+                `${broker.url} is not an MQTT broker: something listens on port ${broker.port} but does not answer an MQTT CONNECT (an HTTP server, or another service?)`,
+              ),
+            );
+        }, 1500);
+        timer.unref();
+        cleanups.push(() => clearTimeout(timer));
+      }),
+    );
+  try {
+    return await Promise.race(contenders);
+  } catch (error) {
+    // The nara may still connect after we stopped waiting: close it then; its failure is already told.
+    starting.then(
+      (node) => void node.close(),
+      () => {},
+    );
+    throw error;
+  } finally {
+    for (const cleanup of cleanups) cleanup();
   }
 }
 

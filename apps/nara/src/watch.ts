@@ -2,7 +2,7 @@ import type { PeerSnapshot } from '@nara/peers';
 import { type Flags, resolveWatchConfig } from './config.js';
 import type { CliIo } from './io.js';
 import type { NaraEvent } from './node.js';
-import { LOOPBACK_ANY_PORT, loggerFor, startOnBroker, untilAborted, within } from './setup.js';
+import { LOOPBACK_ANY_PORT, loggerFor, startUntilShutdown, untilAborted, within } from './setup.js';
 import { type Column, formatAge, renderTable, Screen, STATE_COLOR, shortKey } from './view.js';
 
 /** One NDJSON line for an event: verified messages, rejections with reasons, presence changes. */
@@ -75,7 +75,14 @@ export async function runWatch(flags: Flags, io: CliIo): Promise<number> {
   const config = resolveWatchConfig(flags, io.env);
   const logger = loggerFor(config, io);
   // The dashboard is always served by a watcher: on loopback, a free port, unless NARA_HTTP says where.
-  const { broker, node } = await startOnBroker({ ...config, http: config.http ?? LOOPBACK_ANY_PORT }, logger);
+  const started = await startUntilShutdown(
+    { ...config, http: config.http ?? LOOPBACK_ANY_PORT },
+    logger,
+    {},
+    { shutdown: io.shutdown },
+  );
+  if (!started) return 0;
+  const { broker, node } = started;
   const dashboard = node.http ? `${node.http.url}/` : undefined;
   if (dashboard) logger.info('dashboard', { url: dashboard });
   const table = !config.json && io.stdout.isTTY === true;

@@ -29,7 +29,7 @@ describe('naras on a three-node NATS cluster', () => {
     naras = await startNaras({
       url: cluster().url,
       count: 9,
-      prefix: 'nats',
+      prefix: 'nats.local',
       backoff,
       keepaliveSec: 2,
       heyThereMaxDelayMs: 300,

@@ -1,3 +1,4 @@
+import type { VerifiedEnvelope } from '@nara/envelope';
 import type { KnownPeer } from './types.js';
 export const DEFAULTS = {
   maxPeers: 10_000,
@@ -48,6 +49,21 @@ export function readKnown(known: Iterable<KnownPeer> | undefined): {
       seedCommitments.set(name, checkCommitment(k.commitment, 'options.known[].commitment'));
   }
   return { seeds, seedCommitments };
+}
+
+/** Only a verifier's envelopes are ingested: anything else is the caller's mistake, thrown. */
+export function checkEnvelope(env: VerifiedEnvelope): void {
+  if (
+    env === null ||
+    typeof env !== 'object' ||
+    typeof env.name !== 'string' ||
+    typeof env.kind !== 'string' ||
+    !(env.publicKey instanceof Uint8Array) ||
+    !(env.epoch instanceof Uint8Array) ||
+    env.epoch.length !== 8
+  ) {
+    throw new TypeError('envelope must be a VerifiedEnvelope');
+  }
 }
 
 export function checkName(name: unknown, argument: string): string {

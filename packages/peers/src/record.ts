@@ -161,7 +161,7 @@ export function changeEvent(
     case 'returned':
       return { type: 'returned', peer, from: previous === 'OFFLINE' ? 'OFFLINE' : 'MISSING' };
     case 'missing':
-      return { type: 'missing', peer, cause: 'will' };
+      return { type: 'missing', peer, cause: peer.missingCause ?? 'will' };
     case 'updated':
     case 'reconnected':
     case 'left':
@@ -171,6 +171,31 @@ export function changeEvent(
     case 'moved':
       return null;
   }
+}
+
+/** What a plaza/1 message's body tells of its sender: its status and promise, or its mesh address. */
+export function applyBody(r: PeerRecord, env: VerifiedEnvelope, maxSilenceMs: number): void {
+  switch (env.kind) {
+    case 'newspaper': {
+      r.status = env.body.status;
+      const promised = env.body.next - env.time;
+      r.promiseMs = Math.min(Math.max(Number.isFinite(promised) ? promised : maxSilenceMs, 0), maxSilenceMs);
+      break;
+    }
+    case 'hey-there':
+      r.meshIp = env.body.meshIp ?? null;
+      break;
+    default:
+      break;
+  }
+}
+
+/**
+ * A retained copy of what a registry already has (the same epoch at or below its floor, or an epoch it
+ * has moved past) is old news, not a hostile replay: accepted as a no-op, counted as neither.
+ */
+export function alreadySeen(r: PeerRecord): { ok: true; change: 'refreshed'; peer: PeerSnapshot } {
+  return { ok: true, change: 'refreshed', peer: snapshotOf(r) };
 }
 
 /** How many records are in each state. */

@@ -2,6 +2,7 @@
 import type { VerifiedEnvelope } from '@nara/envelope';
 import type { Clock, Logger } from './components.js';
 import type {
+  IngestOptions,
   IngestResult,
   KnownPeer,
   LegacyIngest,
@@ -43,7 +44,7 @@ export interface PeerRegistry {
    *
    * @throws {TypeError} when `envelope` is not an envelope object; {@link RegistryClosedError} after `close()`.
    */
-  ingest(envelope: VerifiedEnvelope): IngestResult;
+  ingest(envelope: VerifiedEnvelope, options?: IngestOptions): IngestResult;
   /**
    * Applies one verified message of the Go nara's wire (see `@nara/legacy`), under the same pins as plaza/1:
    * a name pinned on either wire keeps its key (`key-mismatch`), the same key on both is one peer. A

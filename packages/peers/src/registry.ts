@@ -7,6 +7,8 @@ import { ingestLegacy as applyLegacy, type LegacyContext } from './legacy-ingest
 import * as check from './options.js';
 import {
   addOffsetSample,
+  alreadySeen,
+  applyBody,
   changeEvent,
   changeOf,
   countStates,
@@ -20,6 +22,7 @@ import {
 import type { PeerRegistry, PeerRegistryComponents, PeerRegistryOptions } from './registry-api.js';
 import { checkCommitment, isRetiredKey, judgeSuccession, sameCommitment } from './succession.js';
 import {
+  type IngestOptions,
   type IngestResult,
   PEER_REJECT_REASONS,
   type PeerChange,
@@ -177,7 +180,8 @@ export function createPeerRegistry(
     if (env.time - now > maxFutureMs) {
       return reject(env.name, env.kind, 'from-future', `sender time ${env.time - now} ms ahead of ours`);
     }
-    if (!isWill && now - env.time > maxAgeMs) {
+    // A retained copy is old by nature: it is judged by its promise instead (see hear).
+    if (!isWill && !retained && now - env.time > maxAgeMs) {
       return reject(env.name, env.kind, 'too-old', `sender time ${now - env.time} ms behind ours`);
     }
     return null;
@@ -187,24 +191,11 @@ export function createPeerRegistry(
   function hear(r: PeerRecord, env: VerifiedEnvelope, now: number): void {
     r.seq = env.seq;
     if (env.time > r.lastTime) r.lastTime = env.time;
-    r.lastSeen = now;
-    addOffsetSample(r, now - env.time);
-    switch (env.kind) {
-      case 'newspaper': {
-        r.status = env.body.status;
-        const promised = env.body.next - env.time;
-        r.promiseMs = Math.min(
-          Math.max(Number.isFinite(promised) ? promised : maxSilenceMs, 0),
-          maxSilenceMs,
-        );
-        break;
-      }
-      case 'hey-there':
-        r.meshIp = env.body.meshIp ?? null;
-        break;
-      default:
-        break;
-    }
+    // A retained copy was said when it was sent, not now; its age is no sample of the clock offset.
+    const heardAt = retained ? Math.min(now, env.time) : now;
+    r.lastSeen = heardAt;
+    if (!retained) addOffsetSample(r, now - env.time);
+    applyBody(r, env, maxSilenceMs);
     if (env.kind === 'chau') {
       // A 'left' chau: wills never come through here.
       r.closed = true;
@@ -214,7 +205,13 @@ export function createPeerRegistry(
     } else {
       r.state = 'ONLINE';
       r.missingCause = null;
-      schedule(r, now);
+      schedule(r, heardAt);
+      // A retained newspaper whose promise ran out long ago: its nara is gone without a word.
+      if (retained && r.deadline <= now) {
+        unschedule(r);
+        r.state = 'MISSING';
+        r.missingCause = 'silence';
+      }
     }
   }
 
@@ -253,7 +250,7 @@ export function createPeerRegistry(
     r.commitment = env.commitment?.slice() ?? null;
     peers.set(r.name, r);
     hear(r, env, now);
-    return settle(r, undefined, 'joined');
+    return settle(r, undefined, r.state === 'MISSING' ? 'missing' : 'joined');
   }
 
   /** The end of every accepted message: bookkeeping, the timer, the snapshot, the line and the event. */
@@ -267,19 +264,21 @@ export function createPeerRegistry(
     return { ok: true, change, peer };
   }
 
-  function ingest(env: VerifiedEnvelope): IngestResult {
-    if (closed) throw new RegistryClosedError();
-    if (
-      env === null ||
-      typeof env !== 'object' ||
-      typeof env.name !== 'string' ||
-      typeof env.kind !== 'string' ||
-      !(env.publicKey instanceof Uint8Array) ||
-      !(env.epoch instanceof Uint8Array) ||
-      env.epoch.length !== 8
-    ) {
-      throw new TypeError('envelope must be a VerifiedEnvelope');
+  /** Whether the message being ingested is a retained copy (set for the span of one ingest). */
+  let retained = false;
+
+  function ingest(env: VerifiedEnvelope, options?: IngestOptions): IngestResult {
+    retained = options?.retained === true;
+    try {
+      return ingestOne(env);
+    } finally {
+      retained = false;
     }
+  }
+
+  function ingestOne(env: VerifiedEnvelope): IngestResult {
+    if (closed) throw new RegistryClosedError();
+    check.checkEnvelope(env);
     const now = clock.now();
     const r = peers.get(env.name);
     if (r === undefined) return ingestNew(env, now);
@@ -323,6 +322,7 @@ export function createPeerRegistry(
         if (r.closed) return reject(env.name, env.kind, 'stale-will', 'the epoch of this will already ended');
         applyWill(r);
       } else {
+        if (retained && (r.closed || env.seq <= r.seq)) return alreadySeen(r);
         if (r.closed) return reject(env.name, env.kind, 'stale-epoch', 'this epoch ended with a chau');
         if (env.seq <= r.seq) {
           return reject(env.name, env.kind, 'replay', `seq ${env.seq} is not above the floor ${r.seq}`);
@@ -332,6 +332,7 @@ export function createPeerRegistry(
     } else {
       const stale = isWill ? 'stale-will' : 'stale-epoch';
       const epoch = toHex(env.epoch);
+      if (retained && (r.retired.includes(epoch) || env.time <= r.lastTime)) return alreadySeen(r);
       if (r.retired.includes(epoch))
         return reject(env.name, env.kind, stale, 'an epoch this peer left behind');
       // "Newer" is judged in the sender's own time, so skew between us does not matter. A peer that is no

@@ -60,6 +60,16 @@ export type PinSource = 'seed' | 'first-use';
  * - `succession-retired`: a succession for a key that committed to having no successor.
  * - `succession-wrong-key`: a succession signed by another key than the committed one.
  */
+/** How a message came: `retained` for a broker's kept copy delivered on subscribe (old news). */
+export interface IngestOptions {
+  /**
+   * A retained copy: judged by its own time and promise (a dead nara's shows MISSING at once, with its
+   * last-seen time), not refused as too old, and a copy of something already seen is a no-op rather than
+   * a replay.
+   */
+  readonly retained?: boolean;
+}
+
 export type PeerRejectReason = (typeof PEER_REJECT_REASONS)[number];
 
 /** Every {@link PeerRejectReason}: the one list, so the type and the list cannot drift apart. */

@@ -32,6 +32,7 @@ export {
   CHECKPOINT_OPS,
   type CheckpointOp,
   checkpointTopic,
+  escapeNameLevel,
   HEY_THERE_TOPIC,
   isCheckpointOp,
   MAX_PLAZA_TOPIC_BYTES,
@@ -44,4 +45,5 @@ export {
   successionTopic,
   type TopicParse,
   type TopicRejection,
+  unescapeNameLevel,
 } from './plaza.js';

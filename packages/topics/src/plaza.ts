@@ -10,6 +10,10 @@ export const CHAU_TOPIC = 'nara/plaza/chau';
 export const STASH_REFRESH_TOPIC = 'nara/plaza/stash_refresh';
 const NEWSPAPER_PREFIX = 'nara/plaza/newspaper/';
 const SUCCESSION_PREFIX = 'nara/plaza/succession/';
+const NAMED_TOPICS = [
+  [NEWSPAPER_PREFIX, 'newspaper'],
+  [SUCCESSION_PREFIX, 'succession'],
+] as const;
 const CHECKPOINT_PREFIX = 'nara/checkpoint/';
 
 /** The operations a checkpoint topic can carry. */
@@ -43,10 +47,41 @@ export type TopicParse =
   | { ok: false; reason: TopicRejection; message: string; nameReason?: NameRejection };
 
 /**
- * Longest plaza topic: `nara/checkpoint/` + a maximal name + `/propose`. Anything longer is refused before
- * it is split or decoded.
+ * Longest plaza topic: `nara/checkpoint/` + a maximal name with every byte escaped (3 bytes each, see
+ * {@link escapeNameLevel}) + `/propose`. Anything longer is refused before it is split or decoded.
  */
-export const MAX_PLAZA_TOPIC_BYTES = CHECKPOINT_PREFIX.length + MAX_NAME_BYTES + '/propose'.length;
+export const MAX_PLAZA_TOPIC_BYTES = CHECKPOINT_PREFIX.length + 3 * MAX_NAME_BYTES + '/propose'.length;
+
+/**
+ * A nara name as a topic level. Brokers treat `.` specially (NATS 2.9 closes the connection of a client
+ * publishing it in an MQTT topic; RabbitMQ delivers it as `/`, another level), and host names such as
+ * `bravo.local` are common nara names: so `.` travels as `%2E`, and `%` as `%25` to keep the mapping
+ * one-to-one. Every valid name has exactly one level, and {@link unescapeNameLevel} gives the name back.
+ *
+ * @example
+ * ```ts
+ * escapeNameLevel('bravo.local'); // 'bravo%2Elocal'
+ * escapeNameLevel('100%');        // '100%25'
+ * ```
+ */
+export function escapeNameLevel(name: string): string {
+  return name.replace(/[%.]/g, (c) => (c === '%' ? '%25' : '%2E'));
+}
+
+/**
+ * The name a topic level carries: `%25` and `%2E` decoded (uppercase only, as {@link escapeNameLevel}
+ * writes them); `undefined` for any other `%`. A literal `.` is taken as it is (what this implementation
+ * sent before the escaping, over brokers that carry it).
+ */
+export function unescapeNameLevel(level: string): string | undefined {
+  if (!level.includes('%')) return level;
+  let bad = false;
+  const name = level.replace(/%(25|2E)?/g, (match, code: string | undefined) => {
+    if (code === undefined) bad = true;
+    return code === '25' ? '%' : code === '2E' ? '.' : match;
+  });
+  return bad ? undefined : name;
+}
 
 const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -60,7 +95,7 @@ const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
  * ```
  */
 export function newspaperTopic(name: string): string {
-  return NEWSPAPER_PREFIX + checkedName(name, 'name');
+  return NEWSPAPER_PREFIX + escapeNameLevel(checkedName(name, 'name'));
 }
 
 /**
@@ -73,7 +108,7 @@ export function newspaperTopic(name: string): string {
  * ```
  */
 export function successionTopic(name: string): string {
-  return SUCCESSION_PREFIX + checkedName(name, 'name');
+  return SUCCESSION_PREFIX + escapeNameLevel(checkedName(name, 'name'));
 }
 
 /**
@@ -85,7 +120,7 @@ export function successionTopic(name: string): string {
 export function checkpointTopic(subject: string, op: CheckpointOp): string {
   if (!isCheckpointOp(op))
     throw new TypeError(`op must be one of ${CHECKPOINT_OPS.join(', ')}, got ${JSON.stringify(op)}`);
-  return `${CHECKPOINT_PREFIX}${checkedName(subject, 'subject')}/${op}`;
+  return `${CHECKPOINT_PREFIX}${escapeNameLevel(checkedName(subject, 'subject'))}/${op}`;
 }
 
 /**
@@ -146,24 +181,22 @@ export function parseTopic(topic: string | Uint8Array): TopicParse {
     case STASH_REFRESH_TOPIC:
       return { ok: true, topic: { kind: 'stash-refresh' } };
   }
-  if (text.startsWith(NEWSPAPER_PREFIX)) {
-    const name = text.slice(NEWSPAPER_PREFIX.length);
+  // The topics whose last level is the sender's name: a newspaper's, a succession's.
+  for (const [prefix, kind] of NAMED_TOPICS) {
+    if (!text.startsWith(prefix)) continue;
+    const name = unescapeNameLevel(text.slice(prefix.length));
+    if (name === undefined) return badEscape();
     const check = validateName(name);
     if (!check.ok) return badName(check.reason, check.message);
-    return { ok: true, topic: { kind: 'newspaper', name } };
-  }
-  if (text.startsWith(SUCCESSION_PREFIX)) {
-    const name = text.slice(SUCCESSION_PREFIX.length);
-    const check = validateName(name);
-    if (!check.ok) return badName(check.reason, check.message);
-    return { ok: true, topic: { kind: 'succession', name } };
+    return { ok: true, topic: { kind, name } };
   }
   if (text.startsWith(CHECKPOINT_PREFIX)) {
     const rest = text.slice(CHECKPOINT_PREFIX.length);
     const slash = rest.lastIndexOf('/');
     if (slash < 0) return unknown(text);
-    const subject = rest.slice(0, slash);
+    const subject = unescapeNameLevel(rest.slice(0, slash));
     const op = rest.slice(slash + 1);
+    if (subject === undefined) return badEscape();
     const check = validateName(subject);
     if (!check.ok) return badName(check.reason, check.message);
     if (!isCheckpointOp(op))
@@ -204,6 +237,14 @@ function unknown(text: string): TopicParse {
     ok: false,
     reason: 'unknown-topic',
     message: `unknown plaza topic ${JSON.stringify(text.slice(0, 48))}`,
+  };
+}
+
+function badEscape(): TopicParse {
+  return {
+    ok: false,
+    reason: 'invalid-name',
+    message: 'invalid nara name in topic: a "%" other than the escapes %25 and %2E',
   };
 }
 

@@ -3,6 +3,7 @@ import {
   CHAU_TOPIC,
   CHECKPOINT_OPS,
   checkpointTopic,
+  escapeNameLevel,
   HEY_THERE_TOPIC,
   MAX_NAME_BYTES,
   matchesFilter,
@@ -11,6 +12,7 @@ import {
   type PlazaTopic,
   parseTopic,
   STASH_REFRESH_TOPIC,
+  unescapeNameLevel,
 } from '@nara/topics';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -36,6 +38,41 @@ const plazaTopic: fc.Arbitrary<PlazaTopic> = fc.oneof(
     .tuple(name, fc.constantFrom(...CHECKPOINT_OPS))
     .map(([subject, op]) => ({ kind: 'checkpoint', subject, op }) as const),
 );
+
+describe('names with "." and "%" in a topic level', () => {
+  it('travel escaped (%2E, %25), since brokers treat "." specially, and parse back to the name', () => {
+    expect(newspaperTopic('bravo.local')).toBe('nara/plaza/newspaper/bravo%2Elocal');
+    expect(newspaperTopic('100%.sure')).toBe('nara/plaza/newspaper/100%25%2Esure');
+    expect(checkpointTopic('a.b', 'vote')).toBe('nara/checkpoint/a%2Eb/vote');
+    expect(parseTopic('nara/plaza/newspaper/bravo%2Elocal')).toEqual({
+      ok: true,
+      topic: { kind: 'newspaper', name: 'bravo.local' },
+    });
+    // Host names as the Go nara takes them for names, and a maximal name of dots, survive the round trip.
+    for (const n of ['raspberrypi.local', 'nas.home.arpa', 'a%2Eb', '.'.repeat(MAX_NAME_BYTES)])
+      expect(parseTopic(newspaperTopic(n))).toEqual({ ok: true, topic: { kind: 'newspaper', name: n } });
+  });
+
+  it('is one-to-one: every valid name has one level, and unescaping gives it back', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', '.', '%', '2', 'E', '5') }), (n) => {
+        expect(unescapeNameLevel(escapeNameLevel(n))).toBe(n);
+      }),
+    );
+  });
+
+  it('accepts a literal "." (sent before the escaping, where brokers carry it) and refuses other "%"', () => {
+    expect(parseTopic('nara/plaza/newspaper/bravo.local')).toMatchObject({
+      ok: true,
+      topic: { name: 'bravo.local' },
+    });
+    for (const level of ['a%2e', 'a%', 'a%41', '%2', 'a%252'])
+      expect(parseTopic(`nara/plaza/newspaper/${level}`), level).toMatchObject({
+        ok: level === 'a%252',
+        ...(level === 'a%252' ? {} : { reason: 'invalid-name' }),
+      });
+  });
+});
 
 describe('plaza topics', () => {
   it('builds the seed spec topic names', () => {
@@ -94,7 +131,7 @@ describe('plaza topics', () => {
     ['nara/', 'unknown-topic'],
     ['other/plaza/chau', 'outside-plaza'],
     ['', 'outside-plaza'],
-    [`nara/plaza/newspaper/${'a'.repeat(MAX_NAME_BYTES * 3)}`, 'too-long'],
+    [`nara/plaza/newspaper/${'a'.repeat(MAX_NAME_BYTES * 4)}`, 'too-long'],
   ])('rejects %j with reason %s', (topic, reason) => {
     expect(parseTopic(topic)).toMatchObject({ ok: false, reason });
   });

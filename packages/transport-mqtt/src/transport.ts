@@ -205,15 +205,18 @@ class MqttTransportImpl implements MqttTransport {
       this.#live = client;
       void this.#restoreSubscriptions(client);
     });
-    client.on('message', (topic, payload) => {
+    client.on('message', (topic, payload, packet) => {
       if (this.#live !== client) return;
       if (payload.length > this.#options.maxPayloadBytes) {
         this.#logger.debug('dropped an incoming message over the payload limit', { bytes: payload.length });
         return;
       }
       const bytes = new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength);
-      this.#subscriptions.dispatch(topic, bytes, (error, filter) =>
-        this.#supervisor.reportHandlerError(error, filter),
+      this.#subscriptions.dispatch(
+        topic,
+        bytes,
+        (error, filter) => this.#supervisor.reportHandlerError(error, filter),
+        packet.retain === true,
       );
     });
     client.on('close', () => this.#onClose(client, failure));

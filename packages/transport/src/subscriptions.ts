@@ -63,11 +63,14 @@ export class SubscriptionTable {
     topic: string,
     payload: Uint8Array,
     onHandlerError: (error: unknown, filter: string) => void,
+    retained = false,
   ): number {
     let called = 0;
     for (const entry of [...this.#entries]) {
       if (!this.#entries.has(entry) || !entry.matches(topic)) continue;
-      const message: TransportMessage = { topic, payload: payload.slice() };
+      const message: TransportMessage = retained
+        ? { topic, payload: payload.slice(), retained: true }
+        : { topic, payload: payload.slice() };
       called++;
       try {
         entry.handler(message);

@@ -2,6 +2,11 @@
 export interface TransportMessage {
   readonly topic: string;
   readonly payload: Uint8Array;
+  /**
+   * The broker kept this message and delivers it because the subscription is new (MQTT's retain flag on
+   * delivery): an old copy, not news. Absent or false for live messages.
+   */
+  readonly retained?: boolean;
 }
 
 /**

@@ -1,13 +1,15 @@
 /**
  * RabbitMQ 3.10's MQTT plugin, a node of the tests' own from deploy/rabbitmq (its own name, ports, epmd and
- * data; never the machine's node): the transport's compliance suite, and what RabbitMQ does differently.
- * The node takes seconds to start: once for this file.
+ * data; never the machine's node): the transport's compliance suite, what RabbitMQ does differently, and
+ * naras named like hosts (`rabbit.local-0`) discovering each other, saying chau and leaving wills. The
+ * node takes seconds to start: once for this file, for all of these.
  */
 import { startRabbitMq, useStarted } from '@nara/tooling/clustered-brokers';
 import type { Transport } from '@nara/transport';
 import { transportComplianceTests } from '@nara/transport/testing';
 import { createMqttTransport, type MqttTransport } from '@nara/transport-mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type PlazaNara, startNaras, until } from '../../../tooling/soak/plaza.js';
 
 const rabbit = useStarted(() => startRabbitMq());
 const backoff = { minMs: 20, maxMs: 200 };
@@ -19,8 +21,10 @@ transportComplianceTests('MQTT on RabbitMQ', {
 });
 
 const open: MqttTransport[] = [];
+const running: PlazaNara[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((t) => t.close()));
+  await Promise.all(running.splice(0).map((n) => n.node.close()));
 });
 const make = (...args: Parameters<typeof createMqttTransport>): MqttTransport => {
   const t = createMqttTransport(...args);
@@ -49,5 +53,32 @@ describe('what RabbitMQ does differently', () => {
   it('accepts the default client id and one at MQTT 3.1.1 longest portable length', async () => {
     await make({ url: rabbit().url, clientId: 'a'.repeat(23) }).connect();
     await make({ url: rabbit().url }).connect();
+  });
+});
+
+describe('naras on RabbitMQ, named with "." (escaped in their topics)', () => {
+  it('discover each other, see a chau as OFFLINE and a will as MISSING', async () => {
+    const naras = await startNaras({
+      url: rabbit().url,
+      count: 3,
+      prefix: 'rabbit.local',
+      backoff: { minMs: 300, maxMs: 1000 },
+      keepaliveSec: 2,
+      heyThereMaxDelayMs: 200,
+      newspaperSpeed: 10,
+      keepEvents: true,
+    });
+    running.push(...naras);
+    const [leaving, dying, watcher] = naras as [PlazaNara, PlazaNara, PlazaNara];
+    const stateOf = (name: string) => watcher.node.registry.get(name);
+    await until('all 3 to see each other', () =>
+      naras.every((n) => naras.every((m) => m === n || n.node.registry.get(m.name)?.state === 'ONLINE')),
+    );
+    expect(watcher.tally.acceptedNewspapers).toBeGreaterThan(0);
+    await leaving.node.leave();
+    await until('the chau to mark it OFFLINE', () => stateOf(leaving.name)?.state === 'OFFLINE');
+    dying.transport.simulateCrash();
+    await until('the will to mark it MISSING', () => stateOf(dying.name)?.missingCause === 'will');
+    for (const n of naras) expect(n.tally.verificationFailures, n.name).toBe(0);
   });
 });
