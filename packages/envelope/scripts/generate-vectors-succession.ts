@@ -19,9 +19,9 @@ import {
   paper,
   payloadOf,
   payloadPairs,
-  project,
   TIME,
   type ValidVector,
+  validVector,
 } from './vector-fixtures.js';
 
 /** alice's next two souls, bob's next, and a key a thief made. */
@@ -63,17 +63,7 @@ export function successionValidVectors(): ValidVector[] {
     key: { seed: Uint8Array },
     topic: string,
     content: AnyEnvelopeContent,
-  ) => {
-    const s = signer(key);
-    out.push({
-      name,
-      description,
-      topic,
-      envelope: toHex(signEnvelope(s, topic, content)),
-      publicKey: toHex(s.publicKey),
-      content: project(content),
-    });
-  };
+  ) => out.push(validVector(name, description, signer(key), topic, content));
   const common = { name: ALICE, naraId: ALICE_ID, epoch: EPOCH, time: TIME };
   add(
     'newspaper-with-commitment',

@@ -1,4 +1,5 @@
-import type { RejectReason } from '../src/types.js';
+import { signEnvelope } from '../src/index.js';
+import type { AnyEnvelopeContent, RejectReason, Signer } from '../src/types.js';
 import {
   type Cbor,
   enc,
@@ -102,6 +103,24 @@ export function checkpointBody(op: string, subject: string, extra: [Cbor, Cbor][
     ...extra,
   ];
   return { map: pairs };
+}
+
+/** A valid vector: `content` signed by `signer` for `topic`, listed with its content as JSON. */
+export function validVector(
+  name: string,
+  description: string,
+  signer: Signer,
+  topic: string,
+  content: AnyEnvelopeContent,
+): ValidVector {
+  return {
+    name,
+    description,
+    topic,
+    envelope: toHex(signEnvelope(signer, topic, content)),
+    publicKey: toHex(signer.publicKey),
+    content: project(content),
+  };
 }
 
 /** What the invalid vectors are built with: `add` in the order they are listed, and an honest envelope to change. */
