@@ -11,6 +11,8 @@ const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 export const workspaceAliases = [
   // The private test helpers (brokers on loopback and such) live in tooling/src, not packages/.
   { find: /^@nara\/tooling\/([a-z0-9-]+)$/, replacement: `${repoRoot}tooling/src/$1.ts` },
+  // The app's library entry (the soak harness starts naras as the app does).
+  { find: /^@nara\/cli$/, replacement: `${repoRoot}apps/nara/src/index.ts` },
   { find: /^@nara\/([a-z0-9-]+)$/, replacement: `${repoRoot}packages/$1/src/index.ts` },
   { find: /^@nara\/([a-z0-9-]+)\/([a-z0-9-]+)$/, replacement: `${repoRoot}packages/$1/src/$2.ts` },
 ];

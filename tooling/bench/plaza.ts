@@ -7,6 +7,7 @@
  */
 
 import { createRequire } from 'node:module';
+import type { Clock } from '@nara/interface';
 import { SAMPLE_HOST_STATS } from '../../packages/envelope/scripts/sample.js';
 import { wrapSigner } from '../../packages/envelope/src/backend.js';
 import { bindVerified } from '../../packages/envelope/src/binding.js';
@@ -23,12 +24,7 @@ import {
 } from '../../packages/envelope/src/node.js';
 import { TopicCache } from '../../packages/envelope/src/topic-cache.js';
 import { encodeNaraStatus, toNaraStatus } from '../../packages/legacy/src/index.js';
-import {
-  type Clock,
-  createPeerRegistry,
-  type IngestResult,
-  type PeerRegistry,
-} from '../../packages/peers/src/index.js';
+import { createPeerRegistry, type IngestResult, type PeerRegistry } from '../../packages/peers/src/index.js';
 import type { Workload } from './measure.js';
 
 /**

@@ -27,7 +27,7 @@ import {
   successionTopic,
 } from '@nara/topics';
 import { parseCose } from '../../packages/envelope/src/cose.js';
-import { enc, type ForgeKey, forge, testKey, toHex } from './forge.js';
+import { enc, type ForgeKey, forge, testKey, toHex } from '../src/forge.js';
 import { MUTATORS } from './mutators.js';
 import { Rng } from './random.js';
 

@@ -3,10 +3,10 @@
  * @nara/legacy's verifiers, the registry, metrics), with a clock the fuzzer moves.
  */
 import { createSignatureChecker } from '@nara/envelope/node';
+import { silentLogger } from '@nara/interface';
 import { createPeerRegistry } from '@nara/peers';
+import { MetricsRegistry } from '@nara/plaza';
 import { createLegacyWire } from '../../apps/nara/src/legacy-wire.js';
-import { silentLogger } from '../../apps/nara/src/logger.js';
-import { MetricsRegistry } from '../../apps/nara/src/metrics.js';
 import type { LegacyFuzzTarget } from './legacy.js';
 
 export function createLegacyTarget(): LegacyFuzzTarget & { peers(): number } {

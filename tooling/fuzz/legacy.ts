@@ -26,8 +26,8 @@ import {
   type NaraStatus,
   toNaraStatus,
 } from '@nara/legacy';
+import { testKey, toHex } from '../src/forge.js';
 import type { FuzzFailure, FuzzReport, FuzzTarget } from './engine.js';
-import { testKey, toHex } from './forge.js';
 import { MUTATORS } from './mutators.js';
 import { Rng } from './random.js';
 

@@ -1,11 +1,10 @@
 /**
- * The fuzz target: the nara's own receive pipeline (apps/nara/src/receive.ts), wired as startNara wires
+ * The fuzz target: the nara's own receive pipeline (`createReceivePipeline` of @nara/plaza), wired as startNara wires
  * it (node:crypto verifier, default registry, metrics), with a clock the fuzzer moves.
  */
 import { createVerifier } from '@nara/envelope/node';
 import { createPeerRegistry } from '@nara/peers';
-import { MetricsRegistry } from '../../apps/nara/src/metrics.js';
-import { createReceivePipeline, type ReceivePipeline } from '../../apps/nara/src/receive.js';
+import { createReceivePipeline, MetricsRegistry, type ReceivePipeline } from '@nara/plaza';
 import type { FuzzTarget } from './engine.js';
 
 export interface PipelineTarget extends FuzzTarget {

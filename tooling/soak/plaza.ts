@@ -1,13 +1,14 @@
 /**
- * Many naras in one process on a real broker, each started with the app's own `startNara` and MQTT
- * transport factory, with what happens to each one counted: the soak and the fault tests drive these.
+ * Many naras in one process on a real broker, each started as the app starts one (`startServedNara` of
+ * `@nara/cli`, the engine of `@nara/plaza`, the app's MQTT transport factory), with what happens to each
+ * one counted: the soak and the fault tests drive these.
  */
+
+import { createLogger, type Logger, mqttTransportFactory, startServedNara } from '@nara/cli';
 import type { EnvelopeVerifier } from '@nara/envelope';
 import { createVerifier } from '@nara/envelope/node';
 import { createIdentity, Soul } from '@nara/identity';
-import { createLogger, type Logger } from '../../apps/nara/src/logger.js';
-import { mqttTransportFactory } from '../../apps/nara/src/mqtt.js';
-import { type NaraEvent, type NaraNode, startNara } from '../../apps/nara/src/node.js';
+import type { NaraEvent, NaraNode } from '@nara/plaza';
 import { Rng } from '../fuzz/random.js';
 
 /** What one nara saw and did, counted from its events. */
@@ -141,10 +142,10 @@ export async function startOne(
     count(tally, name, event);
     if (options.keepEvents) events.push(event);
   };
-  // Counted from the first event: the first connect (and any retries before it) happen inside startNara.
+  // Counted from the first event: the first connect (and any retries before it) happen inside start().
   let early: ((event: NaraEvent) => void) | undefined = listener;
   let transport: { simulateCrash(): void; readonly url: string } | undefined;
-  const node = await startNara(
+  const node = await startServedNara(
     {
       identity,
       ...(options.chattiness !== undefined ? { chattiness: options.chattiness } : {}),
@@ -182,7 +183,7 @@ export async function startOne(
   );
   early = undefined;
   node.on(listener);
-  if (transport === undefined) throw new Error('startNara did not create a transport');
+  if (transport === undefined) throw new Error('the nara did not create a transport');
   return { name, node, transport, tally, events };
 }
 

@@ -8,7 +8,7 @@
  * lost exactly (max - min + 1) - accepted of them. Messages sent before a receiver was listening do not
  * count as lost.
  */
-import type { NaraEvent } from '../../apps/nara/src/node.js';
+import type { NaraEvent } from '@nara/plaza';
 import { type PlazaNara, sleep, startNaras } from './plaza.js';
 
 export interface SoakOptions {

@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { createSigner, createVerifier, EPOCH_BYTES, signEnvelope } from '@nara/envelope';
 import { createIdentity, type Identity, Soul } from '@nara/identity';
 import type { PeerSnapshot } from '@nara/peers';
+import { type NaraEvent, type NaraNode, startNara } from '@nara/plaza';
 import { HEY_THERE_TOPIC, newspaperTopic } from '@nara/topics';
 import type { EmbeddedBrokerHandle } from './broker.js';
 import { type DemoConfig, type Flags, resolveDemoConfig } from './config.js';
 import type { CliIo } from './io.js';
 import type { Logger } from './logger.js';
 import { mqttTransportFactory } from './mqtt.js';
-import { type NaraEvent, type NaraNode, startNara } from './node.js';
+import { type ServedNara, startServedNara } from './serve.js';
 import { LOOPBACK_ANY_PORT, loggerFor, startEmbedded, within } from './setup.js';
 import { type Column, formatAge, renderTable, Screen, STATE_COLOR, shortKey } from './view.js';
 
@@ -94,7 +95,7 @@ export async function runDemo(flags: Flags, io: CliIo): Promise<number> {
 
 class Demo {
   readonly #naras: DemoNara[];
-  #observer: NaraNode | undefined;
+  #observer: ServedNara | undefined;
   /** The dashboard line: its URL and the standalone URL (this broker over WebSockets). */
   #dashboard = '';
   readonly #started = Date.now();
@@ -352,7 +353,7 @@ class Demo {
   }
 
   async run(): Promise<void> {
-    this.#observer = await startNara(
+    this.#observer = await startServedNara(
       {
         connectTimeoutMs: 10_000,
         brokerLabel: this.broker.url,

@@ -16,11 +16,10 @@ export class IdentityError extends Error {
   readonly exitCode = 2;
 }
 
+import type { StartError } from '@nara/plaza';
+
 /** Starting failed for a reason outside the configuration: broker unreachable, refused, port taken. Exit 1. */
-export class StartError extends Error {
-  override readonly name = 'StartError';
-  readonly exitCode = 1;
-}
+export { StartError } from '@nara/plaza';
 
 /** Errors the CLI turns into one line. */
 export type UserFacingError = ConfigError | IdentityError | StartError;

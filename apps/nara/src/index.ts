@@ -1,6 +1,7 @@
 /**
- * The nara program as a library: the wiring every command uses (`startNara`), the embedded broker, the
- * status server, configuration parsing and the logger. The binary is `dist/cli.js`.
+ * The nara program as a library: configuration wired to the engine (`@nara/plaza`): the embedded broker,
+ * the status server and Prometheus text, configuration parsing and the logger. The binary is
+ * `dist/cli.js`.
  *
  * @packageDocumentation
  */
@@ -23,25 +24,8 @@ export { type StatusServer, type StatusSource, startStatusServer } from './http.
 export type { CliIo, Output } from './io.js';
 export { createLogger, type LogFormat, type Logger, type LoggerOptions, type LogLevel } from './logger.js';
 export { main } from './main.js';
-export { MetricsRegistry } from './metrics.js';
-export {
-  type NaraComponents,
-  type NaraEvent,
-  type NaraNode,
-  type NaraOptions,
-  peersJson,
-  startNara,
-  type TransportFactory,
-  type TransportInit,
-} from './node.js';
-export {
-  createReceivePipeline,
-  type ReceiveAccepted,
-  type ReceiveOutcome,
-  type ReceivePipeline,
-  type ReceivePipelineInit,
-  type ReceiveRejected,
-  type ReceiveRejectReason,
-} from './receive.js';
+export { type MqttTuning, mqttTransportFactory } from './mqtt.js';
+export { renderPrometheus } from './prometheus.js';
 export { Secret } from './secret.js';
+export { peersJson, type ServedNara, startServedNara } from './serve.js';
 export { VERSION } from './version.js';

@@ -6,6 +6,7 @@
  */
 import type { NewspaperStatus } from '@nara/envelope';
 import type { Identity } from '@nara/identity';
+import type { Logger } from '@nara/interface';
 import {
   buildHowdy,
   buildNewspaper,
@@ -28,8 +29,7 @@ import {
   verifySyncEvent,
 } from '@nara/legacy';
 import type { IngestResult, PeerChange, PeerRegistry, PeerRejectReason } from '@nara/peers';
-import type { Logger } from './logger.js';
-import type { MetricsRegistry } from './metrics.js';
+import type { MetricsRegistry } from '@nara/plaza';
 
 /** Which wires a nara speaks: plaza/1 (default), the Go nara's, or both. */
 export type Wire = 'plaza' | 'legacy' | 'both';

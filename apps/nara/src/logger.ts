@@ -1,5 +1,4 @@
-import type { Logger as NewspaperLogger } from '@nara/newspaper';
-import type { TransportLogger } from '@nara/transport';
+import type { LogFields, Logger as PackageLogger } from '@nara/interface';
 
 /** Log levels, least to most severe. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -8,14 +7,8 @@ export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'
 /** `json`: one JSON object per line (machines); `pretty`: aligned, coloured text (people). */
 export type LogFormat = 'json' | 'pretty';
 
-export type LogFields = Readonly<Record<string, unknown>>;
-
-/** The logger the app hands to every package (it satisfies their injected logger interfaces). */
-export interface Logger extends TransportLogger, NewspaperLogger {
-  debug(message: string, fields?: LogFields): void;
-  info(message: string, fields?: LogFields): void;
-  warn(message: string, fields?: LogFields): void;
-  error(message: string, fields?: LogFields): void;
+/** The logger the app hands to every package: `@nara/interface`'s, whose `child` it always has. */
+export interface Logger extends PackageLogger {
   /** A logger that adds `fields` to every line. */
   child(fields: LogFields): Logger;
 }
@@ -135,12 +128,3 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   }
   return make({});
 }
-
-/** A logger that drops everything. */
-export const silentLogger: Logger = {
-  debug: () => {},
-  info: () => {},
-  warn: () => {},
-  error: () => {},
-  child: () => silentLogger,
-};

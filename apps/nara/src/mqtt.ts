@@ -1,7 +1,7 @@
+import type { TransportFactory } from '@nara/plaza';
 import { createMqttTransport } from '@nara/transport-mqtt';
 import type { RemoteBroker } from './config.js';
 import type { Logger } from './logger.js';
-import type { TransportFactory } from './node.js';
 
 /** Per-process tuning of the MQTT transport. */
 export interface MqttTuning {

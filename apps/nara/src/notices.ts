@@ -1,5 +1,5 @@
+import type { NaraEvent } from '@nara/plaza';
 import type { Logger } from './logger.js';
-import type { NaraEvent } from './node.js';
 
 /** How often one kind of rejection from one sender is logged: once per this window, with counts. */
 export const REJECTION_LOG_WINDOW_MS = 60_000;

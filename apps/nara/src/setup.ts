@@ -1,3 +1,4 @@
+import type { NaraNode, NaraOptions, TransportFactory } from '@nara/plaza';
 import { type EmbeddedBrokerHandle, startEmbeddedBroker } from './broker.js';
 import type { CommonConfig, Env } from './config.js';
 import { StartError } from './errors.js';
@@ -5,8 +6,8 @@ import type { CliIo } from './io.js';
 import { LocalPlaza, probePort } from './local-plaza.js';
 import { createLogger, type Logger } from './logger.js';
 import { mqttTransportFactory } from './mqtt.js';
-import { type NaraNode, type NaraOptions, startNara, type TransportFactory } from './node.js';
 import { attachNotices } from './notices.js';
+import { type ServedNara, startServedNara } from './serve.js';
 
 /** Where `nara demo` and `nara watch` serve the dashboard when NARA_HTTP does not say: loopback, any free port. */
 export const LOOPBACK_ANY_PORT = Object.freeze({ host: '127.0.0.1', port: 0 });
@@ -104,10 +105,10 @@ export async function startOnBroker(
   logger: Logger,
   options: Pick<NaraOptions, 'identity' | 'chattiness' | 'commitment' | 'previousKey'> = {},
   extra: { canHost?: boolean; shutdown?: AbortSignal } = {},
-): Promise<{ broker: BrokerConnection; node: NaraNode }> {
+): Promise<{ broker: BrokerConnection; node: ServedNara }> {
   const broker = await connectBroker(config, logger, extra.canHost ?? true);
   try {
-    const starting = startNara(
+    const starting = startServedNara(
       {
         ...options,
         ...(config.http ? { http: config.http } : {}),
@@ -141,7 +142,7 @@ export async function startUntilShutdown(
   logger: Logger,
   options: Pick<NaraOptions, 'identity' | 'chattiness' | 'commitment' | 'previousKey'>,
   extra: { canHost?: boolean; shutdown: AbortSignal },
-): Promise<{ broker: BrokerConnection; node: NaraNode } | undefined> {
+): Promise<{ broker: BrokerConnection; node: ServedNara } | undefined> {
   try {
     return await startOnBroker(config, logger, options, extra);
   } catch (error) {
@@ -161,13 +162,13 @@ export class Interrupted extends Error {
  * something other than MQTT on its port (an HTTP server, say), named as such at once instead of a bare
  * timeout. A nara that starts after all is closed again.
  */
-async function firstOf(
-  starting: Promise<NaraNode>,
+async function firstOf<Node extends NaraNode>(
+  starting: Promise<Node>,
   config: CommonConfig,
   shutdown: AbortSignal | undefined,
-): Promise<NaraNode> {
+): Promise<Node> {
   const cleanups: Array<() => void> = [];
-  const contenders: Array<Promise<NaraNode>> = [starting];
+  const contenders: Array<Promise<Node>> = [starting];
   if (shutdown)
     contenders.push(
       new Promise((_, reject) => {

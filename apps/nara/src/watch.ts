@@ -1,7 +1,8 @@
 import type { PeerSnapshot } from '@nara/peers';
+import type { NaraEvent } from '@nara/plaza';
 import { type Flags, resolveWatchConfig } from './config.js';
 import type { CliIo } from './io.js';
-import type { NaraEvent } from './node.js';
+import { renderPrometheus } from './prometheus.js';
 import { LOOPBACK_ANY_PORT, loggerFor, startUntilShutdown, untilAborted, within } from './setup.js';
 import { type Column, formatAge, renderTable, Screen, STATE_COLOR, shortKey } from './view.js';
 
@@ -92,7 +93,8 @@ export async function runWatch(flags: Flags, io: CliIo): Promise<number> {
     const draw = () => {
       const now = Date.now();
       const peers = node.registry.snapshot().peers.map((p) => ({ ...p, now, ...node.received(p.name) }));
-      const rejected = node.metrics.render().match(/^nara_envelopes_rejected_total\{[^}]*\} \d+/gm) ?? [];
+      const rejected =
+        renderPrometheus(node.metrics).match(/^nara_envelopes_rejected_total\{[^}]*\} \d+/gm) ?? [];
       screen.draw({
         header: [
           `nara watch: ${broker.label}  (${node.connected ? 'connected' : 'not connected'}; listening only; Ctrl-C to quit)`,

@@ -186,3 +186,10 @@ export async function injectHostile(page: Page, port: number): Promise<HostileOu
   }));
   return { shown, sent, injected, probe };
 }
+
+/** The text of the first `selector` once it shows `text` (the page renders at its next frame). */
+export async function shownText(page: Page, selector: string, text: string | RegExp): Promise<string | null> {
+  const found = page.locator(selector, { hasText: text }).first();
+  await found.waitFor({ timeout: 15_000 });
+  return found.textContent();
+}

@@ -8,6 +8,7 @@ import {
   newSoul,
   SHOTS_DIR,
   serveStatic,
+  shownText,
   signedPair,
   untilPage,
   watchForAttacks,
@@ -27,6 +28,11 @@ describe('the standalone page over mosquitto’s WebSocket listener, verifying i
   beforeAll(async () => {
     assertBuilt();
     site = await serveStatic();
+    page = await browser().newPage({ viewport: { width: 1280, height: 900 } });
+    attacks = await watchForAttacks(page);
+    await page.goto(`${site.url}?mqtt=${encodeURIComponent(broker().wsUrl!)}`);
+    // The naras start once the page listens, so that it hears each hey-there.
+    await untilPage(page, 'live', (v) => v.stream === 'live');
     for (const w of who)
       procs.set(
         w.name,
@@ -37,9 +43,6 @@ describe('the standalone page over mosquitto’s WebSocket listener, verifying i
           NARA_SOUL: w.soul,
         }),
       );
-    page = await browser().newPage({ viewport: { width: 1280, height: 900 } });
-    attacks = await watchForAttacks(page);
-    await page.goto(`${site.url}?mqtt=${encodeURIComponent(broker().wsUrl!)}`);
   }, 60_000);
 
   afterAll(async () => {
@@ -49,8 +52,8 @@ describe('the standalone page over mosquitto’s WebSocket listener, verifying i
 
   it('says it is standalone and verifies with WebCrypto in the page', async () => {
     await untilPage(page, 'standalone and live', (v) => v.source === 'standalone' && v.stream === 'live');
-    expect(await page.locator('#mode').textContent()).toMatch(/standalone/);
-    expect(await page.locator('#trust').textContent()).toMatch(
+    expect(await shownText(page, '#mode', /standalone/)).toMatch(/standalone/);
+    expect(await shownText(page, '#trust', /verified here, in your browser \(webcrypto\)/)).toMatch(
       /verified here, in your browser \(webcrypto\)/,
     );
   });
@@ -61,7 +64,7 @@ describe('the standalone page over mosquitto’s WebSocket listener, verifying i
     );
     expect(Object.keys(view.peers).sort()).toEqual(['ana', 'bob', 'carl']);
     await page.locator('.card[data-name="ana"] .state').waitFor();
-    expect(await page.locator('.card[data-name="ana"] .state').textContent()).toBe('● ONLINE');
+    expect(await shownText(page, '.card[data-name="ana"] .state', '● ONLINE')).toBe('● ONLINE');
   });
 
   it('counts a forged newspaper for ana in its own counters, as a refusal with its reason, never a peer', async () => {
@@ -72,9 +75,9 @@ describe('the standalone page over mosquitto’s WebSocket listener, verifying i
     );
     expect(view.counters?.rejected['key-mismatch']).toBeGreaterThanOrEqual(1);
     expect(Object.keys(view.peers).sort()).toEqual(['ana', 'bob', 'carl']);
-    expect(await page.locator('.events li[data-kind="refused"]').first().textContent()).toMatch(
-      /1 newspaper for ana refused: key-mismatch/,
-    );
+    expect(
+      await shownText(page, '.events li[data-kind="refused"]', /1 newspaper for ana refused: key-mismatch/),
+    ).toMatch(/1 newspaper for ana refused: key-mismatch/);
     expect(await page.locator('.card[data-name="ana"] .flair').textContent()).not.toMatch(/not the real ana/);
   });
 
@@ -87,8 +90,10 @@ describe('the standalone page over mosquitto’s WebSocket listener, verifying i
       (v) => v.peers.bob?.state === 'MISSING' && v.peers.carl?.state === 'OFFLINE',
     );
     expect(view.peers.bob?.cause).toBe('will');
-    expect(await page.locator('.card[data-name="bob"] .state').textContent()).toBe('✕ MISSING · will');
-    expect(await page.locator('.card[data-name="carl"] .state').textContent()).toBe('○ OFFLINE');
+    expect(await shownText(page, '.card[data-name="bob"] .state', '✕ MISSING · will')).toBe(
+      '✕ MISSING · will',
+    );
+    expect(await shownText(page, '.card[data-name="carl"] .state', '○ OFFLINE')).toBe('○ OFFLINE');
     mkdirSync(SHOTS_DIR, { recursive: true });
     await page.screenshot({ path: `${SHOTS_DIR}standalone-desktop.png`, fullPage: true });
     await page.setViewportSize({ width: 360, height: 780 });
@@ -115,24 +120,21 @@ describe('the standalone page over the embedded broker’s WebSocket listener', 
 
   beforeAll(async () => {
     site = await serveStatic();
-    const [host, ...guests] = who;
-    const first = nara([], {
-      NARA_BROKER_PORT: '0',
-      MQTT_KEEPALIVE: '2',
-      NARA_NAME: host!.name,
-      NARA_SOUL: host!.soul,
-    });
-    procs.set(host!.name, first);
-    const ws = String((await first.waitForLog(/over WebSockets/)).url);
-    const mqttUrl = String((await first.waitForLog(/no MQTT_HOST or MQTT_URL: hosting the local plaza/)).url);
+    // The broker's host listens only (nara watch): every nara joins after the page, so the page hears
+    // each one's hey-there rather than waiting for a newspaper.
+    const host = nara(['watch', '--json'], { NARA_BROKER_PORT: '0' });
+    procs.set('host', host);
+    const ws = String((await host.waitForLog(/over WebSockets/)).url);
+    const mqttUrl = String((await host.waitForLog(/no MQTT_HOST or MQTT_URL: hosting the local plaza/)).url);
     mqttPort = Number(new URL(mqttUrl).port);
-    for (const w of guests)
+    page = await browser().newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${site.url}?mqtt=${encodeURIComponent(ws)}`);
+    await untilPage(page, 'live', (v) => v.stream === 'live');
+    for (const w of who)
       procs.set(
         w.name,
         nara([], { MQTT_URL: mqttUrl, MQTT_KEEPALIVE: '2', NARA_NAME: w.name, NARA_SOUL: w.soul }),
       );
-    page = await browser().newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${site.url}?mqtt=${encodeURIComponent(ws)}`);
   }, 60_000);
 
   afterAll(async () => {
@@ -141,7 +143,12 @@ describe('the standalone page over the embedded broker’s WebSocket listener', 
   });
 
   it('shows the naras, refuses a forgery in its own counters, and follows a kill and a goodbye', async () => {
-    await untilPage(page, 'three naras ONLINE', (v) => who.every((w) => v.peers[w.name]?.state === 'ONLINE'));
+    await untilPage(
+      page,
+      'three naras ONLINE',
+      (v) => who.every((w) => v.peers[w.name]?.state === 'ONLINE'),
+      30_000,
+    );
     const forged = signedPair('dora', { flair: 'an impostor' });
     await mosquittoPub(mqttPort, forged.topic, forged.newspaper);
     const refused = await untilPage(page, 'the forgery refused', (v) =>
@@ -157,5 +164,5 @@ describe('the standalone page over the embedded broker’s WebSocket listener', 
       (v) => v.peers.emil?.state === 'MISSING' && v.peers.fina?.state === 'OFFLINE',
     );
     expect(view.peers.emil?.cause).toBe('will');
-  });
+  }, 60_000);
 });

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { freePort, useMosquitto } from '@nara/tooling/brokers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type PlazaNara, startNaras, startOne, until } from '../../../tooling/soak/plaza.js';
+import { renderPrometheus } from '../src/prometheus.js';
 
 const running: PlazaNara[] = [];
 afterEach(async () => {
@@ -107,6 +108,7 @@ describe('a broker that is down when naras start', () => {
     expect(await (await fetch(`http://127.0.0.1:${httpPort}/healthz`)).json()).toMatchObject({
       ok: true,
       connected: true,
+      broker: broker().url,
     });
   });
 });
@@ -210,7 +212,7 @@ describe('a stalled subscriber and a flood', () => {
     await new Promise((r) => setTimeout(r, 1500));
     clearInterval(sampler);
     frozen.kill('SIGKILL');
-    const metrics = nara!.node.metrics.render();
+    const metrics = renderPrometheus(nara!.node.metrics);
     const received = Number(/^nara_envelopes_received_total (\d+)$/m.exec(metrics)?.[1] ?? 0);
     const accepted = Number(
       /^nara_envelopes_accepted_total\{kind="hey-there"\} (\d+)$/m.exec(metrics)?.[1] ?? 0,

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { createSigner } from '@nara/envelope';
 import { createIdentity, randomSoul } from '@nara/identity';
+import { silentLogger } from '@nara/interface';
 import {
   buildHowdy,
   buildNewspaper,
@@ -18,6 +19,7 @@ import {
   toNaraStatus,
 } from '@nara/legacy';
 import { createPeerRegistry, type PeerRegistry } from '@nara/peers';
+import { MetricsRegistry } from '@nara/plaza';
 
 const base64 = {
   decode: (s: string) => new Uint8Array(Buffer.from(s, 'base64')),
@@ -26,8 +28,7 @@ const base64 = {
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLegacyWire, type LegacyWire } from '../src/legacy-wire.js';
-import { silentLogger } from '../src/logger.js';
-import { MetricsRegistry } from '../src/metrics.js';
+import { renderPrometheus } from '../src/prometheus.js';
 
 const NOW = 1_767_225_600_000;
 const gopher = createIdentity({ name: 'gopher', soul: randomSoul('gopher') });
@@ -83,8 +84,9 @@ afterEach(() => f.wire.close());
 
 const rejectedCount = (reason: string) =>
   Number(
-    new RegExp(`nara_legacy_rejected_total\\{reason="${reason}"\\} (\\d+)`).exec(f.metrics.render())?.[1] ??
-      0,
+    new RegExp(`nara_legacy_rejected_total\\{reason="${reason}"\\} (\\d+)`).exec(
+      renderPrometheus(f.metrics),
+    )?.[1] ?? 0,
   );
 
 function heyThere(signer = gopher, name = 'gopher', ts = nowNanoseconds(f.now)): Uint8Array {

@@ -1,9 +1,10 @@
 import { createServer, connect as netConnect } from 'node:net';
+import { MetricsRegistry } from '@nara/plaza';
 import { describe, expect, it } from 'vitest';
 import { startEmbeddedBroker } from '../src/broker.js';
 import { startStatusServer } from '../src/http.js';
 import { createLogger } from '../src/logger.js';
-import { MetricsRegistry } from '../src/metrics.js';
+import { renderPrometheus } from '../src/prometheus.js';
 import { Secret } from '../src/secret.js';
 
 function capture(format: 'json' | 'pretty', secrets: string[] = [], level: 'debug' | 'info' = 'info') {
@@ -74,7 +75,7 @@ describe('metrics', () => {
     c.inc({ reason: 'key-mismatch' });
     c.inc({ reason: 'key-mismatch' });
     m.gauge('nara_peers', 'Peers.', () => [{ labels: { state: 'ONLINE' }, value: 2 }]);
-    expect(m.render()).toBe(
+    expect(renderPrometheus(m)).toBe(
       [
         '# HELP nara_envelopes_rejected_total Rejected.',
         '# TYPE nara_envelopes_rejected_total counter',
@@ -91,7 +92,7 @@ describe('metrics', () => {
   it('escapes label values', () => {
     const m = new MetricsRegistry();
     m.counter('x_total', 'X.').inc({ v: 'a"b\\c\nd' });
-    expect(m.render()).toContain('x_total{v="a\\"b\\\\c\\nd"} 1');
+    expect(renderPrometheus(m)).toContain('x_total{v="a\\"b\\\\c\\nd"} 1');
   });
 });
 

@@ -33,35 +33,55 @@ export interface Ed25519Subtle {
 /** A key the WebCrypto backend prepared: its import, started when the policy accepted the key. */
 export interface WebCryptoKey {
   readonly imported: Promise<unknown>;
-}
-
-/** One equation to settle: copies, since the verifier's scratch space is reused by the next message. */
-interface Equation {
-  key: WebCryptoKey;
-  message: Uint8Array;
-  signature: Uint8Array;
+  /** The imported key once the import is done. */
+  ready?: unknown;
 }
 
 /**
  * The synchronous half: a backend that answers "yes" to the equation and remembers it, so that the
- * verifier around it runs every other step; {@link settle} then asks WebCrypto.
+ * verifier around it runs every other step, and asks WebCrypto for that equation meanwhile.
  */
 class RecordingBackend implements Ed25519Backend<WebCryptoKey> {
   readonly name = 'webcrypto';
-  recorded: Equation | null = null;
+  /** The WebCrypto verdict of the equation the verifier asked for during the current call, if it asked. */
+  recorded: Promise<boolean> | null = null;
 
   constructor(private readonly subtle: Ed25519Subtle) {}
 
   importKey(publicKey: Uint8Array): WebCryptoKey {
     const imported = this.subtle.importKey('raw', publicKey.slice(), { name: 'Ed25519' }, false, ['verify']);
-    // Awaited per message; this only keeps a refused import from being reported as unhandled.
-    imported.catch(() => {});
-    return { imported };
+    const key: WebCryptoKey = { imported };
+    // A refused import is a failed equation (settled as false below), never an unhandled rejection.
+    imported.then(
+      (ready) => {
+        key.ready = ready;
+      },
+      () => {},
+    );
+    return key;
   }
 
   verify(key: WebCryptoKey, message: Uint8Array, signature: Uint8Array): boolean {
-    this.recorded = { key, message: message.slice(), signature: signature.slice() };
+    if (key.ready !== undefined) {
+      // WebCrypto copies its arguments before it returns (the spec's "get a copy of the bytes"), so the
+      // verifier's scratch space may be reused at once: no copy of ours.
+      this.recorded = this.check(key.ready, signature, message);
+    } else {
+      const [m, s] = [message.slice(), signature.slice()];
+      this.recorded = key.imported.then(
+        (ready) => this.check(ready, s, m),
+        () => false,
+      );
+    }
     return true;
+  }
+
+  private check(key: unknown, signature: Uint8Array, message: Uint8Array): Promise<boolean> {
+    try {
+      return this.subtle.verify({ name: 'Ed25519' }, key as never, signature, message).catch(() => false);
+    } catch {
+      return Promise.resolve(false);
+    }
   }
 
   /** Signing is synchronous in this package, WebCrypto's is not: signers are noble's. */
@@ -77,20 +97,11 @@ class RecordingBackend implements Ed25519Backend<WebCryptoKey> {
     return async (...args: A) => {
       this.recorded = null;
       const result = run(...args);
-      const equation = this.recorded as Equation | null;
+      const verdict = this.recorded as Promise<boolean> | null;
       this.recorded = null;
-      if (equation === null || (await this.settle(equation))) return result;
+      if (verdict === null || (await verdict)) return result;
       return refused;
     };
-  }
-
-  private async settle(equation: Equation): Promise<boolean> {
-    try {
-      const key = (await equation.key.imported) as never;
-      return await this.subtle.verify({ name: 'Ed25519' }, key, equation.signature, equation.message);
-    } catch {
-      return false;
-    }
   }
 }
 

@@ -44,6 +44,15 @@ describe("the WebCrypto backend (Node's WebCrypto here; Chromium's in webcrypto-
       expect(verdict(await verifier.verify(v.topic, fromHex(v.envelope))), v.name).toBe(v.expect);
   });
 
+  it('gives the same verdicts when many verifications are in flight at once (no scratch space shared)', async () => {
+    const verifier = await createAsyncVerifier({ backend: 'webcrypto' });
+    const all = [...validVectors, ...invalidVectors];
+    for (let round = 0; round < 2; round++) {
+      const verdicts = await Promise.all(all.map((v) => verifier.verify(v.topic, fromHex(v.envelope))));
+      expect(verdicts.map(verdict)).toEqual(all.map((v) => ('expect' in v ? v.expect : 'accept')));
+    }
+  });
+
   it('refuses a bad signature as bad-signature, also when its payload breaks the schema too', async () => {
     const verifier = await createAsyncVerifier({ backend: 'webcrypto' });
     const sync = createVerifier({ backend: 'noble' });

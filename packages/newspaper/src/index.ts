@@ -5,16 +5,6 @@
  *
  * @packageDocumentation
  */
-export {
-  type Clock,
-  type LogFields,
-  type Logger,
-  mathRandom,
-  type RandomSource,
-  silentLogger,
-  systemClock,
-  type TimerHandle,
-} from './components.js';
 export { RunTimeoutError, SchedulerStoppedError } from './errors.js';
 export {
   DEFAULT_JITTER,

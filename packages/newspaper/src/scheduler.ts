@@ -6,7 +6,7 @@ import {
   silentLogger,
   systemClock,
   type TimerHandle,
-} from './components.js';
+} from '@nara/interface';
 import { RunTimeoutError, SchedulerStoppedError } from './errors.js';
 import { DEFAULT_JITTER, jitteredDelayMs } from './interval.js';
 

@@ -1,11 +1,10 @@
+import { type Logger, systemClock } from '@nara/interface';
 import {
   createNewspaperScheduler,
-  type Logger,
   type NewspaperRun,
   type NewspaperSchedulerInit,
   RunTimeoutError,
   SchedulerStoppedError,
-  systemClock,
 } from '@nara/newspaper';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 

@@ -6,14 +6,6 @@
  *
  * @packageDocumentation
  */
-export {
-  type Clock,
-  type LogFields,
-  type Logger,
-  silentLogger,
-  systemClock,
-  type TimerHandle,
-} from './components.js';
 export { toBase64 } from './encoding.js';
 export { RegistryClosedError } from './errors.js';
 export { createPeerRegistry } from './registry.js';

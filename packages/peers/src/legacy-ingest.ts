@@ -1,6 +1,6 @@
 /** The Go nara's wire into the registry: the same pins and presence as plaza/1, by Go's rules of time. */
 import type { EnvelopeKind } from '@nara/envelope';
-import type { Clock } from './components.js';
+import type { Clock } from '@nara/interface';
 import type { DeadlineHeap } from './deadlines.js';
 import { bytesEqual, toBase64 } from './encoding.js';
 import { addOffsetSample, changeOf, LEGACY, newRecord, type PeerRecord } from './record.js';

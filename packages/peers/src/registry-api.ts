@@ -1,6 +1,6 @@
 /** The public shape of the peer registry: its options, components and methods. */
 import type { VerifiedEnvelope } from '@nara/envelope';
-import type { Clock, Logger } from './components.js';
+import type { Clock, Logger } from '@nara/interface';
 import type {
   IngestOptions,
   IngestResult,

@@ -1,5 +1,5 @@
 import type { EnvelopeKind, VerifiedEnvelope } from '@nara/envelope';
-import { silentLogger, systemClock, type TimerHandle } from './components.js';
+import { silentLogger, systemClock, type TimerHandle } from '@nara/interface';
 import { DeadlineHeap } from './deadlines.js';
 import { bytesEqual, high32, low32, toBase64, toHex } from './encoding.js';
 import { RegistryClosedError } from './errors.js';

@@ -1,5 +1,6 @@
 import type { VerifiedEnvelope } from '@nara/envelope';
-import { createPeerRegistry, systemClock } from '@nara/peers';
+import { systemClock } from '@nara/interface';
+import { createPeerRegistry } from '@nara/peers';
 import { newspaperTopic } from '@nara/topics';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TestNara } from './helpers.js';

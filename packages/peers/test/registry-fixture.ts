@@ -1,5 +1,6 @@
 /** What the registry tests share: a clock standing at T0 under fake timers, three naras, a registry with its events. */
-import { createPeerRegistry, type PeerEvent, type PeerRegistryOptions, systemClock } from '@nara/peers';
+import { systemClock } from '@nara/interface';
+import { createPeerRegistry, type PeerEvent, type PeerRegistryOptions } from '@nara/peers';
 import { afterEach, beforeEach, vi } from 'vitest';
 import { TestNara } from './helpers.js';
 

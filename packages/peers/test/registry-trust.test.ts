@@ -1,5 +1,6 @@
 import type { VerifiedEnvelope } from '@nara/envelope';
-import { createPeerRegistry, RegistryClosedError, systemClock, toBase64 } from '@nara/peers';
+import { systemClock } from '@nara/interface';
+import { createPeerRegistry, RegistryClosedError, toBase64 } from '@nara/peers';
 import { CHAU_TOPIC, newspaperTopic } from '@nara/topics';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';

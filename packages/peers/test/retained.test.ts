@@ -1,4 +1,5 @@
-import { createPeerRegistry, type PeerEvent, systemClock } from '@nara/peers';
+import { systemClock } from '@nara/interface';
+import { createPeerRegistry, type PeerEvent } from '@nara/peers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TestNara } from './helpers.js';
 

@@ -1,4 +1,4 @@
-import type { Clock } from '@nara/peers';
+import type { Clock } from '@nara/interface';
 
 interface Timer {
   readonly id: number;

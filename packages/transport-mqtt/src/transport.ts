@@ -1,3 +1,4 @@
+import { type Logger, silentLogger } from '@nara/interface';
 import {
   type AbortOptions,
   assertPayload,
@@ -11,12 +12,10 @@ import {
   type PublishOptions,
   raceAbort,
   SubscriptionTable,
-  silentLogger,
   type Transport,
   type TransportCapabilities,
   TransportError,
   type TransportEventListener,
-  type TransportLogger,
   throwIfAborted,
   type Unsubscribe,
   type WillMessage,
@@ -68,9 +67,10 @@ function wireBytes(bytes: Uint8Array): Buffer {
  * fixed period). Node first (TCP and TLS); `ws://` and `wss://` work too.
  *
  * Given several brokers (`url: 'mqtt://a:1883,mqtt://b:1883'`), it connects to one picked at random (so
- * that naras spread over a cluster) and, when that connection is lost or an attempt fails, waits the same
- * jittered backoff and tries one of the brokers not tried since the last connection, again at random: the
- * naras of a dead node spread over the others instead of waiting for it or moving as one herd. Each broker
+ * that naras spread over a cluster) and, when that connection is lost, waits the same jittered backoff and
+ * tries one of the others, again at random: the naras of a dead node spread over the others instead of
+ * waiting for it or moving as one herd. An attempt that fails moves at once to a broker not tried since
+ * the last connection; only when every broker of the list has failed does the next round wait a backoff. Each broker
  * is a new connection: a new will (the `will` provider is called again), subscriptions made again, and a
  * 'connected' event naming the broker.
  *
@@ -107,7 +107,7 @@ class MqttTransportImpl implements MqttTransport {
   #lastPublish: { topic: string; at: number } | undefined;
   /** Set at the first attempt: later attempts move between brokers. */
   #dialled = false;
-  readonly #logger: TransportLogger;
+  readonly #logger: Logger;
   readonly #supervisor: ConnectionSupervisor;
   readonly #subscriptions = new SubscriptionTable();
   readonly #inflight = new Set<Promise<unknown>>();
@@ -143,7 +143,12 @@ class MqttTransportImpl implements MqttTransport {
         'the MQTT client id is outside the 1 to 23 characters of [0-9a-zA-Z] every broker must accept',
         { clientId: this.clientId },
       );
-    this.capabilities = Object.freeze({ will: true, retain: true, maxPayloadBytes: options.maxPayloadBytes });
+    this.capabilities = Object.freeze({
+      will: true,
+      retain: true,
+      maxPayloadBytes: options.maxPayloadBytes,
+      mode: 'mqtt',
+    });
     if (typeof options.tls === 'object' && options.tls.insecureSkipVerify === true)
       this.#logger.warn(
         'TLS certificate verification is OFF for this MQTT connection: anyone on the network path can impersonate the broker',
@@ -310,7 +315,9 @@ class MqttTransportImpl implements MqttTransport {
     });
     // Bad credentials or an untrusted certificate will not fix themselves: the first connect() says so.
     // Once connected before, the supervisor keeps trying (the operator may be fixing the broker).
-    if (this.#supervisor.failed(error))
+    // Brokers of the list not tried since the last connection are tried at once, each in turn; only a
+    // whole round that failed waits a backoff delay (which spread the round's start: no herd).
+    if (this.#supervisor.failed(error, { retryNow: this.#tried.size < this.brokers.length }))
       this.#logger.error('cannot connect to the MQTT broker', { url: this.url, reason: error.reason });
   }
 

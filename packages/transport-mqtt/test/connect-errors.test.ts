@@ -1,5 +1,6 @@
+import type { Logger } from '@nara/interface';
 import { createCa, startMosquitto, useMosquitto } from '@nara/tooling/brokers';
-import { isTransportError, type TransportEvent, type TransportLogger } from '@nara/transport';
+import { isTransportError, type TransportEvent } from '@nara/transport';
 import { createMqttTransport, type MqttTransport } from '@nara/transport-mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from './fake-clock.js';
@@ -68,7 +69,7 @@ describe('TLS', () => {
 
   it('skips verification only when told to, and says so loudly through the logger', async () => {
     const warnings: string[] = [];
-    const logger: TransportLogger = {
+    const logger: Logger = {
       debug() {},
       info() {},
       warn: (message) => warnings.push(message),

@@ -1,7 +1,7 @@
-import type { TransportClock } from '@nara/transport';
+import type { Clock } from '@nara/interface';
 
 /** A clock whose timers fire only when the test says so: the reconnect schedule on fake time. */
-export class FakeClock implements TransportClock {
+export class FakeClock implements Clock {
   #now = 0;
   #timers = new Map<number, { at: number; callback: () => void }>();
   #nextId = 1;

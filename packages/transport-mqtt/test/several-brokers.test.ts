@@ -1,6 +1,7 @@
+import type { Logger } from '@nara/interface';
 import { startAedes, startMosquitto, useMosquitto } from '@nara/tooling/brokers';
 import { seededRandom } from '@nara/tooling/seeded-random';
-import type { TransportEvent, TransportLogger } from '@nara/transport';
+import type { TransportEvent } from '@nara/transport';
 import { createMqttTransport, type MqttTransport, mqttOptionsFromEnv } from '@nara/transport-mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -85,7 +86,7 @@ describe('the client id', () => {
 
   it('takes MQTT_CLIENT_ID as given, warns when a broker may refuse it, and refuses control characters', () => {
     const warnings: string[] = [];
-    const logger: TransportLogger = { debug() {}, info() {}, error() {}, warn: (m) => warnings.push(m) };
+    const logger: Logger = { debug() {}, info() {}, error() {}, warn: (m) => warnings.push(m) };
     expect(createMqttTransport({ url: 'mqtt://a:1', clientId: 'bravo7' }, { logger }).clientId).toBe(
       'bravo7',
     );
@@ -140,15 +141,16 @@ describe('moving between real brokers', () => {
     }
   });
 
-  it('tries every other broker before the one that failed, and connects to the first that answers', async () => {
+  it('tries every other broker at once before the one that failed, and connects to the first that answers', async () => {
     const [dead1, dead2] = await Promise.all([startMosquitto(), startMosquitto()]);
     await Promise.all([dead1.stop(), dead2.stop()]);
     const events: TransportEvent[] = [];
     const t = make({ url: [dead1.url, dead2.url, c().url].join(','), backoff }, { random: () => 0 });
     t.on((e) => events.push(e));
     await t.connect();
-    // Random 0 picks the first untried each time: dead1, dead2, then c, never a dead one twice.
-    expect(events.filter((e) => e.type === 'reconnecting').length).toBe(2);
+    // Random 0 picks the first untried each time: dead1, dead2, then c at once (no backoff delay within a
+    // round), never a dead one twice.
+    expect(events.map((e) => e.type)).toEqual(['error', 'error', 'connected']);
     expect(events.at(-1)).toEqual({ type: 'connected', broker: c().url });
   });
 
@@ -178,13 +180,26 @@ describe('moving between real brokers', () => {
   });
 });
 
+describe('a round of brokers that all fail', () => {
+  it('waits one backoff delay before the next round, which starts anywhere but the last one tried', async () => {
+    const [dead1, dead2] = await Promise.all([startMosquitto(), startMosquitto()]);
+    await Promise.all([dead1.stop(), dead2.stop()]);
+    const events: TransportEvent[] = [];
+    const t = make({ url: [dead1.url, dead2.url].join(','), backoff: { minMs: 60_000, maxMs: 60_000 } });
+    t.on((e) => events.push(e));
+    void t.connect().catch(() => {});
+    await expect.poll(() => events.map((e) => e.type)).toEqual(['error', 'error', 'reconnecting']);
+    expect(events[2]).toMatchObject({ type: 'reconnecting', attempt: 1, delayMs: 60_000 });
+  });
+});
+
 describe('a broker that hangs up right after a publish', () => {
   it('is reported with the topic of that publish, not just "connection closed"', async () => {
     // aedes closes the connection of a client whose publish it does not authorize (here: over its cap).
     const broker = await startAedes({ maxPayloadBytes: 16 });
     try {
       const warnings: { message: string; fields?: Record<string, unknown> }[] = [];
-      const logger: TransportLogger = {
+      const logger: Logger = {
         debug() {},
         info() {},
         error() {},

@@ -1,4 +1,4 @@
-import type { RandomSource } from './types.js';
+import type { RandomSource } from '@nara/interface';
 
 /** The reconnect window of the seed spec: 5 to 35 seconds. */
 export const DEFAULT_BACKOFF = Object.freeze({ minMs: 5_000, maxMs: 35_000 });

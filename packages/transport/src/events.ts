@@ -1,4 +1,5 @@
-import type { TransportEvent, TransportEventListener, TransportLogger } from './types.js';
+import type { Logger } from '@nara/interface';
+import type { TransportEvent, TransportEventListener } from './types.js';
 
 /**
  * The listener list behind `Transport.on`. A throwing listener is logged and skipped, so one bad listener
@@ -6,9 +7,9 @@ import type { TransportEvent, TransportEventListener, TransportLogger } from './
  */
 export class TransportEvents {
   readonly #listeners = new Set<TransportEventListener>();
-  readonly #logger: TransportLogger;
+  readonly #logger: Logger;
 
-  constructor(logger: TransportLogger) {
+  constructor(logger: Logger) {
     this.#logger = logger;
   }
 

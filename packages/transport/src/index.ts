@@ -17,7 +17,6 @@ export {
   type TransportErrorReason,
 } from './errors.js';
 export { TransportEvents } from './events.js';
-export { silentLogger, systemClock } from './logger.js';
 export {
   createMemoryBus,
   DEFAULT_MEMORY_MAX_PAYLOAD_BYTES,
@@ -39,13 +38,10 @@ export type {
   AbortOptions,
   MessageHandler,
   PublishOptions,
-  RandomSource,
   Transport,
   TransportCapabilities,
-  TransportClock,
   TransportEvent,
   TransportEventListener,
-  TransportLogger,
   TransportMessage,
   Unsubscribe,
   WillMessage,

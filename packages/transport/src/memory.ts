@@ -1,7 +1,7 @@
+import { type Logger, silentLogger } from '@nara/interface';
 import type { BackoffOptions } from './backoff.js';
 import { assertPayload, assertTopicName, compileValidFilter, throwIfAborted } from './checks.js';
 import { TransportError } from './errors.js';
-import { silentLogger } from './logger.js';
 import { SubscriptionTable } from './subscriptions.js';
 import { type ConnectionComponents, ConnectionSupervisor } from './supervisor.js';
 import type {
@@ -11,7 +11,6 @@ import type {
   Transport,
   TransportCapabilities,
   TransportEventListener,
-  TransportLogger,
   Unsubscribe,
   WillMessage,
   WillProvider,
@@ -156,7 +155,7 @@ class MemoryClient implements MemoryTransport {
   readonly capabilities: TransportCapabilities;
   readonly clientId: string;
   readonly #bus: BusInternals;
-  readonly #logger: TransportLogger;
+  readonly #logger: Logger;
   readonly #supervisor: ConnectionSupervisor;
   readonly #subscriptions = new SubscriptionTable();
   #connection: Connection | undefined;
@@ -181,7 +180,13 @@ class MemoryClient implements MemoryTransport {
       { will: options.will, backoff: options.backoff, maxPayloadBytes: bus.maxPayloadBytes },
       options,
     );
-    this.capabilities = Object.freeze({ will: true, retain: false, maxPayloadBytes: bus.maxPayloadBytes });
+    // An in-process stand-in for an MQTT broker: the plaza it carries is the MQTT plaza.
+    this.capabilities = Object.freeze({
+      will: true,
+      retain: false,
+      maxPayloadBytes: bus.maxPayloadBytes,
+      mode: 'mqtt',
+    });
   }
 
   on(listener: TransportEventListener): () => void {

@@ -1,18 +1,10 @@
+import { type Clock, type Logger, type RandomSource, silentLogger, systemClock } from '@nara/interface';
 import { type Deferred, deferred, raceAbort } from './abort.js';
 import { type BackoffOptions, backoffDelay, resolveBackoff } from './backoff.js';
 import { assertPayload, assertTopicName } from './checks.js';
 import { FATAL_CONNECT_REASONS, isTransportError, TransportError } from './errors.js';
 import { TransportEvents } from './events.js';
-import { silentLogger, systemClock } from './logger.js';
-import type {
-  AbortOptions,
-  RandomSource,
-  TransportClock,
-  TransportEventListener,
-  TransportLogger,
-  WillMessage,
-  WillProvider,
-} from './types.js';
+import type { AbortOptions, TransportEventListener, WillMessage, WillProvider } from './types.js';
 
 /**
  * Where a supervised connection stands:
@@ -66,9 +58,9 @@ export interface ConnectionOptions {
 
 /** What a transport takes from its surroundings: injected so that tests control time and randomness. */
 export interface ConnectionComponents {
-  readonly logger?: TransportLogger | undefined;
+  readonly logger?: Logger | undefined;
   /** Timers for the reconnect schedule. */
-  readonly clock?: TransportClock | undefined;
+  readonly clock?: Clock | undefined;
   /** Uniform random numbers in [0, 1) for the backoff jitter. */
   readonly random?: RandomSource | undefined;
 }
@@ -115,7 +107,7 @@ export class ConnectionSupervisor {
   readonly #will: WillProvider | undefined;
   readonly #maxPayloadBytes: number;
   readonly #backoff: { minMs: number; maxMs: number };
-  readonly #clock: TransportClock;
+  readonly #clock: Clock;
   readonly #random: RandomSource;
   readonly #events: TransportEvents;
   #state: ConnectionState = 'idle';
@@ -206,16 +198,19 @@ export class ConnectionSupervisor {
    * The attempt `dial` started failed: reported as an 'error' event, then retried on the backoff schedule,
    * unless it is the first connection and `error` is a {@link TransportError} whose reason retrying cannot
    * fix ({@link FATAL_CONNECT_REASONS}): then `connect()` rejects with it. Returns `true` in that case.
-   * Ignored when no attempt is under way.
+   * `retryNow` starts the next attempt at once instead of after a backoff delay (a transport with several
+   * brokers, moving to one not yet tried). Ignored when no attempt is under way.
    */
-  failed(error: Error): boolean {
+  failed(error: Error, options: { readonly retryNow?: boolean } = {}): boolean {
     if (this.#state !== 'connecting') return false;
     this.#events.emit({ type: 'error', error });
     if (!this.#everConnected && isTransportError(error) && FATAL_CONNECT_REASONS.has(error.reason)) {
       this.#giveUp(error);
       return true;
     }
-    this.#scheduleRetry();
+    // Another broker of a list is worth trying at once: the backoff already spread this round's start.
+    if (options.retryNow === true) void this.#tryConnect();
+    else this.#scheduleRetry();
     return false;
   }
 

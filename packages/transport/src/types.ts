@@ -48,6 +48,11 @@ export interface TransportCapabilities {
   readonly retain: boolean;
   /** The largest payload `publish` accepts, in bytes. */
   readonly maxPayloadBytes: number;
+  /**
+   * How this transport carries the plaza, in the Go nara's words (`mqtt`, `gossip`, `hybrid`): what a nara
+   * announces as `transportMode` in its newspapers. Absent: nothing is announced.
+   */
+  readonly mode?: 'mqtt' | 'gossip' | 'hybrid';
 }
 
 export interface AbortOptions {
@@ -111,21 +116,3 @@ export interface Transport {
   /** Listens to state events; returns a function that stops listening. */
   on(listener: TransportEventListener): () => void;
 }
-
-/** Structured logging, injected. Fields never carry secrets. */
-export interface TransportLogger {
-  debug(message: string, fields?: Record<string, unknown>): void;
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
-
-/** Timers, injected so that tests run on fake time. */
-export interface TransportClock {
-  now(): number;
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-/** A source of uniform random numbers in [0, 1). */
-export type RandomSource = () => number;

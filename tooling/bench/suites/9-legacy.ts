@@ -5,9 +5,9 @@
  * over the same bytes.
  */
 import { createPublicKey, type KeyObject, verify as nodeVerify } from 'node:crypto';
+import { silentLogger } from '@nara/interface';
+import { MetricsRegistry } from '@nara/plaza';
 import { createLegacyWire, type LegacyWire } from '../../../apps/nara/src/legacy-wire.js';
-import { silentLogger } from '../../../apps/nara/src/logger.js';
-import { MetricsRegistry } from '../../../apps/nara/src/metrics.js';
 import { createSignatureChecker, createSigner, type Signer } from '../../../packages/envelope/src/node.js';
 import {
   buildNewspaper,

@@ -5,6 +5,7 @@
  * `node:` import here.
  */
 import type { MissingCause, PeerEvent, PeerSnapshot } from '@nara/peers';
+import { unescapeNameLevel } from '@nara/topics';
 
 /** A peer as the page sees it: the registry's snapshot, the promised next newspaper, and its wire when known. */
 export type FeedPeer = PeerSnapshot & {
@@ -167,9 +168,14 @@ export class FeedBuilder {
   }
 }
 
-const NEWSPAPER_NAME = /^nara\/plaza\/newspaper\/([^/]{1,64})$/;
+const NEWSPAPER_NAME = /^nara\/plaza\/newspaper\/([^/]{1,200})$/;
 
-/** The name a newspaper topic claims (unverified: for grouping refusals only), or undefined. */
+/**
+ * The name a newspaper topic claims, unescaped as the receive pipeline does (unverified: for grouping
+ * refusals only), or undefined.
+ */
 export function claimedName(topic: string): string | undefined {
-  return NEWSPAPER_NAME.exec(topic)?.[1];
+  const level = NEWSPAPER_NAME.exec(topic)?.[1];
+  const name = level === undefined ? undefined : unescapeNameLevel(level);
+  return name !== undefined && name.length <= 64 ? name : undefined;
 }

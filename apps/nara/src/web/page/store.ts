@@ -104,6 +104,7 @@ export class Store {
         this.peers.clear();
         for (const p of event.peers) this.peers.set(p.name, { peer: p, pulsedAt: 0 });
         this.all = true;
+        this.note({ kind: 'link', name: null, label: 'snapshot', count: event.peers.length });
         break;
       case 'peer':
         if (event.change === 'evicted') {
@@ -128,7 +129,8 @@ export class Store {
             // The group moves to the top with its new count: the timeline says what is happening now.
             held.count = (held.count ?? 0) + g.count;
             held.at = this.now();
-            this.timeline.splice(this.timeline.indexOf(held), 1);
+            const at = this.timeline.indexOf(held);
+            if (at >= 0) this.timeline.splice(at, 1);
             this.timeline.unshift(held);
             this.timelineChanged = true;
           } else {

@@ -58,8 +58,13 @@ function presence(entry: TimelineEntry): string {
 function describe(entry: TimelineEntry): HTMLElement {
   const what = el('span', 'what');
   if (entry.kind === 'link') {
-    what.textContent =
-      entry.label === 'lost' ? 'The live stream was lost; reconnecting…' : 'The live stream is back.';
+    const n = entry.count ?? 0;
+    const text: Record<string, string> = {
+      lost: 'The live stream was lost; reconnecting…',
+      back: 'The live stream is back.',
+      snapshot: `Following the plaza: ${n} ${n === 1 ? 'nara' : 'naras'} known so far.`,
+    };
+    what.textContent = text[entry.label] ?? entry.label;
     return what;
   }
   if (entry.kind === 'refused') {

@@ -3,9 +3,9 @@
  * way of taking a name with a stolen soul, refused with its reason, counted once, and the peers unchanged.
  */
 import { type AnyEnvelopeContent, commitmentTo } from '@nara/envelope/node';
+import { testKey } from '@nara/tooling/forge';
 import { successionTopic } from '@nara/topics';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { testKey } from '../../../tooling/fuzz/forge.js';
 import {
   bob,
   createFixture,

@@ -1,8 +1,7 @@
 import { createIdentity, randomSoul } from '@nara/identity';
+import { type NaraEvent, type NaraNode, startNara } from '@nara/plaza';
 import { createMemoryBus } from '@nara/transport';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { silentLogger } from '../src/logger.js';
-import { type NaraEvent, type NaraNode, startNara } from '../src/node.js';
 
 // The seed: "Apply a random jitter delay (0-5s) before the first broadcast", then presence, then the first
 // newspaper. (Its TestMQTT_ConnectJitter names the check; the Go tree has no such test.)
@@ -26,7 +25,7 @@ describe('the first broadcast after connecting', () => {
       const startedAt = Date.now();
       node = await startNara(
         { identity: createIdentity({ name: 'jit', soul: randomSoul('jit') }) },
-        { logger: silentLogger, random: () => draw, createTransport: (init) => bus.createTransport(init) },
+        { random: () => draw, createTransport: (init) => bus.createTransport(init) },
       );
       node.on((event: NaraEvent) => {
         if (event.type === 'published') published.push({ kind: event.kind, at: Date.now() - startedAt });

@@ -1,8 +1,7 @@
 import { createIdentity, randomSoul } from '@nara/identity';
+import { type NaraNode, startNara } from '@nara/plaza';
 import { createMemoryBus } from '@nara/transport';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { silentLogger } from '../src/logger.js';
-import { type NaraNode, startNara } from '../src/node.js';
 
 const MINUTE = 60_000;
 
@@ -25,7 +24,6 @@ describe('a nara cut off from the broker', () => {
       const node = await startNara(
         { identity, chattiness: 100 },
         {
-          logger: silentLogger,
           createTransport: (init) => bus.createTransport({ ...init, backoff: { minMs: 1000, maxMs: 2000 } }),
         },
       );
@@ -48,8 +46,8 @@ describe('a nara cut off from the broker', () => {
     await advance(30_000);
     expect(ana.connected).toBe(true);
     expect(ana.registry.get('bob')?.state).toBe('ONLINE');
-    const missing = ana.metrics.render().match(/^nara_peers\{state="MISSING"\} (\d+)$/m);
-    expect(missing?.[1]).toBe('0');
+    const peers = ana.metrics.collect().find((m) => m.name === 'nara_peers');
+    expect(peers?.samples.find((s) => s.labels.state === 'MISSING')?.value).toBe(0);
   });
 });
 
@@ -64,7 +62,7 @@ describe('closing a nara', () => {
     const identity = createIdentity({ name: 'cleo', soul: randomSoul('cleo') });
     const node = await startNara(
       { identity, chattiness: 100 },
-      { logger: silentLogger, createTransport: (init) => bus.createTransport(init) },
+      { createTransport: (init) => bus.createTransport(init) },
     );
     let newspapers = 0;
     node.on((event) => {

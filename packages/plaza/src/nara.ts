@@ -1,156 +1,57 @@
-import { randomBytes } from 'node:crypto';
-import { availableParallelism, loadavg } from 'node:os';
 import {
   type AnyEnvelopeContent,
   type ChauReason,
   createSigner,
   createVerifier,
   type EnvelopeKind,
-  type EnvelopeVerifier,
   EPOCH_BYTES,
   type NewspaperStatus,
   type Signer,
   signEnvelope,
 } from '@nara/envelope';
-import type { Identity } from '@nara/identity';
+import { childLogger, silentLogger } from '@nara/interface';
 import { createNewspaperScheduler, type NewspaperScheduler } from '@nara/newspaper';
-import { createPeerRegistry, type PeerEvent, type PeerRegistry } from '@nara/peers';
+import { createPeerRegistry, type PeerEvent } from '@nara/peers';
 import { CHAU_TOPIC, HEY_THERE_TOPIC, newspaperTopic, PLAZA_FILTER, successionTopic } from '@nara/topics';
-import type { Transport, TransportEvent, WillMessage, WillProvider } from '@nara/transport';
-import { StartError } from './errors.js';
-import { type StatusServer, startStatusServer } from './http.js';
-import type { Logger } from './logger.js';
+import type { TransportEvent, WillMessage, WillProvider } from '@nara/transport';
+import { connectError } from './errors.js';
+import { nodeHostStats } from './host.js';
 import { MetricsRegistry } from './metrics.js';
-import { createReceivePipeline, type ReceiveAccepted, type ReceiveRejected } from './receive.js';
+import { createReceivePipeline } from './receive.js';
+import type { NaraComponents, NaraEvent, NaraListener, NaraNode, NaraOptions } from './types.js';
 import { VERSION } from './version.js';
-import { dashboardEvents } from './web/feed.js';
-
-/** What a transport factory is given: the will to register at each connection, and a client id. */
-export interface TransportInit {
-  /** Absent for a listen-only nara. */
-  readonly will?: WillProvider;
-  readonly clientId: string;
-}
-
-export type TransportFactory = (init: TransportInit) => Transport;
-
-/** How a nara takes part. */
-export interface NaraOptions {
-  /** The nara's identity; absent for a listen-only watcher. */
-  readonly identity?: Identity;
-  /** Where status and metrics are served. */
-  readonly http?: { host: string; port: number };
-  /** Longest random wait before hey-there after each connect (the seed's 0-5 s). */
-  readonly heyThereMaxDelayMs?: number;
-  /** A fixed chattiness; otherwise 100 while booting (first 2 minutes), then 50. */
-  readonly chattiness?: number;
-  /** Give up on the first connection after this long (a clear error, not an endless retry). */
-  readonly connectTimeoutMs?: number;
-  /** A label for the broker in logs and /healthz; never carries credentials. */
-  readonly brokerLabel?: string;
-  /** Keys trusted for their names before anything is heard: an impostor's first word cannot win them. */
-  readonly pins?: ReadonlyArray<{
-    readonly name: string;
-    readonly publicKey: Uint8Array;
-    /** The key's commitment to its next key, when the operator knows it (docs/PROTOCOL.md section 12). */
-    readonly commitment?: Uint8Array;
-  }>;
-  /**
-   * Key succession (docs/PROTOCOL.md section 12): the commitment carried in every message this nara signs,
-   * SHA-256 of its next soul's public key, or empty for no successor. Without it, no commitment is made.
-   */
-  readonly commitment?: Uint8Array;
-  /** The public key of the soul this nara moved from: a succession is announced at every connect. */
-  readonly previousKey?: Uint8Array;
-  /**
-   * Runs the newspaper cadence this many times faster than the chattiness says (and promises the next
-   * newspaper accordingly). For soaks and fault tests that need hours of plaza in minutes. Default 1.
-   */
-  readonly newspaperSpeed?: number;
-}
-
-/** What the app injects: the transport (so the demo and tests choose), logging, time and randomness. */
-export interface NaraComponents {
-  readonly createTransport: TransportFactory;
-  readonly logger: Logger;
-  /** Shared by the naras of one process (the demo) to share its key cache. */
-  readonly verifier?: EnvelopeVerifier;
-  readonly now?: () => number;
-  readonly random?: () => number;
-}
-
-/** A message that failed verification or the registry's rules (see {@link ReceiveRejected}). */
-export type Rejected = ReceiveRejected;
-
-/** A message that was verified and accepted (see {@link ReceiveAccepted}). */
-export type Accepted = ReceiveAccepted;
-
-/** Everything a nara reports to the app: messages, registry events, and connection state. */
-export type NaraEvent =
-  | Accepted
-  | Rejected
-  | { readonly type: 'peer'; readonly event: Exclude<PeerEvent, { type: 'rejected' }> }
-  | { readonly type: 'connected' }
-  | { readonly type: 'disconnected'; readonly error?: Error }
-  | { readonly type: 'reconnecting'; readonly attempt: number; readonly delayMs: number }
-  | { readonly type: 'published'; readonly kind: EnvelopeKind; readonly topic: string };
-
-export type NaraListener = (event: NaraEvent) => void;
-
-/** A running nara. */
-export interface NaraNode {
-  readonly name: string | undefined;
-  readonly naraId: string | undefined;
-  readonly publicKeyBase64: string | undefined;
-  readonly clientId: string;
-  readonly registry: PeerRegistry;
-  readonly metrics: MetricsRegistry;
-  readonly http: StatusServer | undefined;
-  readonly connected: boolean;
-  on(listener: NaraListener): () => void;
-  /** Counts of what this nara received, by sender name. */
-  received(name: string): { verified: number; rejected: number };
-  /**
-   * Leaves: stops the newspapers, says chau (reason left) when connected, closes the connection cleanly
-   * (so the broker drops the will), all within `timeoutMs`. Idempotent.
-   */
-  leave(timeoutMs?: number): Promise<void>;
-  /**
-   * Stops without a word, as a crash would look from inside: no chau, no more newspapers. The caller makes
-   * the connection die uncleanly (the demo drops it at the broker) so that the broker sends the will,
-   * then calls `close()`.
-   */
-  halt(): Promise<void>;
-  /** Closes the transport and the HTTP server without publishing anything. */
-  close(): Promise<void>;
-}
 
 const BOOTING_MS = 120_000;
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /**
- * Starts one nara: identity -> signer -> transport (the will is a signed chau 'lost' for each new
- * connection epoch) -> subscribe `nara/#` -> every message through the verifier, then the registry,
- * then the metrics; hey-there after a random delay on every (re)connect, then the newspaper scheduler.
- * Without an identity it only listens (the watcher): no will, nothing published.
+ * Creates one nara, not yet connected: identity -> signer -> transport (the will is a signed chau 'lost'
+ * for each new connection epoch) -> on `start()`, subscribe `nara/#` -> every message through the
+ * verifier, then the registry, then the metrics; hey-there after a random delay on every (re)connect,
+ * then the newspaper scheduler. Without an identity it only listens (a watcher): no will, nothing
+ * published.
  *
- * Resolves once connected; rejects with a {@link StartError} (one clear line) when the first connection
- * fails for good or takes longer than `connectTimeoutMs`.
+ * @example
+ * ```ts
+ * const bus = createMemoryBus();
+ * const nara = createNara({ identity }, { createTransport: (init) => bus.createTransport(init) });
+ * nara.on((event) => console.log(event.type));
+ * await nara.start();
+ * await nara.leave(); // chau, then a clean close
+ * ```
  */
-export async function startNara(options: NaraOptions, components: NaraComponents): Promise<NaraNode> {
-  const { logger } = components;
+export function createNara(options: NaraOptions, components: NaraComponents): NaraNode {
+  const logger = components.logger ?? silentLogger;
   const now = components.now ?? Date.now;
   const random = components.random ?? Math.random;
   const identity = options.identity;
   const listenOnly = identity === undefined;
   const startedAt = now();
   const verifier = components.verifier ?? createVerifier();
+  // Signing lives in @nara/envelope (its fastest agreeing backend); the identity hands its seed over once.
   const signer: Signer | undefined = identity ? createSigner(identity.unsafeSeed()) : undefined;
   // MQTT 3.1.1 promises only [0-9a-zA-Z]{1,23} on every broker: 'nara' and 16 hex digits.
-  const clientId = `nara${randomBytes(8).toString('hex')}`;
+  const clientId = `nara${toHex(randomBytes(8))}`;
+  const hostStats = components.hostStats ?? nodeHostStats;
   const heyThereMaxDelayMs = options.heyThereMaxDelayMs ?? 5000;
 
   const metrics = new MetricsRegistry();
@@ -178,7 +79,7 @@ export async function startNara(options: NaraOptions, components: NaraComponents
     }
   }
 
-  const registry = createPeerRegistry({}, { logger: logger.child({ component: 'peers' }) });
+  const registry = createPeerRegistry({}, { logger: childLogger(logger, { component: 'peers' }) });
   if (identity) registry.pin(identity.name, identity.publicKey);
   for (const pin of options.pins ?? []) {
     if (pin.name === identity?.name) continue;
@@ -229,11 +130,11 @@ export async function startNara(options: NaraOptions, components: NaraComponents
   let closed = false;
 
   // The connection epoch: new random bytes before every connection attempt, sequence from 0.
-  let epoch = new Uint8Array(randomBytes(EPOCH_BYTES));
+  let epoch = randomBytes(EPOCH_BYTES);
   let seq = 0;
   let epochUsedByWill = false;
   function newEpoch(): void {
-    epoch = new Uint8Array(randomBytes(EPOCH_BYTES));
+    epoch = randomBytes(EPOCH_BYTES);
     seq = 0;
   }
   function sign(topic: string, kind: EnvelopeKind, body: unknown): Uint8Array {
@@ -267,7 +168,7 @@ export async function startNara(options: NaraOptions, components: NaraComponents
   const transport = components.createTransport({ ...(will ? { will } : {}), clientId });
 
   let halted = false;
-  let heyThereTimer: NodeJS.Timeout | undefined;
+  let heyThereTimer: ReturnType<typeof setTimeout> | undefined;
 
   async function publish(
     topic: string,
@@ -292,22 +193,16 @@ export async function startNara(options: NaraOptions, components: NaraComponents
     return now() - startedAt < BOOTING_MS ? 100 : 50;
   }
 
+  // The transport says how it carries the plaza; a transport that declares nothing announces nothing.
+  const transportMode = transport.capabilities.mode;
   function status(): NewspaperStatus {
-    const mem = process.memoryUsage();
-    const load = loadavg()[0] ?? 0;
-    const s: NewspaperStatus = {
+    return {
       chattiness: chattiness(),
       buzz: Math.min(182, 10 * registry.snapshot().peers.filter((p) => p.state === 'ONLINE').length),
       version: VERSION,
-      transportMode: 'mqtt',
-      hostStats: {
-        uptime: Math.floor((now() - startedAt) / 1000),
-        loadCenti: Math.round((100 * load) / Math.max(1, availableParallelism())),
-        memHeapMb: Math.round(mem.heapUsed / 1_048_576),
-        memSysMb: Math.round(mem.rss / 1_048_576),
-      },
+      ...(transportMode !== undefined ? { transportMode } : {}),
+      hostStats: hostStats(Math.floor((now() - startedAt) / 1000)),
     };
-    return s;
   }
 
   const speed = options.newspaperSpeed ?? 1;
@@ -321,7 +216,7 @@ export async function startNara(options: NaraOptions, components: NaraComponents
           clock: {
             now,
             setTimeout: (callback: () => void, ms: number) => setTimeout(callback, ms / speed),
-            clearTimeout: (handle: unknown) => clearTimeout(handle as NodeJS.Timeout),
+            clearTimeout: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>),
           },
         };
   const scheduler: NewspaperScheduler | undefined = identity
@@ -337,7 +232,7 @@ export async function startNara(options: NaraOptions, components: NaraComponents
             ),
           onError: (error) => logger.warn('newspaper failed', { error }),
         },
-        { logger: logger.child({ component: 'newspaper' }), ...schedulerClock },
+        { logger: childLogger(logger, { component: 'newspaper' }), ...schedulerClock },
       )
     : undefined;
 
@@ -407,7 +302,6 @@ export async function startNara(options: NaraOptions, components: NaraComponents
   let lastTransportError: Error | undefined;
   let brokerInUse = options.brokerLabel;
 
-  let http: StatusServer | undefined;
   async function closeAll(): Promise<void> {
     // Messages still in flight after this point would reach a closed registry: they are dropped.
     closed = true;
@@ -417,60 +311,22 @@ export async function startNara(options: NaraOptions, components: NaraComponents
     offTransport();
     offRegistry();
     registry.close();
-    await Promise.allSettled([transport.close({ signal: AbortSignal.timeout(1500) }), http?.close()]);
+    await transport.close({ signal: AbortSignal.timeout(1500) }).catch(() => {});
   }
 
-  try {
-    if (options.http) {
-      try {
-        http = await startStatusServer(
-          options.http,
-          {
-            peers: () => peersJson(registry),
-            metrics: () => metrics.render(),
-            health: () => ({
-              ok: connected,
-              connected,
-              ...(identity ? { name: identity.name } : {}),
-              ...(brokerInUse ? { broker: brokerInUse } : {}),
-              uptimeSeconds: Math.floor((now() - startedAt) / 1000),
-            }),
-            // The dashboard (`GET /`) and its event stream (`GET /events`).
-            events: dashboardEvents({
-              name: identity?.name,
-              naraId: identity?.naraId,
-              registry,
-              get connected() {
-                return connected;
-              },
-              on: (listener) => {
-                listeners.add(listener as NaraListener);
-                return () => listeners.delete(listener as NaraListener);
-              },
-            }),
-          },
-          logger,
-        );
-      } catch (error) {
-        throw new StartError(
-          `cannot serve HTTP on ${options.http.host}:${options.http.port} (${(error as NodeJS.ErrnoException).code ?? describe(error)})`,
-        );
-      }
-      logger.info('status endpoint', {
-        url: http.url,
-        paths: '/ (dashboard) /events /peers /metrics /healthz',
-      });
-    }
-    await transport.subscribe(PLAZA_FILTER, (message) => onMessage(message.topic, message.payload));
-    const timeoutMs = options.connectTimeoutMs ?? 15_000;
+  async function start(): Promise<void> {
     try {
-      await transport.connect({ signal: AbortSignal.timeout(timeoutMs) });
+      await transport.subscribe(PLAZA_FILTER, (message) => onMessage(message.topic, message.payload));
+      const timeoutMs = options.connectTimeoutMs ?? 15_000;
+      try {
+        await transport.connect({ signal: AbortSignal.timeout(timeoutMs) });
+      } catch (error) {
+        throw connectError(error, lastTransportError, options.brokerLabel, timeoutMs);
+      }
     } catch (error) {
-      throw connectError(error, lastTransportError, options.brokerLabel, timeoutMs);
+      await closeAll();
+      throw error;
     }
-  } catch (error) {
-    await closeAll();
-    throw error;
   }
 
   let leaving: Promise<void> | undefined;
@@ -481,10 +337,14 @@ export async function startNara(options: NaraOptions, components: NaraComponents
     clientId,
     registry,
     metrics,
-    http,
+    startedAt,
     get connected() {
       return connected;
     },
+    get broker() {
+      return brokerInUse;
+    },
+    start,
     on(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -517,23 +377,19 @@ export async function startNara(options: NaraOptions, components: NaraComponents
   return node;
 }
 
-/** `GET /peers`: the registry's snapshot, with `id` as the issue names the nara ID. */
-export function peersJson(registry: PeerRegistry): unknown[] {
-  return registry.snapshot().peers.map((peer) => ({ ...peer, id: peer.naraId }));
+/** Creates a nara and starts it: {@link createNara}, then `start()`. Resolves once connected. */
+export async function startNara(options: NaraOptions, components: NaraComponents): Promise<NaraNode> {
+  const node = createNara(options, components);
+  await node.start();
+  return node;
 }
 
-/** One line saying why the first connection failed, naming the cause a person can fix. */
-function connectError(
-  error: unknown,
-  last: Error | undefined,
-  broker: string | undefined,
-  timeoutMs: number,
-): StartError {
-  const where = broker ? ` to ${broker}` : '';
-  const cause = error instanceof Error && error.name === 'TransportError' ? error : last;
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-    const why = last ? `: ${last.message}` : '';
-    return new StartError(`could not connect${where} within ${Math.round(timeoutMs / 1000)} s${why}`);
-  }
-  return new StartError(`could not connect${where}: ${cause ? cause.message : describe(error)}`);
+function randomBytes(length: number): Uint8Array {
+  return globalThis.crypto.getRandomValues(new Uint8Array(length));
+}
+
+function toHex(bytes: Uint8Array): string {
+  let hex = '';
+  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
+  return hex;
 }

@@ -1,17 +1,23 @@
 import { type AnyEnvelopeContent, createSigner, createVerifier, signEnvelope } from '@nara/envelope/node';
-import { type Clock, createPeerRegistry, type PeerRegistry } from '@nara/peers';
-import { CHAU_TOPIC, HEY_THERE_TOPIC, newspaperTopic } from '@nara/topics';
-import { expect } from 'vitest';
+import type { Clock } from '@nara/interface';
+import { createPeerRegistry, type PeerRegistry } from '@nara/peers';
+import {
+  createReceivePipeline,
+  MetricsRegistry,
+  type ReceiveOutcome,
+  type ReceivePipeline,
+} from '@nara/plaza';
 import {
   type Cbor,
+  enc,
   type ForgeKey,
   forgePayload,
   type PayloadFields,
   payloadMap,
   testKey,
-} from '../../../tooling/fuzz/forge.js';
-import { MetricsRegistry } from '../src/metrics.js';
-import { createReceivePipeline, type ReceiveOutcome, type ReceivePipeline } from '../src/receive.js';
+} from '@nara/tooling/forge';
+import { CHAU_TOPIC, HEY_THERE_TOPIC, newspaperTopic } from '@nara/topics';
+import { beforeEach, expect, it } from 'vitest';
 
 /** The receiver's clock: fixed, so that every time rule is exact. */
 export const NOW = 1_760_000_000_000;
@@ -192,3 +198,42 @@ export function expectRejected(
 function totalAccepted(fixture: Fixture): number {
   return fixture.registry.stats().accepted;
 }
+
+/** A hostile case: the bytes, the topic they arrive on, the reason expected. */
+export interface Case {
+  readonly name: string;
+  readonly topic: string;
+  readonly bytes: () => Uint8Array;
+  readonly reason: string;
+}
+
+/** One test per case, each against the fixture its test runs with. */
+export function hostileCases(fixture: () => Fixture, list: readonly Case[]): void {
+  for (const c of list) {
+    it(`${c.name}: ${c.reason}`, () => {
+      expectRejected(fixture(), c.topic, c.bytes(), c.reason);
+    });
+  }
+}
+
+/**
+ * A fresh fixture before every test of the calling file: `cases` runs a list against it, `f()` returns
+ * it.
+ */
+export function useFixture(): { f: () => Fixture; cases: (list: readonly Case[]) => void } {
+  let current: Fixture | undefined;
+  beforeEach(() => {
+    current = createFixture();
+  });
+  const f = (): Fixture => {
+    if (current === undefined) throw new Error('the fixture exists inside tests only');
+    return current;
+  };
+  return { f, cases: (list) => hostileCases(f, list) };
+}
+
+/** ana's next honest hey-there as payload content bytes, signed properly. */
+export const anaHeyThere = (): Uint8Array => signed(ana, H, anaFields());
+
+/** The payload item (bstr) of a payload map, for envelopes assembled by hand. */
+export const payloadItem = (fields = anaFields()): Uint8Array => enc(enc(payloadMap(fields)));

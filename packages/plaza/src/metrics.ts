@@ -1,9 +1,9 @@
 /**
- * A small Prometheus registry: counters with labels and gauges read at scrape time, rendered in the text
- * exposition format (version 0.0.4). Enough for a nara; no dependency.
+ * What a nara counts: counters with labels and gauges read when collected, in Prometheus's data model. The
+ * program exposes them (the `nara` app serves them as Prometheus text on `/metrics`). No dependency.
  */
 
-type Labels = Readonly<Record<string, string>>;
+export type Labels = Readonly<Record<string, string>>;
 
 const NO_LABELS: Labels = {};
 
@@ -43,11 +43,19 @@ function labelKey(labels: Labels): string {
   return key;
 }
 
-function formatValue(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (value === Number.POSITIVE_INFINITY) return '+Inf';
-  if (value === Number.NEGATIVE_INFINITY) return '-Inf';
-  return String(value);
+/** One series as collected: its labels, and `key`, the label set as Prometheus writes it (`a="1",b="2"`). */
+export interface MetricSample {
+  readonly labels: Labels;
+  readonly key: string;
+  readonly value: number;
+}
+
+/** One metric as collected, in registration order. */
+export interface MetricFamily {
+  readonly name: string;
+  readonly help: string;
+  readonly kind: 'counter' | 'gauge';
+  readonly samples: readonly MetricSample[];
 }
 
 /**
@@ -56,7 +64,7 @@ function formatValue(value: number): string {
  * const metrics = new MetricsRegistry();
  * const accepted = metrics.counter('nara_envelopes_accepted_total', 'Envelopes verified and accepted.');
  * accepted.inc();
- * console.log(metrics.render());
+ * console.log(accepted.get(), metrics.collect()[0]?.samples); // 1 [{ labels: {}, key: '', value: 1 }]
  * ```
  */
 export class MetricsRegistry {
@@ -85,23 +93,22 @@ export class MetricsRegistry {
     return counter;
   }
 
-  /** A gauge whose samples are read when metrics are rendered. */
+  /** A gauge whose samples are read when metrics are collected. */
   gauge(name: string, help: string, read: () => ReadonlyArray<{ labels: Labels; value: number }>): void {
     if (this.#families.has(name)) throw new TypeError(`metric ${name} is already registered`);
     this.#families.set(name, { kind: 'gauge', help, read });
   }
 
-  render(): string {
-    const lines: string[] = [];
+  /** Every metric with its current samples (gauges are read now). */
+  collect(): MetricFamily[] {
+    const families: MetricFamily[] = [];
     for (const [name, family] of this.#families) {
-      lines.push(`# HELP ${name} ${family.help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}`);
-      lines.push(`# TYPE ${name} ${family.kind}`);
-      const samples = family.kind === 'counter' ? [...family.values.values()] : family.read();
-      for (const { labels, value } of samples) {
-        const key = labelKey(labels);
-        lines.push(`${name}${key ? `{${key}}` : ''} ${formatValue(value)}`);
-      }
+      const samples =
+        family.kind === 'counter'
+          ? [...family.values.entries()].map(([key, { labels, value }]) => ({ labels, key, value }))
+          : family.read().map(({ labels, value }) => ({ labels, key: labelKey(labels), value }));
+      families.push({ name, help: family.help, kind: family.kind, samples });
     }
-    return `${lines.join('\n')}\n`;
+    return families;
   }
 }

@@ -1,7 +1,7 @@
 import type { EnvelopeKind, EnvelopeVerifier, RejectReason, VerifiedEnvelope } from '@nara/envelope';
+import type { Logger } from '@nara/interface';
 import type { PeerChange, PeerRegistry, PeerRejectReason } from '@nara/peers';
 import { unescapeNameLevel } from '@nara/topics';
-import type { Logger } from './logger.js';
 import type { Counter, MetricsRegistry } from './metrics.js';
 
 /**
