@@ -5,8 +5,8 @@
 import { createSignatureChecker } from '@nara/envelope/node';
 import { silentLogger } from '@nara/interface';
 import { createPeerRegistry } from '@nara/peers';
-import { MetricsRegistry } from '@nara/plaza';
-import { createLegacyWire } from '../../apps/nara/src/legacy-wire.js';
+import { createLegacyWire, MetricsRegistry } from '@nara/plaza';
+
 import type { LegacyFuzzTarget } from './legacy.js';
 
 export function createLegacyTarget(): LegacyFuzzTarget & { peers(): number } {

@@ -150,7 +150,6 @@ const KNOWN_PATH_IMPORTS = new Set([
   'tooling/bench/suites/8-registry.ts',
   'tooling/bench/suites/9-legacy.ts',
   'tooling/fuzz/engine.ts',
-  'tooling/fuzz/legacy-target.ts',
 ]);
 
 describe('tests and tooling', () => {

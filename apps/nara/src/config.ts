@@ -1,3 +1,4 @@
+import { WIRES, type Wire } from '@nara/plaza';
 import { validateName } from '@nara/topics';
 import { MqttEnvError, type MqttEnvOptions, mqttOptionsFromEnv } from '@nara/transport-mqtt';
 import { ConfigError } from './errors.js';
@@ -261,12 +262,9 @@ function resolveCommon(flags: Flags, env: Env): CommonConfig {
   };
 }
 
-/** Which wires: `plaza`, `legacy` or `both`. */
-export type Wire = 'plaza' | 'legacy' | 'both';
-
 export function parseWire(text: string, source: string): Wire {
-  const wire = text.trim().toLowerCase();
-  if (wire === 'plaza' || wire === 'legacy' || wire === 'both') return wire;
+  const wire = text.trim().toLowerCase() as Wire;
+  if (WIRES.includes(wire)) return wire;
   throw new ConfigError(`${source} must be plaza, legacy or both, not ${JSON.stringify(text)}`);
 }
 

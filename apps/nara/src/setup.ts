@@ -113,6 +113,7 @@ export async function startOnBroker(
         ...options,
         ...(config.http ? { http: config.http } : {}),
         ...(config.pins ? { pins: config.pins } : {}),
+        wire: config.wire,
         connectTimeoutMs: config.connectTimeoutMs,
         brokerLabel: broker.label,
       },

@@ -36,6 +36,30 @@ export function eventJson(event: NaraEvent, now: number): Record<string, unknown
         ...(event.name !== undefined ? { name: event.name } : {}),
         ...(event.detail !== undefined ? { detail: event.detail } : {}),
       };
+    case 'legacy': {
+      const o = event.outcome;
+      if (o.type === 'rejected')
+        return {
+          time,
+          type: 'rejected',
+          wire: 'legacy',
+          stage: o.stage,
+          reason: o.reason,
+          topic: o.topic,
+          ...(o.name !== undefined ? { name: o.name } : {}),
+          ...(o.detail !== undefined ? { detail: o.detail } : {}),
+        };
+      return {
+        time,
+        type: o.change === 'hint' ? 'hint' : 'verified',
+        wire: 'legacy',
+        kind: o.kind,
+        topic: o.topic,
+        name: o.name,
+        publicKey: Buffer.from(o.publicKey).toString('base64'),
+        change: o.change,
+      };
+    }
     case 'peer': {
       const p = event.event;
       if (p.type === 'updated') return undefined;

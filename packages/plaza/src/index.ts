@@ -10,6 +10,18 @@
 export { StartError } from './errors.js';
 export { type HostStats, nodeHostStats } from './host.js';
 export {
+  createLegacyWire,
+  type LegacyAccepted,
+  type LegacyKind,
+  type LegacyOutcome,
+  type LegacyReceiveReason,
+  type LegacyRejected,
+  type LegacyWire,
+  type LegacyWireInit,
+  WIRES,
+  type Wire,
+} from './legacy-wire.js';
+export {
   type Counter,
   type Labels,
   type MetricFamily,

@@ -16,6 +16,7 @@ import { CHAU_TOPIC, HEY_THERE_TOPIC, newspaperTopic, PLAZA_FILTER, successionTo
 import type { TransportEvent, WillMessage, WillProvider } from '@nara/transport';
 import { connectError } from './errors.js';
 import { nodeHostStats } from './host.js';
+import { createLegacyWire } from './legacy-wire.js';
 import { MetricsRegistry } from './metrics.js';
 import { createReceivePipeline } from './receive.js';
 import type { NaraComponents, NaraEvent, NaraListener, NaraNode, NaraOptions } from './types.js';
@@ -128,6 +129,8 @@ export function createNara(options: NaraOptions, components: NaraComponents): Na
 
   const pipeline = createReceivePipeline({ verifier, registry, metrics, logger });
   let closed = false;
+  const wire = options.wire ?? 'plaza';
+  const speaksPlaza = wire !== 'legacy';
 
   // The connection epoch: new random bytes before every connection attempt, sequence from 0.
   let epoch = randomBytes(EPOCH_BYTES);
@@ -169,6 +172,28 @@ export function createNara(options: NaraOptions, components: NaraComponents): Na
 
   let halted = false;
   let heyThereTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const legacy =
+    wire === 'plaza'
+      ? undefined
+      : createLegacyWire({
+          registry,
+          metrics,
+          logger,
+          now,
+          random,
+          ...(identity ? { identity } : {}),
+          publish: async (topic, payload, kind) => {
+            if (halted) return;
+            try {
+              await transport.publish(topic, payload);
+            } catch (error) {
+              publishFailures.inc({ kind });
+              logger.warn('publish failed', { kind, wire: 'legacy', error });
+              throw error;
+            }
+          },
+        });
 
   async function publish(
     topic: string,
@@ -223,13 +248,20 @@ export function createNara(options: NaraOptions, components: NaraComponents): Na
     ? createNewspaperScheduler(
         {
           chattiness,
-          publish: ({ signal, next, startedAt }) =>
-            publish(
-              newspaperTopic(identity.name),
-              'newspaper',
-              { status: status(), next: Math.ceil(startedAt + (next - startedAt) / speed) },
-              signal,
-            ),
+          publish: async ({ signal, next, startedAt }) => {
+            const now = status();
+            await Promise.all([
+              speaksPlaza
+                ? publish(
+                    newspaperTopic(identity.name),
+                    'newspaper',
+                    { status: now, next: Math.ceil(startedAt + (next - startedAt) / speed) },
+                    signal,
+                  )
+                : undefined,
+              legacy?.newspaper(now).catch(() => {}),
+            ]);
+          },
           onError: (error) => logger.warn('newspaper failed', { error }),
         },
         { logger: childLogger(logger, { component: 'newspaper' }), ...schedulerClock },
@@ -238,7 +270,12 @@ export function createNara(options: NaraOptions, components: NaraComponents): Na
 
   function onMessage(topic: string, payload: Uint8Array): void {
     if (closed) return;
-    emit(pipeline.receive(topic, payload));
+    if (legacy?.handles(topic, payload)) {
+      const outcome = legacy.receive(topic, payload);
+      if (outcome.type !== 'own') emit({ type: 'legacy', outcome });
+      return;
+    }
+    if (speaksPlaza) emit(pipeline.receive(topic, payload));
   }
 
   function sayHeyThereSoon(): void {
@@ -251,15 +288,16 @@ export function createNara(options: NaraOptions, components: NaraComponents): Na
       if (halted || !connected) return;
       // A nara that moved to its next soul says so first, at every connect, for peers that were away.
       const moved =
-        options.previousKey && identity
+        speaksPlaza && options.previousKey && identity
           ? publish(successionTopic(identity.name), 'succession', { previous: options.previousKey })
           : Promise.resolve();
-      void moved
-        .then(() => publish(HEY_THERE_TOPIC, 'hey-there', {}))
-        .then(() => {
-          // The first newspaper right after hey-there, then on the chattiness cadence.
-          if (!halted && connected) scheduler?.start();
-        });
+      void Promise.all([
+        moved.then(() => (speaksPlaza ? publish(HEY_THERE_TOPIC, 'hey-there', {}) : undefined)),
+        legacy?.heyThere().catch(() => {}),
+      ]).then(() => {
+        // The first newspaper right after hey-there, then on the chattiness cadence.
+        if (!halted && connected) scheduler?.start();
+      });
     }, delay);
   }
 
@@ -306,6 +344,7 @@ export function createNara(options: NaraOptions, components: NaraComponents): Na
     // Messages still in flight after this point would reach a closed registry: they are dropped.
     closed = true;
     if (heyThereTimer) clearTimeout(heyThereTimer);
+    legacy?.close();
     // A running scheduler holds a timer, and a timer keeps the process alive: close means nothing is left.
     await scheduler?.stop();
     offTransport();
@@ -356,8 +395,13 @@ export function createNara(options: NaraOptions, components: NaraComponents): Na
         if (heyThereTimer) clearTimeout(heyThereTimer);
         await scheduler?.stop();
         if (!listenOnly && connected && !halted) {
-          await publish(CHAU_TOPIC, 'chau', { reason: 'left' satisfies ChauReason }, deadline);
-          logger.info('said chau');
+          await Promise.all([
+            speaksPlaza
+              ? publish(CHAU_TOPIC, 'chau', { reason: 'left' satisfies ChauReason }, deadline)
+              : undefined,
+            legacy?.chau().catch(() => {}),
+          ]);
+          logger.info('said chau', { wire });
         }
         halted = true;
         await closeAll();

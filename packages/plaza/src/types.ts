@@ -4,6 +4,7 @@ import type { Logger, RandomSource } from '@nara/interface';
 import type { PeerEvent, PeerRegistry } from '@nara/peers';
 import type { Transport, WillProvider } from '@nara/transport';
 import type { HostStats } from './host.js';
+import type { LegacyAccepted, LegacyRejected, Wire } from './legacy-wire.js';
 import type { MetricsRegistry } from './metrics.js';
 import type { ReceiveAccepted, ReceiveRejected } from './receive.js';
 
@@ -55,6 +56,11 @@ export interface NaraOptions {
    * newspaper accordingly). For soaks and fault tests that need hours of plaza in minutes. Default 1.
    */
   readonly newspaperSpeed?: number;
+  /**
+   * The wires spoken and heard: `plaza` (plaza/1, the default), `legacy` (the Go nara's JSON wire, see
+   * @nara/legacy), or `both`. The MQTT will is plaza/1's chau whatever the wire.
+   */
+  readonly wire?: Wire;
 }
 
 /** What the program injects: the transport (any), logging, time, randomness and the host's figures. */
@@ -85,7 +91,9 @@ export type NaraEvent =
   | { readonly type: 'connected' }
   | { readonly type: 'disconnected'; readonly error?: Error }
   | { readonly type: 'reconnecting'; readonly attempt: number; readonly delayMs: number }
-  | { readonly type: 'published'; readonly kind: EnvelopeKind; readonly topic: string };
+  | { readonly type: 'published'; readonly kind: EnvelopeKind; readonly topic: string }
+  /** A message of the Go wire: verified and applied (or only a hint, for a howdy), or refused with a reason. */
+  | { readonly type: 'legacy'; readonly outcome: LegacyAccepted | LegacyRejected };
 
 export type NaraListener = (event: NaraEvent) => void;
 

@@ -6,8 +6,8 @@
  */
 import { createPublicKey, type KeyObject, verify as nodeVerify } from 'node:crypto';
 import { silentLogger } from '@nara/interface';
-import { MetricsRegistry } from '@nara/plaza';
-import { createLegacyWire, type LegacyWire } from '../../../apps/nara/src/legacy-wire.js';
+import { createLegacyWire, type LegacyWire, MetricsRegistry } from '@nara/plaza';
+
 import { createSignatureChecker, createSigner, type Signer } from '../../../packages/envelope/src/node.js';
 import {
   buildNewspaper,

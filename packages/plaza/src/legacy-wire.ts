@@ -29,7 +29,7 @@ import {
   verifySyncEvent,
 } from '@nara/legacy';
 import type { IngestResult, PeerChange, PeerRegistry, PeerRejectReason } from '@nara/peers';
-import type { MetricsRegistry } from '@nara/plaza';
+import type { MetricsRegistry } from './metrics.js';
 
 /** Which wires a nara speaks: plaza/1 (default), the Go nara's, or both. */
 export type Wire = 'plaza' | 'legacy' | 'both';
@@ -129,6 +129,12 @@ export function createLegacyWire(init: LegacyWireInit): LegacyWire {
     'nara_legacy_rejected_total',
     'Go-wire messages rejected, by reason (verification, registry rule or replay).',
   );
+  const published = metrics.counter('nara_legacy_published_total', 'Go-wire messages this nara published.');
+  async function send(topic: string, bytes: Uint8Array, kind: LegacyKind): Promise<void> {
+    if (init.publish === undefined) return;
+    await init.publish(topic, bytes, kind);
+    published.inc({ kind });
+  }
   const guard = new NewspaperReplayGuard();
   const hints = new Map<string, number>();
   const coordinators = new Map<string, Coordinator>();
@@ -180,7 +186,9 @@ export function createLegacyWire(init: LegacyWireInit): LegacyWire {
             kind: parsed.kind,
             name: e.from,
             publicKey: e.key,
-            naraId: e.naraId,
+            // Go does not sign a SyncEvent's ID: a copy with another ID verifies too. Only a newspaper's
+            // (inside the signed status) may set or contradict a peer's nara ID.
+            naraId: '',
             ts: e.ts,
             meshIp: e.meshIp,
           }),
@@ -338,7 +346,7 @@ export function createLegacyWire(init: LegacyWireInit): LegacyWire {
             },
       neighbors: neighbors.length > 0 ? neighbors : null,
     });
-    void init.publish(LEGACY_HOWDY_TOPIC, bytes, 'howdy');
+    void send(LEGACY_HOWDY_TOPIC, bytes, 'howdy').catch(() => {});
   }
 
   let lastStatus: NewspaperStatus = { chattiness: 50, buzz: 0 };
@@ -372,13 +380,13 @@ export function createLegacyWire(init: LegacyWireInit): LegacyWire {
         naraId: identity.naraId,
         ts: nowNanoseconds(at),
       });
-      await init.publish(LEGACY_HEY_THERE_TOPIC, bytes, 'hey-there');
+      await send(LEGACY_HEY_THERE_TOPIC, bytes, 'hey-there');
     },
     async newspaper(status) {
       if (identity === undefined || init.publish === undefined) return;
       lastStatus = status;
       const bytes = buildNewspaper({ signer: identity, name: identity.name, status: goStatus(status) });
-      await init.publish(legacyNewspaperTopic(identity.name), bytes, 'newspaper');
+      await send(legacyNewspaperTopic(identity.name), bytes, 'newspaper');
     },
     async chau() {
       if (identity === undefined || init.publish === undefined) return;
@@ -388,7 +396,7 @@ export function createLegacyWire(init: LegacyWireInit): LegacyWire {
         naraId: identity.naraId,
         ts: nowNanoseconds(now()),
       });
-      await init.publish(LEGACY_CHAU_TOPIC, bytes, 'chau');
+      await send(LEGACY_CHAU_TOPIC, bytes, 'chau');
     },
     hints: () => [...hints.keys()],
     close() {
