@@ -11,13 +11,20 @@
  * traffic (fresh hey-theres, newspapers, chau and wills from honest naras) is interleaved, so the registry
  * stays live and the seeds stay inside the time window. Deterministic for a given seed.
  */
-import { type AnyEnvelopeContent, createSigner, type Signer, signEnvelope } from '@nara/envelope/node';
+import {
+  type AnyEnvelopeContent,
+  commitmentTo,
+  createSigner,
+  type Signer,
+  signEnvelope,
+} from '@nara/envelope/node';
 import {
   CHAU_TOPIC,
   checkpointTopic,
   HEY_THERE_TOPIC,
   newspaperTopic,
   STASH_REFRESH_TOPIC,
+  successionTopic,
 } from '@nara/topics';
 import { parseCose } from '../../packages/envelope/src/cose.js';
 import { enc, type ForgeKey, forge, testKey, toHex } from '../src/forge.js';
@@ -101,8 +108,12 @@ interface Seed {
 
 interface Speaker {
   readonly name: string;
-  readonly key: ForgeKey;
-  readonly signer: Signer;
+  key: ForgeKey;
+  signer: Signer;
+  /** Which soul it runs: each moves to its committed next soul now and then (a succession). */
+  generation: number;
+  /** The commitment to the next soul, carried in every message. */
+  commitment: Uint8Array;
   epoch: Uint8Array;
   seq: number;
 }
@@ -126,10 +137,24 @@ export function fuzz(target: FuzzTarget, options: FuzzOptions): FuzzReport {
   };
   const honestBytes = new Set<string>();
   const honestKeys = new Set<string>();
-  const speakers: Speaker[] = HONEST_NAMES.map((name) => {
-    const key = testKey(`fuzz honest ${name}`);
+  /** A speaker's soul of a generation; every one of them is an honest key. */
+  const soul = (name: string, generation: number): ForgeKey => {
+    const key = testKey(generation === 0 ? `fuzz honest ${name}` : `fuzz honest ${name} ${generation}`);
     honestKeys.add(toHex(key.publicKey));
-    return { name, key, signer: createSigner(key.seed), epoch: rng.bytes(8), seq: 0 };
+    return key;
+  };
+  const speakers: Speaker[] = HONEST_NAMES.map((name) => {
+    const key = soul(name, 0);
+    const commitment = commitmentTo(soul(name, 1).publicKey);
+    return {
+      name,
+      key,
+      signer: createSigner(key.seed),
+      generation: 0,
+      commitment,
+      epoch: rng.bytes(8),
+      seq: 0,
+    };
   });
   const mallory = testKey('fuzz mallory');
   const malloryNames = ['mallory', 'mallory-2'];
@@ -142,12 +167,38 @@ export function fuzz(target: FuzzTarget, options: FuzzOptions): FuzzReport {
     else seeds[rng.int(seeds.length)] = seed;
   }
 
-  /** The next honest message of a speaker: hey-there, newspaper, stash-refresh, checkpoint, or a chau. */
+  /**
+   * The next honest message of a speaker: hey-there, newspaper, stash-refresh, checkpoint, a chau, or (now
+   * and then) a succession to its committed next soul.
+   */
   function honestMessage(s: Speaker): Seed {
-    const roll = rng.int(20);
+    const roll = rng.int(s.generation < 8 ? 21 : 20);
     let topic: string;
     let content: AnyEnvelopeContent;
-    const base = { name: s.name, naraId: NARA_ID, epoch: s.epoch, time: now };
+    if (roll === 20) {
+      const previous = s.key.publicKey;
+      s.generation += 1;
+      s.key = soul(s.name, s.generation);
+      s.signer = createSigner(s.key.seed);
+      s.commitment = commitmentTo(soul(s.name, s.generation + 1).publicKey);
+      s.epoch = rng.bytes(8);
+      s.seq = 0;
+      topic = successionTopic(s.name);
+      content = {
+        name: s.name,
+        naraId: NARA_ID,
+        epoch: s.epoch,
+        time: now,
+        kind: 'succession',
+        seq: s.seq++,
+        body: { previous },
+        commitment: s.commitment,
+      };
+      const bytes = signEnvelope(s.signer, topic, content);
+      honestBytes.add(toHex(bytes));
+      return { topic, bytes };
+    }
+    const base = { name: s.name, naraId: NARA_ID, epoch: s.epoch, time: now, commitment: s.commitment };
     if (roll < 2) {
       // The connection ends: its will (published by the broker) or a chau said on purpose; the next
       // message starts a new epoch, as a reconnect does.
@@ -291,6 +342,7 @@ export function fuzz(target: FuzzTarget, options: FuzzOptions): FuzzReport {
         seq: s.seq++,
         time: now,
         body: {},
+        commitment: s.commitment,
       }),
     };
     honestBytes.add(toHex(hey.bytes));

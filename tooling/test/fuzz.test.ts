@@ -16,6 +16,9 @@ describe('the fuzzer, sampled', () => {
     // The inputs reach every stage: bytes, signatures, schema and registry rules all reject some.
     for (const reason of ['malformed-cbor', 'bad-signature', 'invalid-field', 'key-mismatch', 'replay'])
       expect(report.rejected[reason] ?? 0, reason).toBeGreaterThan(0);
+    // Honest naras move to their next souls: old souls' messages and replayed successions are refused.
+    for (const reason of ['key-retired', 'succession-replay'])
+      expect(report.rejected[reason] ?? 0, reason).toBeGreaterThan(0);
     // Honest traffic still gets through, and the attacker's own names are its own business.
     expect(report.acceptedHonest).toBeGreaterThan(100);
     expect(report.acceptedAttacker).toBeGreaterThan(0);

@@ -111,6 +111,11 @@ export const JOIN: CommandSpec = {
   env: [
     ['NARA_NAME', 'the nara name'],
     ['NARA_SOUL', 'the soul bonded to that name (see `nara soul`); never passed as a flag'],
+    [
+      'NARA_NEXT',
+      'the commitment to the next soul, as `nara soul` prints it (64 hex digits), or none: no successor',
+    ],
+    ['NARA_PREVIOUS', 'after moving to the next soul: the public key of the soul before (base64)'],
     ...brokerEnv,
   ],
   notes:
@@ -185,7 +190,7 @@ export const MEMBERS: CommandSpec = {
 
 export const SOUL: CommandSpec = {
   name: 'soul',
-  summary: 'print a new soul for a name, with its nara ID and public key',
+  summary: 'print a new soul for a name, with its nara ID, public key and commitment',
   usage: 'nara soul [--name NAME]',
   options: {
     name: { type: 'string', arg: 'NAME', help: 'the name to bond the soul to (default: a generated name)' },
@@ -194,7 +199,10 @@ export const SOUL: CommandSpec = {
   },
   env: [],
   notes:
-    'Keep the soul secret: whoever has it can speak as this nara. Pass it back as NARA_SOUL.\n\n' +
+    'Keep the soul secret: whoever has it can speak as this nara. Pass it back as NARA_SOUL.\n' +
+    'To keep a name when a soul is lost or stolen, make its next soul now and keep it offline: put the\n' +
+    "next soul's commitment in NARA_NEXT of the current one. To move, run with the next soul, NARA_PREVIOUS\n" +
+    "set to the old soul's public key and NARA_NEXT to the commitment of the soul after (or none).\n\n" +
     `A name is ${NAME_RULES}.\nA soul made for a name keeps that name, whatever the generic-name rule says.`,
 };
 

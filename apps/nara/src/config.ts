@@ -4,7 +4,7 @@ import { MqttEnvError, type MqttEnvOptions, mqttOptionsFromEnv } from '@nara/tra
 import { ConfigError } from './errors.js';
 import { LOG_LEVELS, type LogFormat, type LogLevel } from './logger.js';
 import { NAME_RULES } from './name-rules.js';
-import { type Pin, readPins } from './pins.js';
+import { type Pin, parseCommitment, readPins } from './pins.js';
 import { Secret } from './secret.js';
 
 /** The environment as the app reads it (process.env, or a literal in tests). */
@@ -65,6 +65,10 @@ export interface CommonConfig {
 export interface JoinConfig extends CommonConfig {
   readonly name?: string;
   readonly soul?: Secret;
+  /** The commitment to the next soul (`NARA_NEXT`: 64 hex digits, or `none` for no successor). */
+  readonly commitment?: Uint8Array;
+  /** The public key of the soul this nara moved from (`NARA_PREVIOUS`, base64): it announces the move. */
+  readonly previousKey?: Uint8Array;
   /** A fixed chattiness (0..100); otherwise 100 while booting, then 50. */
   readonly chattiness?: number;
 }
@@ -287,8 +291,26 @@ export function resolveJoinConfig(flags: Flags, env: Env): JoinConfig {
     );
   }
   const chatIn = flagOrEnv(flags, 'chattiness', env, 'NARA_CHATTINESS');
+  const nextIn = flagOrEnv(flags, 'next', env, 'NARA_NEXT');
+  const previousIn = flagOrEnv(flags, 'previous', env, 'NARA_PREVIOUS');
+  const commitment =
+    nextIn.value === undefined
+      ? undefined
+      : parseCommitment(nextIn.value.trim() === 'none' ? '' : nextIn.value.trim(), nextIn.source);
+  if (previousIn.value !== undefined && !/^[A-Za-z0-9+/]{43}=$/.test(previousIn.value.trim()))
+    throw new ConfigError(
+      `${previousIn.source}: the previous soul's public key, 32 bytes in standard base64`,
+    );
+  if (previousIn.value !== undefined && commitment === undefined)
+    throw new ConfigError(
+      `${previousIn.source} needs NARA_NEXT: a succession commits to the soul after (or to none)`,
+    );
   return {
     ...common,
+    ...(commitment !== undefined ? { commitment } : {}),
+    ...(previousIn.value !== undefined
+      ? { previousKey: new Uint8Array(Buffer.from(previousIn.value.trim(), 'base64')) }
+      : {}),
     ...(nameIn.value !== undefined ? { name: checkName(nameIn.value, nameIn.source) } : {}),
     ...(soulIn.value !== undefined ? { soul: new Secret(soulIn.value.trim()) } : {}),
     ...(chatIn.value !== undefined ? { chattiness: parseNumber(chatIn.value, chatIn.source, 0, 100) } : {}),

@@ -70,7 +70,12 @@ export async function runJoin(flags: Flags, io: CliIo): Promise<number> {
   const started = await startUntilShutdown(
     config,
     logger,
-    { identity, ...(config.chattiness !== undefined ? { chattiness: config.chattiness } : {}) },
+    {
+      identity,
+      ...(config.chattiness !== undefined ? { chattiness: config.chattiness } : {}),
+      ...(config.commitment !== undefined ? { commitment: config.commitment } : {}),
+      ...(config.previousKey !== undefined ? { previousKey: config.previousKey } : {}),
+    },
     { shutdown: io.shutdown },
   );
   if (!started) return 0;

@@ -103,7 +103,7 @@ async function connectBroker(
 export async function startOnBroker(
   config: CommonConfig,
   logger: Logger,
-  options: Pick<NaraOptions, 'identity' | 'chattiness'> = {},
+  options: Pick<NaraOptions, 'identity' | 'chattiness' | 'commitment' | 'previousKey'> = {},
   extra: { canHost?: boolean; shutdown?: AbortSignal } = {},
 ): Promise<{ broker: BrokerConnection; node: ServedNara }> {
   const broker = await connectBroker(config, logger, extra.canHost ?? true);
@@ -141,7 +141,7 @@ export async function startOnBroker(
 export async function startUntilShutdown(
   config: CommonConfig,
   logger: Logger,
-  options: Pick<NaraOptions, 'identity' | 'chattiness'>,
+  options: Pick<NaraOptions, 'identity' | 'chattiness' | 'commitment' | 'previousKey'>,
   extra: { canHost?: boolean; shutdown: AbortSignal },
 ): Promise<{ broker: BrokerConnection; node: ServedNara } | undefined> {
   try {

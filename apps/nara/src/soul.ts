@@ -1,3 +1,4 @@
+import { commitmentTo } from '@nara/envelope';
 import { createIdentity, randomGeneratedSoul, Soul } from '@nara/identity';
 import { checkName, type Flags } from './config.js';
 import type { CliIo } from './io.js';
@@ -13,9 +14,11 @@ export function runSoul(flags: Flags, io: CliIo): number {
     wanted === undefined ? randomGeneratedSoul() : { name: wanted, soul: Soul.random(wanted) };
   const identity = createIdentity({ name, soul });
   const soulText = soul.unsafeText();
+  // What the soul before this one names as its successor (NARA_NEXT): a digest, never the soul.
+  const commitment = Buffer.from(commitmentTo(identity.publicKey)).toString('hex');
   if (flags.json === true) {
     io.stdout.write(
-      `${JSON.stringify({ name, soul: soulText, id: identity.naraId, publicKey: identity.publicKeyBase64 })}\n`,
+      `${JSON.stringify({ name, soul: soulText, id: identity.naraId, publicKey: identity.publicKeyBase64, commitment })}\n`,
     );
     return 0;
   }
@@ -25,9 +28,14 @@ export function runSoul(flags: Flags, io: CliIo): number {
       `soul:       ${soulText}`,
       `nara ID:    ${identity.naraId}`,
       `public key: ${identity.publicKeyBase64}`,
+      `commitment: ${commitment}`,
       '',
       'Keep the soul secret: whoever holds it can speak as this nara. Run it with',
       `  NARA_NAME=${shellWord(name)} NARA_SOUL=<the soul above> nara`,
+      '',
+      'To make it the next soul of a nara already running as this name, give that nara',
+      `  NARA_NEXT=${commitment}`,
+      'and keep this soul offline until the nara moves to it (with NARA_PREVIOUS=<its old public key>).',
       '',
     ].join('\n'),
   );

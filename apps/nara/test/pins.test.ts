@@ -19,6 +19,25 @@ describe('pins files', () => {
     expect(pins[0]?.publicKey).toEqual(ana.publicKey);
   });
 
+  it('carries the commitment to the next key, in lines and in the JSON of /peers (docs/PROTOCOL.md section 12)', () => {
+    const next = 'ab'.repeat(32);
+    const lines = parsePins(`ana ${ana.publicKeyBase64} ${next}\nbob ${bob.publicKeyBase64} none\n`, 'pins');
+    expect(Buffer.from(lines[0]!.commitment!).toString('hex')).toBe(next);
+    expect(lines[1]!.commitment).toEqual(new Uint8Array(0));
+    const json = parsePins(
+      JSON.stringify([
+        { name: 'ana', publicKey: ana.publicKeyBase64, commitment: next },
+        { name: 'bob', publicKey: bob.publicKeyBase64, commitment: null },
+      ]),
+      'pins',
+    );
+    expect(json[0]!.commitment).toHaveLength(32);
+    expect(json[1]!.commitment).toBeUndefined();
+    expect(() => parsePins(`ana ${ana.publicKeyBase64} abc`, 'pins')).toThrow(
+      /pins:1: a commitment is 64 hex digits/,
+    );
+  });
+
   it('reads the JSON that GET /peers serves', () => {
     const peers = [
       { name: 'ana', state: 'ONLINE', publicKey: ana.publicKeyBase64, id: ana.naraId },
@@ -28,7 +47,7 @@ describe('pins files', () => {
   });
 
   it.each([
-    [`ana`, 'pins:1: expected "name publicKey"'],
+    [`ana`, 'pins:1: expected "name publicKey [commitment]"'],
     [`a/b ${ana.publicKeyBase64}`, 'pins:1: not a valid nara name (topic-separator)'],
     [`ana AAAA`, 'pins:1: the public key must be 32 bytes in standard base64'],
     [
@@ -37,7 +56,7 @@ describe('pins files', () => {
     ],
     ['[{"name":"ana"}]', 'pins entry 1: the public key must be 32 bytes'],
     ['[not json', 'pins: not valid JSON'],
-    ['{"ana":1}', 'pins:1: expected "name publicKey"'],
+    ['{"ana":1}', 'pins:1: expected "name publicKey [commitment]"'],
   ])('refuses %j with one line naming the place: %s', (text, message) => {
     expect(() => parsePins(text, 'pins')).toThrow(
       expect.objectContaining({ name: 'ConfigError', message: expect.stringContaining(message) }),

@@ -7,6 +7,14 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { toHex } from './forge.js';
+import { specVectors } from './generate-vectors-spec.js';
+import {
+  aliceAfter,
+  aliceNext,
+  successionCases,
+  successionInvalidVectors,
+  successionValidVectors,
+} from './generate-vectors-succession.js';
 import { framingVectors } from './invalid-framing.js';
 import { payloadVectors } from './invalid-payload.js';
 import { signingVectors } from './invalid-signing.js';
@@ -21,6 +29,8 @@ function invalidVectors(): InvalidVector[] {
   framingVectors(context);
   signingVectors(context);
   payloadVectors(context);
+  specVectors(context);
+  successionInvalidVectors(context);
   return out;
 }
 
@@ -36,14 +46,27 @@ export function buildVectors() {
     maxBytes: 16_384,
   };
   return {
-    valid: { ...header, vectors: validVectors() },
+    valid: { ...header, vectors: [...validVectors(), ...successionValidVectors()] },
     invalid: { ...header, vectors: invalidVectors() },
+    succession: {
+      ...header,
+      about:
+        'plaza/1 key succession cases (docs/PROTOCOL.md section 12); schema in README.md beside this file',
+      keys: {
+        ...header.keys,
+        aliceNext: toHex(aliceNext.publicKey),
+        aliceAfter: toHex(aliceAfter.publicKey),
+        more: "seed(3) and seed(4) are alice's next souls, seed(5) bob's next, seed(6) a thief's key",
+      },
+      vectors: successionCases(),
+    },
   };
 }
 
 export const VECTOR_FILES = {
   valid: fileURLToPath(new URL('../vectors/valid.json', import.meta.url)),
   invalid: fileURLToPath(new URL('../vectors/invalid.json', import.meta.url)),
+  succession: fileURLToPath(new URL('../vectors/succession.json', import.meta.url)),
 };
 
 export function serialize(value: unknown): string {
@@ -51,8 +74,11 @@ export function serialize(value: unknown): string {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { valid, invalid } = buildVectors();
+  const { valid, invalid, succession } = buildVectors();
   writeFileSync(VECTOR_FILES.valid, serialize(valid));
   writeFileSync(VECTOR_FILES.invalid, serialize(invalid));
-  console.log(`wrote ${valid.vectors.length} valid and ${invalid.vectors.length} invalid vectors`);
+  writeFileSync(VECTOR_FILES.succession, serialize(succession));
+  console.log(
+    `wrote ${valid.vectors.length} valid, ${invalid.vectors.length} invalid and ${succession.vectors.length} succession vectors`,
+  );
 }

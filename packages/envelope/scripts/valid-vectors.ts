@@ -19,6 +19,7 @@ import {
   STASH,
   TIME,
   type ValidVector,
+  validVector,
 } from './vector-fixtures.js';
 
 export function validVectors(): ValidVector[] {
@@ -31,15 +32,7 @@ export function validVectors(): ValidVector[] {
     signer: typeof aliceSigner,
     topic: string,
     content: AnyEnvelopeContent,
-  ) =>
-    out.push({
-      name,
-      description,
-      topic,
-      envelope: toHex(signEnvelope(signer, topic, content)),
-      publicKey: toHex(signer.publicKey),
-      content: project(content),
-    });
+  ) => out.push(validVector(name, description, signer, topic, content));
   const common = { name: ALICE, naraId: ALICE_ID, epoch: EPOCH, time: TIME };
   add('hey-there-minimal', 'hey-there with an empty body', aliceSigner, HEY, {
     ...common,

@@ -1,4 +1,5 @@
-import type { RejectReason } from '../src/types.js';
+import { signEnvelope } from '../src/index.js';
+import type { AnyEnvelopeContent, RejectReason, Signer } from '../src/types.js';
 import {
   type Cbor,
   enc,
@@ -104,6 +105,24 @@ export function checkpointBody(op: string, subject: string, extra: [Cbor, Cbor][
   return { map: pairs };
 }
 
+/** A valid vector: `content` signed by `signer` for `topic`, listed with its content as JSON. */
+export function validVector(
+  name: string,
+  description: string,
+  signer: Signer,
+  topic: string,
+  content: AnyEnvelopeContent,
+): ValidVector {
+  return {
+    name,
+    description,
+    topic,
+    envelope: toHex(signEnvelope(signer, topic, content)),
+    publicKey: toHex(signer.publicKey),
+    content: project(content),
+  };
+}
+
 /** What the invalid vectors are built with: `add` in the order they are listed, and an honest envelope to change. */
 export function invalidContext(out: InvalidVector[]) {
   const add = (
@@ -132,7 +151,34 @@ export function invalidContext(out: InvalidVector[]) {
     });
   };
 
-  return { add, honestPayload, honest, honestBytes, signedPayload, withParts, withProtected };
+  /** A validly signed payload that only the schema (docs/PROTOCOL.md section 5) can reject. */
+  const schema = (
+    name: string,
+    expect: RejectReason,
+    description: string,
+    payload: Uint8Array,
+    topic = HEY,
+  ) => add(name, expect, 'schema', description, topic, signedPayload(payload, topic));
+  /** A validly signed, well-formed payload that only its binding to the topic (section 6) can reject. */
+  const binding = (
+    name: string,
+    expect: RejectReason,
+    description: string,
+    payload: Uint8Array,
+    topic: string,
+  ) => add(name, expect, 'binding', description, topic, signedPayload(payload, topic));
+
+  return {
+    add,
+    honestPayload,
+    honest,
+    honestBytes,
+    signedPayload,
+    withParts,
+    withProtected,
+    schema,
+    binding,
+  };
 }
 
 export type InvalidContext = ReturnType<typeof invalidContext>;

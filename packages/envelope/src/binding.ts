@@ -25,7 +25,14 @@ export function topicMismatch(topic: PlazaTopic, content: AnyEnvelopeContent): R
     if (body.op !== 'vote' && content.name !== body.subject)
       return reject('name-mismatch', `only the subject sends a checkpoint ${body.op}`);
   }
+  if (topic.kind === 'succession' && content.name !== topic.name)
+    return reject('name-mismatch', 'the sender is not the nara the succession topic names');
   return null;
+}
+
+function sameKey(bytes: Uint8Array, at: number, key: Uint8Array): boolean {
+  for (let i = 0; i < PUBLIC_KEY_BYTES; i++) if (bytes[at + i] !== key[i]) return false;
+  return true;
 }
 
 /** Reads the payload. */
@@ -51,7 +58,7 @@ function freezeBody(value: object): void {
 
 /** The read-only envelope, built field by field (spreading the content cost more than the rest of the path). */
 export function verifiedEnvelope(
-  c: Pick<VerifiedEnvelope, 'kind' | 'name' | 'naraId' | 'seq' | 'time' | 'body'>,
+  c: Pick<VerifiedEnvelope, 'kind' | 'name' | 'naraId' | 'seq' | 'time' | 'body' | 'commitment'>,
   epoch: Uint8Array,
   topic: string,
   publicKey: Uint8Array,
@@ -65,6 +72,8 @@ export function verifiedEnvelope(
     seq: c.seq,
     time: c.time,
     body: c.body,
+    // A copy per envelope, as the epoch: byte arrays cannot be frozen, and duplicates share an entry.
+    commitment: c.commitment === undefined ? undefined : c.commitment.slice(),
     topic,
     publicKey,
     bytes,
@@ -90,6 +99,8 @@ export function bindVerified(
   const content = readPayload(copy, parts, reader);
   const mismatch = topicMismatch(entry.topic!, content);
   if (mismatch !== null) return mismatch;
+  if (content.kind === 'succession' && sameKey(copy, parts.kidAt, content.body.previous))
+    return reject('signed-by-previous', 'a succession must be signed by the new key, not the previous one');
   freezeBody(content.body);
   const publicKey = copyOut(copy, parts.kidAt, PUBLIC_KEY_BYTES);
   return verifiedEnvelope(content as unknown as VerifiedEnvelope, content.epoch, topic, publicKey, bytes);

@@ -217,22 +217,24 @@ export class MapKeys {
   private what = '';
 
   /** Reads the map head at the reader's position (without arguments: an idle walker for {@link start}). */
-  constructor(reader?: StrictReader, known = 0, what = '', maxEntries = 31) {
-    if (reader !== undefined) this.start(reader, known, what, maxEntries);
+  constructor(reader?: StrictReader, known = 0, what = '') {
+    if (reader !== undefined) this.start(reader, known, what);
   }
 
   /**
    * Starts walking the map at the reader's position, as the constructor does: a walker kept for the hot path
    * (one per nesting level) is restarted, not made anew, for each map of each message.
+   *
+   * The count is not judged on its own (docs/PROTOCOL.md section 4.2): entries are read one by one and the
+   * first one that breaks a rule is reported; an entry beyond the input is `malformed-cbor`.
    */
-  start(reader: StrictReader, known: number, what: string, maxEntries = 31): this {
+  start(reader: StrictReader, known: number, what: string): this {
     this.reader = reader;
     this.known = known;
     this.what = what;
     this.seen = 0;
     this.last = -1;
     this.remaining = reader.expect(MAJOR_MAP, what);
-    if (this.remaining > maxEntries) fail('unknown-field', `${what}: more entries than the schema has`);
     return this;
   }
 

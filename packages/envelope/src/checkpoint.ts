@@ -100,8 +100,10 @@ export function readCheckpoint(r: StrictReader): CheckpointBody {
         out.previousCheckpointId = r.text('previousCheckpointId', CHECKPOINT_ID_BYTES);
         break;
       case C_VOTES: {
+        // An array's count is judged at its head, as a string's length (docs/PROTOCOL.md section 4.1).
         const count = r.expect(MAJOR_ARRAY, 'votes');
-        if (count > MAX_CHECKPOINT_VOTES) fail('invalid-field', `votes: at most ${MAX_CHECKPOINT_VOTES}`);
+        if (count === 0 || count > MAX_CHECKPOINT_VOTES)
+          fail('invalid-field', `votes: 1 to ${MAX_CHECKPOINT_VOTES}`);
         const votes: Uint8Array[] = [];
         for (let i = 0; i < count; i++)
           votes.push(r.bytesView('vote envelope', MAX_VOTE_ENVELOPE_BYTES).slice());
@@ -181,8 +183,8 @@ export function checkpointValue(b: Record<string, unknown>): WireMap {
         out.set(key, v);
         break;
       case C_VOTES: {
-        if (!Array.isArray(v) || v.length > MAX_CHECKPOINT_VOTES)
-          bad('invalid-field', `body.votes must be an array of at most ${MAX_CHECKPOINT_VOTES} envelopes`);
+        if (!Array.isArray(v) || v.length === 0 || v.length > MAX_CHECKPOINT_VOTES)
+          bad('invalid-field', `body.votes must be an array of 1 to ${MAX_CHECKPOINT_VOTES} envelopes`);
         for (const vote of v) {
           if (!(vote instanceof Uint8Array) || vote.length > MAX_VOTE_ENVELOPE_BYTES)
             bad(

@@ -108,10 +108,11 @@ export function readCose(bytes: Uint8Array, out: CoseLayout, r: StrictReader): v
   const payloadEnd = r.pos;
 
   const signatureLength = outerItem(r, cbor.MAJOR_BYTES, 'signature');
-  const signatureAt = r.pos;
-  r.skip(signatureLength);
+  // A length is judged at the head, before the content is looked for (docs/PROTOCOL.md section 4.1).
   if (signatureLength !== SIGNATURE_BYTES)
     fail('bad-signature-length', `the signature is ${signatureLength} bytes, not ${SIGNATURE_BYTES}`);
+  const signatureAt = r.pos;
+  r.skip(signatureLength);
   if (!r.atEnd()) fail('trailing-bytes', 'bytes after the COSE_Sign1 structure');
 
   const kidAt = readProtectedHeader(r, bytes, protectedContentStart, protectedEnd);
@@ -134,41 +135,33 @@ function readProtectedHeader(r: StrictReader, bytes: Uint8Array, start: number, 
   const count = r.arg;
   let kidAt = -1;
   let alg = false;
-  // Deterministic order of integer labels: unsigned ones ascending, then negative ones by magnitude.
+  // Per label, as for every map of an envelope: its type, known, not seen before, then in order
+  // (docs/PROTOCOL.md section 3.3). Only labels 1 and 4 are known, both unsigned, so order is 1 before 4.
   let last = -1;
   for (let i = 0; i < count; i++) {
     const labelMajor = r.head();
-    let order: number;
-    let label: number;
-    if (labelMajor === cbor.MAJOR_UINT) {
-      label = r.arg;
-      order = r.arg;
-    } else if (labelMajor === cbor.MAJOR_NINT) {
-      label = -1 - r.arg;
-      order = 2 ** 53 + r.arg;
-    } else if (labelMajor === cbor.MAJOR_TEXT) {
-      return fail('unexpected-header-parameter', 'protected header: text labels are not allowed');
-    } else if (labelMajor === cbor.MAJOR_TAG) {
-      return fail('unexpected-tag', 'protected header: tags are not allowed');
-    } else {
-      return fail('bad-protected-header', 'protected header labels are integers');
-    }
-    if (order === last) fail('duplicate-key', `protected header: label ${label} appears twice`);
-    if (order < last) fail('non-canonical-cbor', 'protected header: labels not in deterministic order');
-    last = order;
+    if (labelMajor === cbor.MAJOR_TAG) fail('unexpected-tag', 'protected header: tags are not allowed');
+    if (labelMajor === cbor.MAJOR_TEXT || labelMajor === cbor.MAJOR_NINT)
+      fail('unexpected-header-parameter', 'protected header: only labels 1 (alg) and 4 (kid) are allowed');
+    if (labelMajor !== cbor.MAJOR_UINT)
+      fail('bad-protected-header', 'protected header labels are integers or text (RFC 9052)');
+    const label = r.arg;
+    if (label !== HEADER_ALG && label !== HEADER_KID)
+      fail('unexpected-header-parameter', `protected header parameter ${label} is not part of plaza/1`);
+    if (label === last) fail('duplicate-key', `protected header: label ${label} appears twice`);
+    if (label < last) fail('non-canonical-cbor', 'protected header: labels not in deterministic order');
+    last = label;
+    const valueMajor = r.head();
+    if (valueMajor === cbor.MAJOR_TAG) fail('unexpected-tag', 'protected header: tags are not allowed');
     if (label === HEADER_ALG) {
-      const valueMajor = r.head();
       if (valueMajor !== cbor.MAJOR_NINT || -1 - r.arg !== ALG_EDDSA)
         fail('unsupported-alg', 'alg must be EdDSA (-8)');
       alg = true;
-    } else if (label === HEADER_KID) {
-      const valueMajor = r.head();
+    } else {
       if (valueMajor !== cbor.MAJOR_BYTES || r.arg !== PUBLIC_KEY_BYTES)
         fail('bad-kid', `kid must be the sender's ${PUBLIC_KEY_BYTES}-byte Ed25519 public key`);
       kidAt = r.pos;
       r.skip(PUBLIC_KEY_BYTES);
-    } else {
-      fail('unexpected-header-parameter', `protected header parameter ${label} is not part of plaza/1`);
     }
   }
   if (!r.atEnd()) fail('trailing-bytes', 'bytes after the protected header map');

@@ -44,6 +44,7 @@ class Entry {
   time = 0;
   /** The frozen body, shared by every duplicate. */
   body: VerifiedEnvelope['body'] | null = null;
+  commitment: Uint8Array | undefined = undefined;
   /** Where the key is in the copy. */
   kidAt = 0;
   /** The epoch's 8 bytes as two 32-bit halves. */
@@ -131,6 +132,7 @@ export class DuplicateCache {
     e.seq = envelope.seq;
     e.time = envelope.time;
     e.body = envelope.body;
+    e.commitment = envelope.commitment?.slice();
     e.kidAt = kidAt;
     // Read now, before the caller gets the envelope and may change its epoch array.
     const b = envelope.epoch;

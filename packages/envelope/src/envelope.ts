@@ -154,6 +154,7 @@ export function decodeEnvelope(bytes: Uint8Array, options: DecodeOptions = {}): 
       seq: content.seq,
       time: content.time,
       body: content.body,
+      commitment: content.commitment,
       publicKey: parts.kid.slice(),
       signature: parts.signature.slice(),
       bytes,

@@ -15,6 +15,7 @@ import type { SignatureChecker } from './policy.js';
 import type { Signer } from './types.js';
 
 export type { BackendChoice, BackendName, Ed25519Backend } from './backend.js';
+export { commitmentTo, fulfils, NO_SUCCESSOR } from './commitment.js';
 export {
   DEFAULT_DUPLICATE_CACHE_SIZE,
   DEFAULT_MAX_BYTES,
@@ -50,6 +51,7 @@ export {
   type CheckpointOp,
   type CheckpointProposeBody,
   type CheckpointVoteBody,
+  COMMITMENT_BYTES,
   type DecodedEnvelope,
   type DecodeResult,
   ENVELOPE_KINDS,
@@ -70,6 +72,7 @@ export {
   SIGNATURE_BYTES,
   type Signer,
   type StashRefreshBody,
+  type SuccessionBody,
   type TransportMode,
   type VerifiedEnvelope,
   type VerifyResult,

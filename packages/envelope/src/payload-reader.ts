@@ -13,12 +13,15 @@ import { MAX_INT, STATUS } from './schema.js';
 import {
   type AnyEnvelopeContent,
   type ChauBody,
+  COMMITMENT_BYTES,
   type EnvelopeKind,
   EPOCH_BYTES,
   type HeyThereBody,
   type NewspaperBody,
   type NewspaperStatus,
+  PUBLIC_KEY_BYTES,
   SCHEMA_VERSION,
+  type SuccessionBody,
 } from './types.js';
 
 // Payload keys.
@@ -30,7 +33,9 @@ const P_EPOCH = 4;
 const P_SEQ = 5;
 const P_TIME = 6;
 const P_BODY = 7;
-const PAYLOAD_KEYS = keys(0, 1, 2, 3, 4, 5, 6, 7);
+const P_COMMITMENT = 8;
+const PAYLOAD_KEYS = keys(0, 1, 2, 3, 4, 5, 6, 7, 8);
+const PAYLOAD_REQUIRED = keys(0, 1, 2, 3, 4, 5, 6, 7);
 const KEYS_0 = keys(0);
 const KEYS_01 = keys(0, 1);
 // Never returned (the epoch is a required key): a placeholder, not an allocation per message.
@@ -50,7 +55,11 @@ export function readContent(r: StrictReader): AnyEnvelopeContent {
   let seq = 0;
   let time = 0;
   let body: unknown;
+  let commitment: Uint8Array | undefined;
   for (let key = map.next(); key >= 0; key = map.next()) {
+    // The version says how everything after it is read: it must be the first key (section 5.1).
+    if (key !== P_VERSION && !map.has(P_VERSION))
+      fail('missing-field', 'payload: key 0 (version) is required');
     switch (key) {
       case P_VERSION: {
         const v = r.expect(0, 'payload version');
@@ -58,7 +67,6 @@ export function readContent(r: StrictReader): AnyEnvelopeContent {
         break;
       }
       case P_KIND:
-        if (!map.has(P_VERSION)) fail('missing-field', 'payload: key 0 (version) is required');
         kind = readKind(r);
         break;
       case P_NAME: {
@@ -83,10 +91,25 @@ export function readContent(r: StrictReader): AnyEnvelopeContent {
         if (kind === undefined) fail('missing-field', 'payload: key 1 (kind) is required');
         body = readBody(r, kind);
         break;
+      case P_COMMITMENT:
+        commitment = readCommitment(r);
+        break;
     }
   }
-  map.require(PAYLOAD_KEYS);
-  return { kind, name, naraId, epoch, seq, time, body } as AnyEnvelopeContent;
+  map.require(PAYLOAD_REQUIRED);
+  if (kind === 'succession' && commitment === undefined)
+    fail('missing-field', 'payload: key 8 (commitment) is required in a succession');
+  const content = { kind, name, naraId, epoch, seq, time, body } as AnyEnvelopeContent;
+  if (commitment !== undefined) content.commitment = commitment;
+  return content;
+}
+
+/** The commitment to the next key: 32 bytes (SHA-256 of the next public key), or none at all (retired). */
+function readCommitment(r: StrictReader): Uint8Array {
+  const length = r.expect(MAJOR_BYTES, 'commitment');
+  if (length !== 0 && length !== COMMITMENT_BYTES)
+    fail('invalid-field', `commitment: ${COMMITMENT_BYTES} bytes, or 0 (no successor)`);
+  return r.take(length).slice();
 }
 
 /**
@@ -95,21 +118,23 @@ export function readContent(r: StrictReader): AnyEnvelopeContent {
  */
 function readEpoch(r: StrictReader): Uint8Array {
   const length = r.expect(MAJOR_BYTES, 'epoch');
-  if (length > EPOCH_BYTES) fail('invalid-field', `epoch: at most ${EPOCH_BYTES} bytes`);
+  if (length !== EPOCH_BYTES) fail('invalid-field', `epoch: exactly ${EPOCH_BYTES} bytes`);
   const at = r.pos;
   r.skip(length);
-  if (length !== EPOCH_BYTES) fail('invalid-field', `epoch: exactly ${EPOCH_BYTES} bytes`);
   return copyOut(r.bytes, at, EPOCH_BYTES);
 }
 
 function readKind(r: StrictReader): EnvelopeKind {
-  const kind = r.text('kind', 16);
+  // No length limit of its own: any text that is not a kind this version knows is `unknown-kind`, so a
+  // future kind is told apart from a malformed one whatever its length (the envelope size bounds it).
+  const kind = r.text('kind', MAX_INT);
   switch (kind) {
     case 'hey-there':
     case 'chau':
     case 'newspaper':
     case 'stash-refresh':
     case 'checkpoint':
+    case 'succession':
       return kind;
     default:
       return fail('unknown-kind', `unknown kind ${JSON.stringify(kind.slice(0, 16))}`);
@@ -129,7 +154,21 @@ function readBody(r: StrictReader, kind: EnvelopeKind): unknown {
       return {};
     case 'checkpoint':
       return readCheckpoint(r);
+    case 'succession':
+      return readSuccession(r);
   }
+}
+
+function readSuccession(r: StrictReader): SuccessionBody {
+  const map = new MapKeys(r, KEYS_0, 'succession body');
+  let previous: Uint8Array | undefined;
+  for (let key = map.next(); key >= 0; key = map.next()) {
+    const length = r.expect(MAJOR_BYTES, 'previous');
+    if (length !== PUBLIC_KEY_BYTES) fail('invalid-field', `previous: exactly ${PUBLIC_KEY_BYTES} bytes`);
+    previous = r.take(length).slice();
+  }
+  map.require(KEYS_0);
+  return { previous: previous! };
 }
 
 function readHeyThere(r: StrictReader): HeyThereBody {

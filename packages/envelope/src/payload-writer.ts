@@ -9,7 +9,14 @@ import { Encoder } from 'cbor-x';
 import { checkpointValue } from './checkpoint.js';
 import { isValidName } from './names.js';
 import { MAX_INT, STATUS } from './schema.js';
-import { type AnyEnvelopeContent, type EnvelopeKind, EPOCH_BYTES, SCHEMA_VERSION } from './types.js';
+import {
+  type AnyEnvelopeContent,
+  COMMITMENT_BYTES,
+  type EnvelopeKind,
+  EPOCH_BYTES,
+  PUBLIC_KEY_BYTES,
+  SCHEMA_VERSION,
+} from './types.js';
 import {
   bad,
   checkKeys,
@@ -35,7 +42,8 @@ const encoder = new Encoder({
   mapsAsObjects: false,
 });
 
-const CONTENT_KEYS = new Set(['kind', 'name', 'naraId', 'epoch', 'seq', 'time', 'body']);
+const CONTENT_KEYS = new Set(['kind', 'name', 'naraId', 'epoch', 'seq', 'time', 'body', 'commitment']);
+const SUCCESSION_KEYS = new Set(['previous']);
 const HEY_THERE_KEYS = new Set(['meshIp']);
 const CHAU_KEYS = new Set(['reason']);
 const NEWSPAPER_KEYS = new Set(['status', 'next']);
@@ -52,7 +60,8 @@ export function writeContent(content: AnyEnvelopeContent): Uint8Array {
     kind !== 'chau' &&
     kind !== 'newspaper' &&
     kind !== 'stash-refresh' &&
-    kind !== 'checkpoint'
+    kind !== 'checkpoint' &&
+    kind !== 'succession'
   )
     bad('unknown-kind', `content.kind: unknown kind ${JSON.stringify(kind)}`);
   if (typeof c.name !== 'string') bad('invalid-name', 'content.name must be a string');
@@ -71,6 +80,17 @@ export function writeContent(content: AnyEnvelopeContent): Uint8Array {
     [6, checkUint(c.time, 'content.time', MAX_INT)],
     [7, bodyValue(kind, c.body)],
   ]);
+  const commitment = c.commitment;
+  if (commitment !== undefined) {
+    if (
+      !(commitment instanceof Uint8Array) ||
+      (commitment.length !== 0 && commitment.length !== COMMITMENT_BYTES)
+    )
+      bad('invalid-field', `content.commitment must be a Uint8Array of ${COMMITMENT_BYTES} bytes, or empty`);
+    payload.set(8, commitment);
+  } else if (kind === 'succession') {
+    bad('missing-field', 'content.commitment is required in a succession');
+  }
   return encoder.encode(payload);
 }
 
@@ -102,5 +122,12 @@ function bodyValue(kind: EnvelopeKind, body: unknown): WireMap {
       return new Map();
     case 'checkpoint':
       return checkpointValue(body);
+    case 'succession': {
+      checkKeys(body, SUCCESSION_KEYS, 'succession body');
+      const previous = body.previous;
+      if (!(previous instanceof Uint8Array) || previous.length !== PUBLIC_KEY_BYTES)
+        bad('invalid-field', `body.previous must be a Uint8Array of ${PUBLIC_KEY_BYTES} bytes`);
+      return new Map([[0, previous]]);
+    }
   }
 }

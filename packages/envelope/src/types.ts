@@ -4,7 +4,7 @@
  */
 
 /** The kinds of plaza message. Each has its own topic (see `@nara/topics`) and body. */
-export type EnvelopeKind = 'hey-there' | 'chau' | 'newspaper' | 'stash-refresh' | 'checkpoint';
+export type EnvelopeKind = 'hey-there' | 'chau' | 'newspaper' | 'stash-refresh' | 'checkpoint' | 'succession';
 
 /** Every kind, in the order of their wire codes. */
 export const ENVELOPE_KINDS: readonly EnvelopeKind[] = Object.freeze([
@@ -13,6 +13,7 @@ export const ENVELOPE_KINDS: readonly EnvelopeKind[] = Object.freeze([
   'newspaper',
   'stash-refresh',
   'checkpoint',
+  'succession',
 ]);
 
 /** Schema version carried in every payload (key 0). A receiver rejects any other value. */
@@ -167,6 +168,18 @@ export const MAX_CHECKPOINT_VOTES = 10;
 
 export type CheckpointBody = CheckpointProposeBody | CheckpointVoteBody | CheckpointFinalBody;
 
+/**
+ * succession: the sender moved from the soul whose key is `previous` to the one that signs this envelope
+ * (docs/PROTOCOL.md section 12). Signed by the new key; the content's `commitment` is required.
+ */
+export interface SuccessionBody {
+  /** The sender's previous Ed25519 public key, 32 bytes: the key receivers have pinned for the name. */
+  previous: Uint8Array;
+}
+
+/** Length of a commitment to the next key: SHA-256 of its 32 bytes. */
+export const COMMITMENT_BYTES = 32;
+
 /** The body type of each kind. */
 export interface BodyByKind {
   'hey-there': HeyThereBody;
@@ -174,6 +187,7 @@ export interface BodyByKind {
   newspaper: NewspaperBody;
   'stash-refresh': StashRefreshBody;
   checkpoint: CheckpointBody;
+  succession: SuccessionBody;
 }
 
 export type BodyOf<K extends EnvelopeKind> = BodyByKind[K];
@@ -195,6 +209,12 @@ export interface EnvelopeContent<K extends EnvelopeKind = EnvelopeKind> {
   /** Sender time, ms since the Unix epoch, a safe integer. */
   time: number;
   body: BodyOf<K>;
+  /**
+   * The commitment to the sender's next key (payload key 8, docs/PROTOCOL.md section 12): SHA-256 of the
+   * next Ed25519 public key (32 bytes), or 0 bytes when the sender will have no successor (retired). Absent
+   * when the sender made no commitment; required in a succession.
+   */
+  commitment?: Uint8Array;
 }
 
 /** Content of any kind, discriminated by `kind` (so `switch (c.kind)` narrows `body`). */
@@ -279,7 +299,8 @@ export type RejectReason =
   | 'kind-mismatch'
   | 'name-mismatch'
   | 'subject-mismatch'
-  | 'op-mismatch';
+  | 'op-mismatch'
+  | 'signed-by-previous';
 
 /** Every {@link RejectReason}, in pipeline order. */
 export const REJECT_REASONS: readonly RejectReason[] = Object.freeze([
@@ -318,6 +339,7 @@ export const REJECT_REASONS: readonly RejectReason[] = Object.freeze([
   'name-mismatch',
   'subject-mismatch',
   'op-mismatch',
+  'signed-by-previous',
 ] as const satisfies readonly RejectReason[]);
 
 /** A rejection: a reason from the closed set and a short, bounded, human-readable detail. */

@@ -93,7 +93,7 @@ function checkpointBody(subject: string): fc.Arbitrary<CheckpointBody> {
         op: fc.constant('final' as const),
         ...common,
         previousCheckpointId: smallText(64),
-        votes: fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 10 }),
+        votes: fc.array(fc.uint8Array({ maxLength: 300 }), { minLength: 1, maxLength: 10 }),
       },
       { requiredKeys: ['op', 'subject', 'subjectId', 'observation', 'asOfTime', 'round', 'votes'] },
     ),

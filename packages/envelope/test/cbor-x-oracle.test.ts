@@ -51,6 +51,8 @@ function fromBody(kind: string, body: WireMap): unknown {
       return body.has(0) ? { meshIp: body.get(0) } : {};
     case 'chau':
       return { reason: body.get(0) };
+    case 'succession':
+      return { previous: new Uint8Array(body.get(0) as Uint8Array) };
     case 'newspaper':
       return { status: fromTable(body.get(0) as WireMap, STATUS), next: num(body.get(1)) };
     case 'checkpoint': {
@@ -82,12 +84,23 @@ function oracleContent(bytes: Uint8Array) {
     seq: num(payload.get(5)),
     time: num(payload.get(6)),
     body: fromBody(kind, payload.get(7) as WireMap),
+    ...(payload.has(8) ? { commitment: new Uint8Array(payload.get(8) as Uint8Array) } : {}),
   };
 }
 
 function ours(envelope: VerifiedEnvelope) {
-  const { kind, name, naraId, epoch, seq, time, body } = envelope;
-  return { version: 1, kind, name, naraId, epoch: new Uint8Array(epoch), seq, time, body };
+  const { kind, name, naraId, epoch, seq, time, body, commitment } = envelope;
+  return {
+    version: 1,
+    kind,
+    name,
+    naraId,
+    epoch: new Uint8Array(epoch),
+    seq,
+    time,
+    body,
+    ...(commitment === undefined ? {} : { commitment: new Uint8Array(commitment) }),
+  };
 }
 
 const verifier = createVerifier({ duplicateCacheSize: 0 });

@@ -107,6 +107,7 @@ describe('REJECT_REASONS', () => {
       'name-mismatch': true,
       'subject-mismatch': true,
       'op-mismatch': true,
+      'signed-by-previous': true,
     } satisfies Record<RejectReason, true>;
     expect(Object.keys(every).sort()).toEqual(Object.keys(typed).sort());
     expect(new Set(REJECT_REASONS).size).toBe(REJECT_REASONS.length);

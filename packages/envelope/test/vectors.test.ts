@@ -8,13 +8,14 @@ const backends = ['node', 'noble', 'sodium'] as const;
 
 describe('the committed vectors', () => {
   it('are exactly what the generator produces from its fixed seeds', () => {
-    const { valid, invalid } = buildVectors();
+    const { valid, invalid, succession } = buildVectors();
     expect(readFileSync(VECTOR_FILES.valid, 'utf8')).toBe(serialize(valid));
     expect(readFileSync(VECTOR_FILES.invalid, 'utf8')).toBe(serialize(invalid));
+    expect(readFileSync(VECTOR_FILES.succession, 'utf8')).toBe(serialize(succession));
   });
 
-  it('have at least 40 invalid cases, each naming a known reason, with unique names', () => {
-    expect(invalidVectors.length).toBeGreaterThanOrEqual(40);
+  it('have at least 110 invalid cases, each naming a known reason, with unique names', () => {
+    expect(invalidVectors.length).toBeGreaterThanOrEqual(110);
     for (const v of invalidVectors) expect(REJECT_REASONS).toContain(v.expect);
     const names = [...validVectors, ...invalidVectors].map((v) => v.name);
     expect(new Set(names).size).toBe(names.length);
@@ -22,7 +23,14 @@ describe('the committed vectors', () => {
 
   it('cover every envelope kind and every checkpoint op among the valid ones', () => {
     const kinds = new Set(validVectors.map((v) => v.content.kind));
-    expect([...kinds].sort()).toEqual(['chau', 'checkpoint', 'hey-there', 'newspaper', 'stash-refresh']);
+    expect([...kinds].sort()).toEqual([
+      'chau',
+      'checkpoint',
+      'hey-there',
+      'newspaper',
+      'stash-refresh',
+      'succession',
+    ]);
     const ops = validVectors.flatMap((v) =>
       v.content.kind === 'checkpoint' ? [(v.content.body as { op: string }).op] : [],
     );

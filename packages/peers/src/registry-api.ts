@@ -64,8 +64,10 @@ export interface PeerRegistry {
   /**
    * Trusts `publicKey` for `name` from now on (a seeded pin). A first-use pin of another key for that name
    * is dropped with its peer record (an `evicted` event): the operator's word beats first use.
+   * With `commitment` (32 bytes, or empty for no successor), the key's commitment to its next key is
+   * pinned too (docs/PROTOCOL.md section 12).
    */
-  pin(name: string, publicKey: Uint8Array): void;
+  pin(name: string, publicKey: Uint8Array, commitment?: Uint8Array): void;
   /** Forgets a peer: its record and any pin, so the next key heard for the name is pinned on first use. */
   delete(name: string): boolean;
   /**

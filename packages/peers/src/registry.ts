@@ -1,29 +1,35 @@
 import type { EnvelopeKind, VerifiedEnvelope } from '@nara/envelope';
-import { silentLogger, type TimerHandle } from '@nara/interface';
+import { silentLogger, systemClock, type TimerHandle } from '@nara/interface';
 import { DeadlineHeap } from './deadlines.js';
 import { bytesEqual, high32, low32, toBase64, toHex } from './encoding.js';
 import { RegistryClosedError } from './errors.js';
 import { ingestLegacy as applyLegacy, type LegacyContext } from './legacy-ingest.js';
-import { checkName, checkPublicKey, resolveOptions } from './options.js';
+import * as check from './options.js';
 import {
   addOffsetSample,
+  alreadySeen,
+  applyBody,
+  changeEvent,
   changeOf,
-  eventOf,
+  countStates,
+  enterEpoch,
   newRecord,
   type PeerRecord,
   PLAZA,
   snapshotOf,
+  startNewSoul,
 } from './record.js';
 import type { PeerRegistry, PeerRegistryComponents, PeerRegistryOptions } from './registry-api.js';
+import { checkCommitment, isRetiredKey, judgeSuccession, sameCommitment } from './succession.js';
 import {
   type IngestOptions,
   type IngestResult,
-  type KnownPeer,
   PEER_REJECT_REASONS,
   type PeerChange,
   type PeerEvent,
   type PeerEventListener,
   type PeerRejectReason,
+  type PeerSnapshot,
   type PeerState,
   type RegistryStats,
 } from './types.js';
@@ -51,13 +57,32 @@ export function createPeerRegistry(
   options: PeerRegistryOptions = {},
   components: PeerRegistryComponents = {},
 ): PeerRegistry {
-  const settings = resolveOptions(options, components);
-  const { maxPeers, graceMs, maxSilenceMs, maxFutureMs, maxAgeMs, retiredEpochs, clock, logger } = settings;
+  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  const maxPeers = check.checkCount(options.maxPeers, 'maxPeers', check.DEFAULTS.maxPeers, 1);
+  const graceMs = check.checkCount(options.graceMs, 'graceMs', check.DEFAULTS.graceMs, 0);
+  const maxSilenceMs = check.checkCount(options.maxSilenceMs, 'maxSilenceMs', check.DEFAULTS.maxSilenceMs, 1);
+  const maxFutureMs = check.checkCount(options.maxFutureMs, 'maxFutureMs', check.DEFAULTS.maxFutureMs, 0);
+  const maxAgeMs = check.checkCount(options.maxAgeMs, 'maxAgeMs', check.DEFAULTS.maxAgeMs, 0);
+  const retiredEpochs = check.checkCount(
+    options.retiredEpochs,
+    'retiredEpochs',
+    check.DEFAULTS.retiredEpochs,
+    0,
+  );
+  const clock = components.clock ?? systemClock;
+  const logger = components.logger ?? silentLogger;
   // With the silent logger, the per-message debug lines are not even built (a string and an object each).
   const quiet = logger === silentLogger;
+  if (
+    typeof clock?.now !== 'function' ||
+    typeof clock.setTimeout !== 'function' ||
+    typeof clock.clearTimeout !== 'function'
+  ) {
+    throw new TypeError('components.clock must have now, setTimeout and clearTimeout');
+  }
 
   const peers = new Map<string, PeerRecord>();
-  const seeds = new Map<string, Uint8Array>();
+  const { seeds, seedCommitments } = check.readKnown(options.known);
   // Unseeded peers that are OFFLINE or MISSING, oldest departure first: the eviction order.
   const departed = new Map<string, PeerRecord>();
   const deadlines = new DeadlineHeap<PeerRecord>();
@@ -72,18 +97,6 @@ export function createPeerRegistry(
   let armedAt: number | undefined;
   let closed = false;
   let paused = false;
-
-  if (options.known !== undefined) {
-    if (typeof (options.known as Iterable<KnownPeer>)[Symbol.iterator] !== 'function') {
-      throw new TypeError('options.known must be an iterable of { name, publicKey }');
-    }
-    for (const known of options.known) {
-      seeds.set(
-        checkName(known?.name, 'options.known[].name'),
-        checkPublicKey(known.publicKey, 'options.known[].publicKey'),
-      );
-    }
-  }
 
   function emit(event: PeerEvent): void {
     for (const listener of listeners) {
@@ -182,22 +195,7 @@ export function createPeerRegistry(
     const heardAt = retained ? Math.min(now, env.time) : now;
     r.lastSeen = heardAt;
     if (!retained) addOffsetSample(r, now - env.time);
-    switch (env.kind) {
-      case 'newspaper': {
-        r.status = env.body.status;
-        const promised = env.body.next - env.time;
-        r.promiseMs = Math.min(
-          Math.max(Number.isFinite(promised) ? promised : maxSilenceMs, 0),
-          maxSilenceMs,
-        );
-        break;
-      }
-      case 'hey-there':
-        r.meshIp = env.body.meshIp ?? null;
-        break;
-      default:
-        break;
-    }
+    applyBody(r, env, maxSilenceMs);
     if (env.kind === 'chau') {
       // A 'left' chau: wills never come through here.
       r.closed = true;
@@ -224,6 +222,12 @@ export function createPeerRegistry(
     unschedule(r);
   }
 
+  function announce(change: PeerChange, previous: PeerState | undefined, peer: PeerSnapshot): void {
+    if (listeners.size === 0) return;
+    const event = changeEvent(change, previous, peer);
+    if (event !== null) emit(event);
+  }
+
   function ingestNew(env: VerifiedEnvelope, now: number): IngestResult {
     const seeded = seeds.get(env.name);
     if (seeded !== undefined && !bytesEqual(seeded, env.publicKey)) {
@@ -234,16 +238,16 @@ export function createPeerRegistry(
     }
     const late = checkTime(env, now, false);
     if (late !== null) return late;
+    const seededNext = seedCommitments.get(env.name);
+    if (seededNext !== undefined && !sameCommitment(env.commitment, seededNext))
+      return reject(env.name, env.kind, 'commitment-mismatch', 'the commitment differs from the seeded pin');
     if (peers.size >= maxPeers && !evictOne()) {
       return reject(env.name, env.kind, 'capacity', `${maxPeers} peers kept and none may be evicted`);
     }
     const pin = seeded !== undefined ? 'seed' : 'first-use';
     const r = newRecord(env.name, toBase64(env.publicKey), pin, env.naraId, PLAZA, now, maxSilenceMs);
-    r.epoch = toHex(env.epoch);
-    r.epochHigh = high32(env.epoch);
-    r.epochLow = low32(env.epoch);
-    r.seq = env.seq;
-    r.lastTime = env.time;
+    enterEpoch(r, env, 0, maxSilenceMs);
+    r.commitment = env.commitment?.slice() ?? null;
     peers.set(r.name, r);
     hear(r, env, now);
     return settle(r, undefined, r.state === 'MISSING' ? 'missing' : 'joined');
@@ -256,10 +260,7 @@ export function createPeerRegistry(
     arm();
     const peer = snapshotOf(r);
     if (change !== 'refreshed' && !quiet) logger.debug(`peer ${change}`, { name: r.name });
-    if (listeners.size > 0) {
-      const event = eventOf(change, previous, peer);
-      if (event !== null) emit(event);
-    }
+    announce(change, previous, peer);
     return { ok: true, change, peer };
   }
 
@@ -275,29 +276,24 @@ export function createPeerRegistry(
     }
   }
 
-  // A retained copy of what is already here (floor or epoch passed) is old news: a no-op, not a replay.
-  function alreadySeen(r: PeerRecord): IngestResult {
-    return { ok: true, change: 'refreshed', peer: snapshotOf(r) };
-  }
-
   function ingestOne(env: VerifiedEnvelope): IngestResult {
     if (closed) throw new RegistryClosedError();
-    if (
-      env === null ||
-      typeof env !== 'object' ||
-      typeof env.name !== 'string' ||
-      typeof env.kind !== 'string' ||
-      !(env.publicKey instanceof Uint8Array) ||
-      !(env.epoch instanceof Uint8Array) ||
-      env.epoch.length !== 8
-    ) {
-      throw new TypeError('envelope must be a VerifiedEnvelope');
-    }
+    check.checkEnvelope(env);
     const now = clock.now();
     const r = peers.get(env.name);
     if (r === undefined) return ingestNew(env, now);
 
-    if (toBase64(env.publicKey) !== r.publicKeyB64) {
+    if (env.kind === 'succession') {
+      const late = checkTime(env, now, false);
+      if (late !== null) return late;
+      const verdict = judgeSuccession(r, env, now);
+      if (verdict === 'moved') return move(r, env, now);
+      if (verdict !== null) return reject(env.name, env.kind, verdict.reason, verdict.detail);
+    }
+    const key = toBase64(env.publicKey);
+    if (key !== r.publicKeyB64) {
+      if (isRetiredKey(r, key))
+        return reject(env.name, env.kind, 'key-retired', 'a key this name moved away from by a succession');
       return reject(
         env.name,
         env.kind,
@@ -305,6 +301,8 @@ export function createPeerRegistry(
         `the key differs from the ${r.pin} pin for this name`,
       );
     }
+    const wrong = checkCommitment(r, env.commitment);
+    if (wrong !== null) return reject(env.name, env.kind, wrong.reason, wrong.detail);
     if (r.naraId !== env.naraId) {
       if (r.naraId !== '')
         return reject(env.name, env.kind, 'id-mismatch', 'the nara ID differs from the one first heard');
@@ -342,17 +340,7 @@ export function createPeerRegistry(
       if (env.time <= r.lastTime && (previous === 'ONLINE' || isWill)) {
         return reject(env.name, env.kind, stale, 'an epoch not newer than the current one');
       }
-      if (retiredEpochs > 0) {
-        r.retired.push(r.epoch);
-        if (r.retired.length > retiredEpochs) r.retired.shift();
-      }
-      r.epoch = epoch;
-      r.epochHigh = high32(env.epoch);
-      r.epochLow = low32(env.epoch);
-      r.seq = env.seq;
-      r.lastTime = env.time;
-      r.closed = false;
-      r.promiseMs = maxSilenceMs;
+      enterEpoch(r, env, retiredEpochs, maxSilenceMs);
       r.reconnects += 1;
       if (isWill) applyWill(r);
       else hear(r, env, now);
@@ -360,12 +348,26 @@ export function createPeerRegistry(
     return settle(r, previous, changeOf(previous, r, newEpoch, env.kind));
   }
 
+  /** A succession moved the pin (judgeSuccession did): the record follows the new soul, and says so. */
+  function move(r: PeerRecord, env: VerifiedEnvelope, now: number): IngestResult {
+    const previous = r.state;
+    startNewSoul(r, env, { seeds, seedCommitments, retiredEpochs, maxSilenceMs });
+    hear(r, env, now);
+    const result = settle(r, previous, 'moved');
+    if (result.ok) emit({ type: 'moved', peer: result.peer, from: r.chain.at(-1)!.publicKey });
+    return result;
+  }
+
   /** Applies a Go-wire message to a record: presence by Go's rule (no promise), its status or mesh address. */
   const legacy: LegacyContext = {
-    ...settings,
     peers,
     seeds,
     deadlines,
+    clock,
+    maxPeers,
+    maxSilenceMs,
+    maxFutureMs,
+    maxAgeMs,
     reject,
     evictOne,
     unschedule,
@@ -390,14 +392,7 @@ export function createPeerRegistry(
   }
 
   function stats(): RegistryStats {
-    let online = 0;
-    let offline = 0;
-    let missing = 0;
-    for (const r of peers.values()) {
-      if (r.state === 'ONLINE') online += 1;
-      else if (r.state === 'OFFLINE') offline += 1;
-      else missing += 1;
-    }
+    const { online, offline, missing } = countStates(peers.values());
     return {
       peers: peers.size,
       online,
@@ -431,15 +426,19 @@ export function createPeerRegistry(
     snapshot() {
       return { at: clock.now(), peers: [...peers.values()].map(snapshotOf), stats: stats() };
     },
-    pin(name, publicKey) {
+    pin(name, publicKey, commitment) {
       if (closed) throw new RegistryClosedError();
-      checkName(name, 'name');
-      const key = checkPublicKey(publicKey, 'publicKey');
+      check.checkName(name, 'name');
+      const key = check.checkPublicKey(publicKey, 'publicKey');
+      const pinned = commitment === undefined ? undefined : check.checkCommitment(commitment, 'commitment');
       seeds.set(name, key);
+      if (pinned !== undefined) seedCommitments.set(name, pinned);
+      else seedCommitments.delete(name);
       const r = peers.get(name);
       if (r === undefined) return;
       if (toBase64(key) === r.publicKeyB64) {
         r.pin = 'seed';
+        if (pinned !== undefined) r.commitment = pinned.slice();
         departed.delete(name);
         return;
       }
@@ -451,6 +450,7 @@ export function createPeerRegistry(
     },
     delete(name) {
       const hadSeed = seeds.delete(name);
+      seedCommitments.delete(name);
       const r = peers.get(name);
       if (r === undefined) return hadSeed;
       drop(r);

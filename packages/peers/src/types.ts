@@ -52,6 +52,13 @@ export type PinSource = 'seed' | 'first-use';
  * - `from-future`: sender time more than `maxFutureMs` ahead of ours.
  * - `too-old`: sender time more than `maxAgeMs` behind ours (not applied to wills, signed at connect time).
  * - `capacity`: a new name while the registry is full of peers it may not evict.
+ * - `key-retired`: a key this name moved away from by a succession (a thief holding an old soul).
+ * - `commitment-mismatch`: a message of the pinned key without the commitment pinned with it, or another.
+ * - `succession-wrong-previous`: a succession that does not name the pinned key as the one it leaves.
+ * - `succession-replay`: a succession to a key this name already moved away from.
+ * - `succession-not-committed`: a succession for a key that committed to no next key.
+ * - `succession-retired`: a succession for a key that committed to having no successor.
+ * - `succession-wrong-key`: a succession signed by another key than the committed one.
  */
 /** How a message came: `retained` for a broker's kept copy delivered on subscribe (old news). */
 export interface IngestOptions {
@@ -76,6 +83,13 @@ export const PEER_REJECT_REASONS = Object.freeze([
   'from-future',
   'too-old',
   'capacity',
+  'key-retired',
+  'commitment-mismatch',
+  'succession-wrong-previous',
+  'succession-replay',
+  'succession-not-committed',
+  'succession-retired',
+  'succession-wrong-key',
 ] as const);
 
 /**
@@ -112,6 +126,16 @@ export interface PeerSnapshot {
   readonly clockOffsetMs: number | null;
   /** How many times this peer came back in a new epoch after we first heard it. */
   readonly reconnects: number;
+  /**
+   * The commitment to the peer's next key pinned with its key (docs/PROTOCOL.md section 12): SHA-256 of
+   * the next public key, lowercase hex; `''` when the peer committed to having no successor; null when it
+   * made no commitment (it cannot move its name).
+   */
+  readonly commitment: string | null;
+  /** How many successions this registry accepted for the name. */
+  readonly successions: number;
+  /** The keys the name moved away from (base64, oldest first, at most 16) and when each move was accepted. */
+  readonly chain: readonly { readonly publicKey: string; readonly until: number }[];
 }
 
 /** A change the registry made, reported by `ingest` and carried by events. */
@@ -129,7 +153,9 @@ export type PeerChange =
   /** A will (chau `lost`). Silence gives a `missing` event but no ingest. */
   | 'missing'
   /** Accepted (the floor moved, the deadline too) with no change of state or status. */
-  | 'refreshed';
+  | 'refreshed'
+  /** A succession moved the pin to the peer's next key; the peer keeps its history. */
+  | 'moved';
 
 /** Events for the app and for library users. */
 export type PeerEvent =
@@ -140,6 +166,7 @@ export type PeerEvent =
   | { readonly type: 'left'; readonly peer: PeerSnapshot }
   | { readonly type: 'missing'; readonly peer: PeerSnapshot; readonly cause: MissingCause }
   | { readonly type: 'evicted'; readonly peer: PeerSnapshot }
+  | { readonly type: 'moved'; readonly peer: PeerSnapshot; readonly from: string }
   | {
       readonly type: 'rejected';
       readonly name: string;
@@ -160,6 +187,8 @@ export interface KnownPeer {
   readonly name: string;
   /** 32-byte Ed25519 public key. */
   readonly publicKey: Uint8Array;
+  /** The commitment to its next key (32 bytes, or 0 for no successor), when the operator knows it. */
+  readonly commitment?: Uint8Array;
 }
 
 /** Counters and sizes, for metrics. */

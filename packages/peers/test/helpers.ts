@@ -46,7 +46,9 @@ export const defaultStatus: NewspaperStatus = { chattiness: 50, buzz: 10, flair:
  * returns its will (signed first, seq 0), as a transport's will provider would.
  */
 export class TestNara {
-  readonly signer: Signer;
+  signer: Signer;
+  /** The commitment to the next key carried in every message, when set. */
+  commitment: Uint8Array | undefined;
   epoch = new Uint8Array(8);
   seq = 0;
   private epochs = 0;
@@ -107,6 +109,7 @@ export class TestNara {
       seq: seq ?? this.seq++,
       time,
       body,
+      ...(this.commitment === undefined ? {} : { commitment: this.commitment }),
     } as AnyEnvelopeContent;
     return signEnvelope(this.signer, topic, content);
   }

@@ -88,6 +88,17 @@ describe('leaving', () => {
     expect(events.at(-1)).toMatchObject({ type: 'missing', cause: 'will' });
   });
 
+  it('a will signed at connect hours ago is applied: wills have no age bound (docs/PROTOCOL.md section 6)', () => {
+    const { registry } = setup();
+    const will = alice.v.connect();
+    registry.ingest(alice.v.heyThere());
+    for (let hour = 0; hour < 3; hour++) {
+      vi.advanceTimersByTime(3_600_000);
+      expect(registry.ingest(alice.v.newspaper(300_000))).toMatchObject({ ok: true });
+    }
+    expect(registry.ingest(will)).toMatchObject({ ok: true, change: 'missing' });
+  });
+
   it('a will is applied at most once', () => {
     const { registry } = setup();
     const will = alice.v.connect();

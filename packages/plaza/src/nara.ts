@@ -12,7 +12,7 @@ import {
 import { childLogger, silentLogger } from '@nara/interface';
 import { createNewspaperScheduler, type NewspaperScheduler } from '@nara/newspaper';
 import { createPeerRegistry, type PeerEvent } from '@nara/peers';
-import { CHAU_TOPIC, HEY_THERE_TOPIC, newspaperTopic, PLAZA_FILTER } from '@nara/topics';
+import { CHAU_TOPIC, HEY_THERE_TOPIC, newspaperTopic, PLAZA_FILTER, successionTopic } from '@nara/topics';
 import type { TransportEvent, WillMessage, WillProvider } from '@nara/transport';
 import { connectError } from './errors.js';
 import { nodeHostStats } from './host.js';
@@ -84,7 +84,7 @@ export function createNara(options: NaraOptions, components: NaraComponents): Na
   if (identity) registry.pin(identity.name, identity.publicKey);
   for (const pin of options.pins ?? []) {
     if (pin.name === identity?.name) continue;
-    registry.pin(pin.name, pin.publicKey);
+    registry.pin(pin.name, pin.publicKey, pin.commitment);
   }
   const offRegistry = registry.on((event: PeerEvent) => {
     // A refused envelope is already reported once, by the receive pipeline (`rejected`, stage `registry`).
@@ -150,6 +150,7 @@ export function createNara(options: NaraOptions, components: NaraComponents): Na
       seq: seq++,
       time: now(),
       body,
+      ...(options.commitment !== undefined ? { commitment: options.commitment } : {}),
     } as AnyEnvelopeContent;
     return signEnvelope(signer, topic, content);
   }
@@ -285,8 +286,13 @@ export function createNara(options: NaraOptions, components: NaraComponents): Na
     heyThereTimer = setTimeout(() => {
       heyThereTimer = undefined;
       if (halted || !connected) return;
+      // A nara that moved to its next soul says so first, at every connect, for peers that were away.
+      const moved =
+        speaksPlaza && options.previousKey && identity
+          ? publish(successionTopic(identity.name), 'succession', { previous: options.previousKey })
+          : Promise.resolve();
       void Promise.all([
-        speaksPlaza ? publish(HEY_THERE_TOPIC, 'hey-there', {}) : undefined,
+        moved.then(() => (speaksPlaza ? publish(HEY_THERE_TOPIC, 'hey-there', {}) : undefined)),
         legacy?.heyThere().catch(() => {}),
       ]).then(() => {
         // The first newspaper right after hey-there, then on the chattiness cadence.

@@ -38,7 +38,19 @@ export interface NaraOptions {
   /** A label for the broker in logs and /healthz; never carries credentials. */
   readonly brokerLabel?: string;
   /** Keys trusted for their names before anything is heard: an impostor's first word cannot win them. */
-  readonly pins?: ReadonlyArray<{ readonly name: string; readonly publicKey: Uint8Array }>;
+  readonly pins?: ReadonlyArray<{
+    readonly name: string;
+    readonly publicKey: Uint8Array;
+    /** The key's commitment to its next key, when the operator knows it (docs/PROTOCOL.md section 12). */
+    readonly commitment?: Uint8Array;
+  }>;
+  /**
+   * Key succession (docs/PROTOCOL.md section 12): the commitment carried in every message this nara signs,
+   * SHA-256 of its next soul's public key, or empty for no successor. Without it, no commitment is made.
+   */
+  readonly commitment?: Uint8Array;
+  /** The public key of the soul this nara moved from: a succession is announced at every connect. */
+  readonly previousKey?: Uint8Array;
   /**
    * Runs the newspaper cadence this many times faster than the chattiness says (and promises the next
    * newspaper accordingly). For soaks and fault tests that need hours of plaza in minutes. Default 1.

@@ -42,6 +42,7 @@ export {
   type PlazaTopic,
   parseTopic,
   STASH_REFRESH_TOPIC,
+  successionTopic,
   type TopicParse,
   type TopicRejection,
   unescapeNameLevel,

@@ -9,6 +9,11 @@ export const HEY_THERE_TOPIC = 'nara/plaza/hey-there';
 export const CHAU_TOPIC = 'nara/plaza/chau';
 export const STASH_REFRESH_TOPIC = 'nara/plaza/stash_refresh';
 const NEWSPAPER_PREFIX = 'nara/plaza/newspaper/';
+const SUCCESSION_PREFIX = 'nara/plaza/succession/';
+const NAMED_TOPICS = [
+  [NEWSPAPER_PREFIX, 'newspaper'],
+  [SUCCESSION_PREFIX, 'succession'],
+] as const;
 const CHECKPOINT_PREFIX = 'nara/checkpoint/';
 
 /** The operations a checkpoint topic can carry. */
@@ -16,7 +21,7 @@ export const CHECKPOINT_OPS = ['propose', 'vote', 'final'] as const;
 export type CheckpointOp = (typeof CHECKPOINT_OPS)[number];
 
 /** The kinds of plaza message, named as in the envelope's `kind` field. */
-export type PlazaKind = 'hey-there' | 'chau' | 'newspaper' | 'stash-refresh' | 'checkpoint';
+export type PlazaKind = 'hey-there' | 'chau' | 'newspaper' | 'stash-refresh' | 'checkpoint' | 'succession';
 
 /** A plaza topic taken apart. */
 export type PlazaTopic =
@@ -24,7 +29,8 @@ export type PlazaTopic =
   | { kind: 'chau' }
   | { kind: 'stash-refresh' }
   | { kind: 'newspaper'; name: string }
-  | { kind: 'checkpoint'; subject: string; op: CheckpointOp };
+  | { kind: 'checkpoint'; subject: string; op: CheckpointOp }
+  | { kind: 'succession'; name: string };
 
 /** Why a topic could not be parsed. A closed set, stable for metrics and logs. */
 export type TopicRejection =
@@ -93,6 +99,19 @@ export function newspaperTopic(name: string): string {
 }
 
 /**
+ * The topic on which the nara `name` announces that it moved to its next soul (docs/PROTOCOL.md section 12).
+ *
+ * @throws {InvalidNameError} when `name` would corrupt the topic (see `validateName`).
+ * @example
+ * ```ts
+ * successionTopic('noisy-bear-189'); // 'nara/plaza/succession/noisy-bear-189'
+ * ```
+ */
+export function successionTopic(name: string): string {
+  return SUCCESSION_PREFIX + escapeNameLevel(checkedName(name, 'name'));
+}
+
+/**
  * The topic of a checkpoint operation about `subject`.
  *
  * @throws {InvalidNameError} when `subject` is not a valid nara name.
@@ -121,6 +140,8 @@ export function buildTopic(topic: PlazaTopic): string {
       return newspaperTopic(topic.name);
     case 'checkpoint':
       return checkpointTopic(topic.subject, topic.op);
+    case 'succession':
+      return successionTopic(topic.name);
     default:
       throw new TypeError(`unknown plaza topic kind: ${JSON.stringify((topic as { kind?: unknown }).kind)}`);
   }
@@ -160,12 +181,14 @@ export function parseTopic(topic: string | Uint8Array): TopicParse {
     case STASH_REFRESH_TOPIC:
       return { ok: true, topic: { kind: 'stash-refresh' } };
   }
-  if (text.startsWith(NEWSPAPER_PREFIX)) {
-    const name = unescapeNameLevel(text.slice(NEWSPAPER_PREFIX.length));
+  // The topics whose last level is the sender's name: a newspaper's, a succession's.
+  for (const [prefix, kind] of NAMED_TOPICS) {
+    if (!text.startsWith(prefix)) continue;
+    const name = unescapeNameLevel(text.slice(prefix.length));
     if (name === undefined) return badEscape();
     const check = validateName(name);
     if (!check.ok) return badName(check.reason, check.message);
-    return { ok: true, topic: { kind: 'newspaper', name } };
+    return { ok: true, topic: { kind, name } };
   }
   if (text.startsWith(CHECKPOINT_PREFIX)) {
     const rest = text.slice(CHECKPOINT_PREFIX.length);

@@ -102,6 +102,31 @@ describe('validateName', () => {
   });
 });
 
+describe('the Unicode data names are judged by', () => {
+  // docs/PROTOCOL.md section 2 names Unicode 17.0: "assigned" must be one set for every implementation.
+  // The categories come from the runtime's ICU, so a runtime with other Unicode data fails here first.
+  it('is Unicode 17.0, the version docs/PROTOCOL.md names', () => {
+    expect(process.versions.unicode).toBe('17.0');
+  });
+
+  it('refuses exactly the categories Cc, Cf, Zs, Zl, Zp, Cs, Co and Cn', () => {
+    const refused = {
+      Cc: '\u0007',
+      Cf: '\u200d',
+      Zs: '\u00a0',
+      Zl: '\u2028',
+      Zp: '\u2029',
+      Co: '\uf8ff',
+      Cn: '\u0378',
+    };
+    for (const [category, char] of Object.entries(refused))
+      expect(validateName(`a${char}b`).ok, category).toBe(false);
+    // One of each other category: letters, marks (in NFC), numbers, punctuation, symbols.
+    for (const char of ['\u00e9', '\u0915\u093f', '\u0663', '\u00bf', '\u2603', '\u{1f43b}'])
+      expect(validateName(`a${char}b`).ok, char).toBe(true);
+  });
+});
+
 describe('validateNameBytes', () => {
   it('refuses invalid UTF-8 instead of replacing it', () => {
     expect(validateNameBytes(new Uint8Array([0x6a, 0xff, 0x6a]))).toMatchObject({

@@ -16,7 +16,7 @@ export type FeedPeer = PeerSnapshot & {
 };
 
 /** Changes of presence (a newspaper of an ONLINE peer is a `newspaper` event instead). */
-export type PresenceChange = 'joined' | 'reconnected' | 'returned' | 'left' | 'missing' | 'evicted';
+export type PresenceChange = 'joined' | 'reconnected' | 'returned' | 'left' | 'missing' | 'evicted' | 'moved';
 
 /** Refusals of one peer (or of no readable name) for one reason, coalesced over a short window. */
 export interface RejectionGroup {

@@ -48,6 +48,8 @@ function presence(entry: TimelineEntry): string {
         : ' is MISSING: silent past the newspaper it promised';
     case 'evicted':
       return ' was forgotten (the registry was full)';
+    case 'moved':
+      return ' moved to its next soul (a succession its last key committed to)';
     default:
       return '';
   }
