@@ -129,11 +129,9 @@ describe('the dashboard served by a nara (NARA_HTTP), in Chromium', () => {
     );
     // A fresh snapshot from the new run: the hostile naras published before the restart are not in it.
     expect(view.peers['<b>bold<i>']).toBeUndefined();
-    expect(await page.locator('.events li[data-kind="link"]').allTextContents()).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(/stream is back/),
-        expect.stringMatching(/stream was lost/),
-      ]),
-    );
+    // The timeline is drawn on the next frame after the state changes: wait for each line in the page.
+    const link = '.events li[data-kind="link"]';
+    expect(await shownText(page, link, /stream is back/)).toMatch(/stream is back/);
+    expect(await shownText(page, link, /stream was lost/)).toMatch(/stream was lost/);
   });
 });
