@@ -3,7 +3,6 @@
  * with the strict reader, and fails with a reason on anything outside the schema.
  */
 
-import { copyOut } from './byte-pools.js';
 import { MAJOR_BYTES } from './cbor-major.js';
 import { fail, keys, MapKeys, type StrictReader } from './cbor-reader.js';
 import { readCheckpoint } from './checkpoint.js';
@@ -112,16 +111,10 @@ function readCommitment(r: StrictReader): Uint8Array {
   return r.take(length).slice();
 }
 
-/**
- * The epoch, copied into the shared pool: a slice would be an ArrayBuffer of its own per message, and a view
- * for the copy one more object. The same checks, in the same order, as `bytesView` and a length check.
- */
 function readEpoch(r: StrictReader): Uint8Array {
   const length = r.expect(MAJOR_BYTES, 'epoch');
   if (length !== EPOCH_BYTES) fail('invalid-field', `epoch: exactly ${EPOCH_BYTES} bytes`);
-  const at = r.pos;
-  r.skip(length);
-  return copyOut(r.bytes, at, EPOCH_BYTES);
+  return r.take(length).slice();
 }
 
 function readKind(r: StrictReader): EnvelopeKind {
