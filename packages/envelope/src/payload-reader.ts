@@ -13,6 +13,7 @@ import {
   type AnyEnvelopeContent,
   type ChauBody,
   COMMITMENT_BYTES,
+  ENVELOPE_KINDS,
   type EnvelopeKind,
   EPOCH_BYTES,
   type HeyThereBody,
@@ -120,18 +121,10 @@ function readEpoch(r: StrictReader): Uint8Array {
 function readKind(r: StrictReader): EnvelopeKind {
   // No length limit of its own: any text that is not a kind this version knows is `unknown-kind`, so a
   // future kind is told apart from a malformed one whatever its length (the envelope size bounds it).
-  const kind = r.text('kind', MAX_INT);
-  switch (kind) {
-    case 'hey-there':
-    case 'chau':
-    case 'newspaper':
-    case 'stash-refresh':
-    case 'checkpoint':
-    case 'succession':
-      return kind;
-    default:
-      return fail('unknown-kind', `unknown kind ${JSON.stringify(kind.slice(0, 16))}`);
-  }
+  const kind = r.text('kind', MAX_INT) as EnvelopeKind;
+  if (!ENVELOPE_KINDS.includes(kind))
+    fail('unknown-kind', `unknown kind ${JSON.stringify(kind.slice(0, 16))}`);
+  return kind;
 }
 
 function readBody(r: StrictReader, kind: EnvelopeKind): unknown {
