@@ -19,6 +19,7 @@ import { promisify } from 'node:util';
 import { Aedes } from 'aedes';
 import { afterAll, beforeAll } from 'vitest';
 import { createWebSocketStream, WebSocketServer } from 'ws';
+import { connectPacket, DISCONNECT, portableClientId } from './mqtt-wire.js';
 import {
   createCa,
   type IssuedCertificate,
@@ -30,6 +31,9 @@ import {
 export { createCa, type IssuedCertificate, type ServerCertificateKind, type TestPki };
 
 const HOST = '127.0.0.1';
+
+/** A CONNECT (random portable client id, clean session, keepalive 5 s) and a DISCONNECT, written by hand. */
+const PROBE = (): Buffer => Buffer.concat([connectPacket(portableClientId('probe'), 5), DISCONNECT]);
 
 export interface BrokerCredentials {
   readonly username: string;
@@ -117,15 +121,6 @@ export async function freePort(): Promise<number> {
   }
 }
 
-/** An MQTT 3.1.1 CONNECT with a random client id and clean session, written by hand (no client library). */
-function connectPacket(): Buffer {
-  const clientId = Buffer.from(`probe-${randomBytes(4).toString('hex')}`);
-  const variable = Buffer.from([0x00, 0x04, 0x4d, 0x51, 0x54, 0x54, 0x04, 0x02, 0x00, 0x05]);
-  const payload = Buffer.concat([Buffer.from([clientId.length >> 8, clientId.length & 0xff]), clientId]);
-  const remaining = variable.length + payload.length;
-  return Buffer.concat([Buffer.from([0x10, remaining]), variable, payload, Buffer.from([0xe0, 0x00])]);
-}
-
 /** `true` when something on the port answers an MQTT CONNECT with a CONNACK (whatever its return code). */
 export type ProbeTls = false | { readonly cert?: string; readonly key?: string };
 
@@ -140,7 +135,7 @@ function probe(port: number, tls: ProbeTls): Promise<boolean> {
     };
     socket.setTimeout(1_000, () => done(false));
     socket.once('error', () => done(false));
-    socket.once(tls ? 'secureConnect' : 'connect', () => socket.write(connectPacket()));
+    socket.once(tls ? 'secureConnect' : 'connect', () => socket.write(PROBE()));
     socket.once('data', (data: Buffer) => done(data[0] === 0x20));
   });
 }
