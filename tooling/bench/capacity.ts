@@ -1,5 +1,6 @@
 /**
- * `pnpm capacity [--json] [--rabbitmq] [--quick]`: the largest plaza a broker on this machine holds with zero loss.
+ * `pnpm capacity [--json] [--rabbitmq] [--only mosquitto|nats|rabbitmq] [--quick]`: the largest plaza a broker on
+ * this machine holds with zero loss.
  *
  * A plaza of simulated naras (capacity/simulated-plaza.ts: one MQTT connection each, subscribed to `nara/#`,
  * one Ed25519 key each, real signed newspapers of @nara/envelope at @nara/newspaper's cadence, counting
@@ -27,7 +28,8 @@
  *
  * Broker, simulated naras and C clients share the machine's cores (2, shared with other work): the figures
  * are this machine's, and vary between runs. Prints a table; `--json` writes docs/capacity.json and the
- * generated part of docs/SCALING.md. `--quick`: windows of 3 s and steps of 100 up to 300 (a smoke run).
+ * generated part of docs/SCALING.md (not with `--only`, which runs one broker and prints). `--quick`: windows of 3 s
+ * and steps of 100 up to 300 (a smoke run).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { nominalIntervalMs } from '@nara/newspaper';
@@ -38,6 +40,10 @@ import { SimulatedPlaza, sampleNewspaper, type WindowResult } from './capacity/s
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
+const onlyAt = args.indexOf('--only');
+const only = onlyAt >= 0 ? args[onlyAt + 1] : undefined;
+const wanted = (key: string) =>
+  only === undefined ? key !== 'rabbitmq' || args.includes('--rabbitmq') : only === key;
 const CHATTINESS = 100;
 /** The mean of the jittered interval at {@link CHATTINESS} (27 to 30 s). */
 const INTERVAL_S = (nominalIntervalMs(CHATTINESS) * 0.95) / 1000;
@@ -179,41 +185,44 @@ function writeGenerated(report: { date: string; durationSeconds: number; results
   writeFileSync(path, current.slice(0, from) + body + current.slice(to + end.length));
 }
 
+/** Each broker: started on free loopback ports, the MQTT port of every node, stopped. */
+const BROKERS: ReadonlyArray<{
+  key: string;
+  name: string;
+  start: () => Promise<{ ports: readonly number[]; stop(): Promise<void> }>;
+}> = [
+  {
+    key: 'mosquitto',
+    name: 'mosquitto 2.0',
+    start: async () => {
+      const m = await startMosquitto();
+      return { ports: [m.port], stop: () => m.stop() };
+    },
+  },
+  {
+    key: 'nats',
+    name: 'NATS 2.9, 3-node cluster',
+    start: async () => {
+      const c = await startNats({ nodes: 3 });
+      return { ports: c.nodes.map((node) => node.port), stop: () => c.stop() };
+    },
+  },
+  {
+    key: 'rabbitmq',
+    name: 'RabbitMQ 3.10 (MQTT plugin)',
+    start: async () => {
+      const r = await startRabbitMq();
+      return { ports: [r.port], stop: () => r.stop() };
+    },
+  },
+];
+
 async function main(): Promise<void> {
   const t0 = Date.now();
   const payload = sampleNewspaper();
   const results: BrokerResult[] = [];
-  results.push(
-    await measureBroker(
-      'mosquitto 2.0',
-      async () => {
-        const m = await startMosquitto();
-        return { ports: [m.port], stop: () => m.stop() };
-      },
-      payload,
-    ),
-  );
-  results.push(
-    await measureBroker(
-      'NATS 2.9, 3-node cluster',
-      async () => {
-        const c = await startNats({ nodes: 3 });
-        return { ports: c.nodes.map((node) => node.port), stop: () => c.stop() };
-      },
-      payload,
-    ),
-  );
-  if (args.includes('--rabbitmq'))
-    results.push(
-      await measureBroker(
-        'RabbitMQ 3.10 (MQTT plugin)',
-        async () => {
-          const r = await startRabbitMq();
-          return { ports: [r.port], stop: () => r.stop() };
-        },
-        payload,
-      ),
-    );
+  for (const broker of BROKERS)
+    if (wanted(broker.key)) results.push(await measureBroker(broker.name, broker.start, payload));
   const report = {
     date: new Date().toISOString(),
     durationSeconds: Math.round((Date.now() - t0) / 1000),
@@ -229,7 +238,7 @@ async function main(): Promise<void> {
   console.log(
     `\n${summaryTable(results)}\n\n${stepsTable(results)}\n\nThe run took ${report.durationSeconds} s.`,
   );
-  if (args.includes('--json') && !quick) {
+  if (args.includes('--json') && !quick && only === undefined) {
     writeFileSync(
       new URL('../../docs/capacity.json', import.meta.url),
       `${JSON.stringify(report, null, 2)}\n`,

@@ -5,7 +5,7 @@
  * the test that started it failed; use {@link useMosquitto} / {@link useAedes} to also stop it after the
  * suite.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { rmSync } from 'node:fs';
@@ -20,6 +20,10 @@ import { Aedes } from 'aedes';
 import { afterAll, beforeAll } from 'vitest';
 import { createWebSocketStream, WebSocketServer } from 'ws';
 import { connectPacket, DISCONNECT, portableClientId } from './mqtt-wire.js';
+import { supervise, track } from './processes.js';
+
+export { track };
+
 import {
   createCa,
   type IssuedCertificate,
@@ -89,23 +93,6 @@ export interface MosquittoOptions {
    * the options above.
    */
   readonly config?: string;
-}
-
-const live = new Set<() => void>();
-let exitHookInstalled = false;
-
-/** Whatever else happens, brokers die with the process that started them. Returns the untrack function. */
-export function track(killNow: () => void): () => void {
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.once('exit', () => {
-      for (const kill of live) kill();
-    });
-  }
-  live.add(killNow);
-  return () => {
-    live.delete(killNow);
-  };
 }
 
 /** A port the OS says is free on the loopback interface, never 1883. */
@@ -229,42 +216,12 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Br
   await writeFile(config, `${lines.join('\n')}\n`);
   await chmod(config, 0o644);
 
-  let child: ChildProcess | undefined;
-  let exited: Promise<never> | undefined;
-  let log = '';
-  let untrack: () => void = () => {};
-
-  const launch = async (): Promise<void> => {
-    const proc = spawn('mosquitto', ['-c', config], { stdio: ['ignore', 'ignore', 'pipe'] });
-    child = proc;
-    proc.stderr?.setEncoding('utf8');
-    proc.stderr?.on('data', (chunk: string) => {
-      log = (log + chunk).slice(-8_000);
-    });
-    exited = new Promise<never>((_, reject) => {
-      proc.once('exit', (code, signal) =>
-        reject(new Error(`mosquitto exited (${code ?? signal}) before it was ready:\n${log}`)),
-      );
-    });
-    exited.catch(() => {});
-    untrack = track(() => proc.kill('SIGKILL'));
-    try {
-      await waitReady(port, probeTls, exited);
-    } catch (error) {
-      proc.kill('SIGKILL');
-      throw error;
-    }
-  };
-
-  const halt = async (signal: 'SIGTERM' | 'SIGKILL'): Promise<void> => {
-    const proc = child;
-    child = undefined;
-    if (proc === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
-    const gone = once(proc, 'exit');
-    proc.kill(signal);
-    await gone;
-    untrack();
-  };
+  const broker = supervise('mosquitto', 'mosquitto', ['-c', config], process.env, (exited) =>
+    waitReady(port, probeTls, exited),
+  );
+  const launch = (): Promise<void> => broker.start();
+  const halt = (signal: 'SIGTERM' | 'SIGKILL'): Promise<void> =>
+    signal === 'SIGKILL' ? broker.kill() : broker.stop();
 
   try {
     await launch();
