@@ -1,35 +1,29 @@
 /**
  * Shared fixtures of the plaza benchmarks: senders, their signed newspapers, the Sig_structures the raw
- * baselines verify, a fake clock for the registry, and the Go JSON newspaper for the same status.
- *
- * The suites import the workspace packages from their sources (as the tests do): @nara/tooling cannot list
- * them as dependencies, since they list @nara/tooling, and turbo refuses the cycle.
+ * baselines verify, a fake clock for the registry, and the Go JSON newspaper for the same status. They take
+ * the packages by name, through their public entry points (built: `pnpm bench` builds them first).
  */
 
 import { createRequire } from 'node:module';
-import type { Clock } from '@nara/interface';
-import { SAMPLE_HOST_STATS } from '../../packages/envelope/scripts/sample.js';
-import { wrapSigner } from '../../packages/envelope/src/backend.js';
-import { bindVerified } from '../../packages/envelope/src/binding.js';
-import { privateCopy } from '../../packages/envelope/src/byte-pools.js';
-import { parseCose, sigStructure } from '../../packages/envelope/src/cose.js';
 import {
   type AnyEnvelopeContent,
   createSigner,
+  decodeEnvelope,
   type NewspaperStatus,
   type Signer,
   signEnvelope,
   type VerifiedEnvelope,
   type VerifyResult,
-} from '../../packages/envelope/src/node.js';
-import { TopicCache } from '../../packages/envelope/src/topic-cache.js';
-import { encodeNaraStatus, toNaraStatus } from '../../packages/legacy/src/index.js';
-import { createPeerRegistry, type IngestResult, type PeerRegistry } from '../../packages/peers/src/index.js';
+} from '@nara/envelope/node';
+import type { Clock } from '@nara/interface';
+import { encodeNaraStatus, toNaraStatus } from '@nara/legacy';
+import { createPeerRegistry, type IngestResult, type PeerRegistry } from '@nara/peers';
+import { SAMPLE_HOST_STATS } from '../../packages/envelope/scripts/sample.js';
 import type { Workload } from './measure.js';
 
 /**
- * `registry.ingest(envelope)`. The peers sources see @nara/envelope's types through its built declarations,
- * these suites through its sources: the same brand twice to the compiler, one object at run time.
+ * `registry.ingest(envelope)`. The suites that import @nara/envelope from its sources see its types twice
+ * (sources and built declarations): the same brand twice to the compiler, one object at run time.
  */
 export function ingest(registry: PeerRegistry, envelope: VerifiedEnvelope): IngestResult {
   return registry.ingest(envelope as unknown as Parameters<PeerRegistry['ingest']>[0]);
@@ -85,28 +79,25 @@ export function newspaperContent(i: number, seq: number, status = typicalStatus)
   };
 }
 
-const receivedTopics = new TopicCache();
-
 /**
- * A received newspaper of peer i (seq 1), as the verifier hands it over. The signature is not what the
- * registry figures measure, so a signer that writes zeros spares 100,000 signatures; the rest is the
- * verifier's own path after a good signature (a private copy of the bytes, the payload read from it, the
- * frozen envelope).
+ * A received newspaper of peer i (seq 1), shaped as the verifier hands it over. The signature is not what
+ * the registry figures measure, so a signer that writes zeros spares 100,000 signatures, and the envelope
+ * is the payload as `decodeEnvelope` reads it (the verifier's own reader: the same strings and byte
+ * arrays), with the fields a verified envelope has, frozen.
  */
 export function receivedNewspaper(i: number): VerifiedEnvelope {
-  const key = new Uint8Array(32);
-  key[0] = i & 0xff;
-  key[1] = (i >> 8) & 0xff;
-  key[2] = (i >> 16) & 0xff;
-  key[31] = 0x42;
-  const signer = wrapSigner('zeros', key, () => new Uint8Array(64));
+  const publicKey = new Uint8Array(32);
+  publicKey[0] = i & 0xff;
+  publicKey[1] = (i >> 8) & 0xff;
+  publicKey[2] = (i >> 16) & 0xff;
+  publicKey[31] = 0x42;
+  const signer: Signer = { publicKey, sign: () => new Uint8Array(64) };
   const topic = `nara/plaza/newspaper/${nameOf(i)}`;
-  const bytes = signEnvelope(signer, topic, newspaperContent(i, 1)).slice();
-  const copy = privateCopy(bytes);
-  const parts = parseCose(bytes);
-  const envelope = bindVerified(bytes, copy, parts, receivedTopics.get(topic), topic);
-  if ('ok' in envelope) throw new Error(envelope.reason);
-  return envelope;
+  const decoded = decodeEnvelope(signEnvelope(signer, topic, newspaperContent(i, 1)));
+  if (!decoded.ok) throw new Error(decoded.reason);
+  const { kind, name, naraId, epoch, seq, time, body, bytes } = decoded.envelope;
+  const fields = { kind, name, naraId, epoch, seq, time, body, topic, publicKey: publicKey.slice(), bytes };
+  return Object.freeze(fields) as unknown as VerifiedEnvelope;
 }
 
 /** One received message, with what the raw baselines need to verify the same signature. */
@@ -133,14 +124,22 @@ export function makeMessages(senders: number, perSender: number): { messages: Me
   for (let seq = 1; seq <= perSender; seq++) {
     for (let i = 0; i < senders; i++) {
       const topic = `nara/plaza/newspaper/${nameOf(i)}`;
-      const bytes = signEnvelope(signers[i]!, topic, newspaperContent(i, seq)).slice();
-      const parts = parseCose(bytes);
+      // The Sig_structure is what the signer is handed: recorded on the way through.
+      let toBeSigned = new Uint8Array(0);
+      const recording: Signer = {
+        publicKey: signers[i]!.publicKey,
+        sign(message) {
+          toBeSigned = message.slice();
+          return signers[i]!.sign(message);
+        },
+      };
+      const bytes = signEnvelope(recording, topic, newspaperContent(i, seq)).slice();
       messages.push({
         topic,
         bytes,
-        toBeSigned: sigStructure(bytes, parts, new TextEncoder().encode(topic)).slice(),
-        signature: parts.signature.slice(),
-        publicKey: parts.kid.slice(),
+        toBeSigned,
+        signature: bytes.slice(-64),
+        publicKey: signers[i]!.publicKey.slice(),
         sender: i,
       });
     }

@@ -4,7 +4,7 @@
  * reference, the same statuses kept as parsed Go JSON newspapers in a Map, measured the same way.
  * Prints one JSON line: { peers, registryBytesPerPeer, goJsonBytesPerPeer }.
  */
-import { createPeerRegistry } from '../../packages/peers/src/index.js';
+import { createPeerRegistry } from '@nara/peers';
 import { fixedClock, goNewspaperJson, ingest, nameOf, naraIdOf, receivedNewspaper } from './plaza.js';
 
 const PEERS = Number(process.argv[2] ?? 100_000);

@@ -133,25 +133,6 @@ describe('the package layers', () => {
   });
 });
 
-/**
- * The bench's baselines and the envelope fuzzer take envelope internals (the COSE layout reader, the
- * Sig_structure writer, the byte pools) that @nara/envelope does not export, and the Go-wire bench and
- * fuzzer the app's Go-wire receive path, which is not in a package yet. Named here one by one so that
- * nothing else joins them unnoticed.
- */
-const KNOWN_PATH_IMPORTS = new Set([
-  'tooling/bench/plaza.ts',
-  'tooling/bench/registry-heap.ts',
-  'tooling/bench/suites/1-pipeline.ts',
-  'tooling/bench/suites/3-duplicates.ts',
-  'tooling/bench/suites/4-sign.ts',
-  'tooling/bench/suites/5-workers.ts',
-  'tooling/bench/suites/6-size.ts',
-  'tooling/bench/suites/8-registry.ts',
-  'tooling/bench/suites/9-legacy.ts',
-  'tooling/fuzz/engine.ts',
-]);
-
 describe('tests and tooling', () => {
   it("import packages by name, never another package's src/ by path", () => {
     const files = [
@@ -164,7 +145,6 @@ describe('tests and tooling', () => {
     const wrong: string[] = [];
     for (const { f, owner } of files) {
       const where = relative(root, f).split(sep).join('/');
-      if (KNOWN_PATH_IMPORTS.has(where)) continue;
       for (const spec of importsOf(readFileSync(f, 'utf8'))) {
         if (!spec.startsWith('.')) continue;
         const target = resolve(dirname(f), spec);
@@ -174,16 +154,6 @@ describe('tests and tooling', () => {
       }
     }
     expect(wrong).toEqual([]);
-  });
-
-  it('still need every import by path they are allowed', () => {
-    for (const where of KNOWN_PATH_IMPORTS) {
-      const specs = importsOf(readFileSync(join(root, where), 'utf8'));
-      expect(
-        specs.some((s) => /\/(packages|apps)\/[a-z-]+\/src\//.test(s)),
-        `${where} no longer imports a package's src/: take it off the list`,
-      ).toBe(true);
-    }
   });
 
   it('find imports the way the checks above read them', () => {

@@ -1,5 +1,5 @@
 import { createSigner, EPOCH_BYTES, signEnvelope } from '@nara/envelope';
-import { createIdentity, Soul } from '@nara/identity';
+import { createIdentity, randomSoul } from '@nara/identity';
 import { freePort, useMosquitto } from '@nara/tooling/brokers';
 import { newspaperTopic } from '@nara/topics';
 import mqtt from 'mqtt';
@@ -20,8 +20,8 @@ interface Member {
 
 /** The newspaper a nara would have left retained, signed with its own key. */
 function newspaper(name: string, sentAt: number, nextInMs: number): { topic: string; payload: Uint8Array } {
-  const identity = createIdentity({ name, soul: Soul.random(name) });
-  const signer = createSigner(identity.unsafeSeed());
+  const identity = createIdentity({ name, soul: randomSoul(name) });
+  const signer = createSigner(identity.soul.unsafeSeed());
   const topic = newspaperTopic(name);
   const payload = signEnvelope(signer, topic, {
     kind: 'newspaper',

@@ -18,6 +18,9 @@ const kill = (transport: Transport): void => (transport as MqttTransport).simula
 transportComplianceTests('MQTT on RabbitMQ', {
   create: ({ will }) => createMqttTransport({ url: rabbit().url, ...(will ? { will } : {}), backoff }),
   kill,
+  // RabbitMQ 3.x keeps retained messages but sends them only to subscriptions without wildcards; the
+  // suite checks that, and naras (on nara/#) rely on the answer to hey-there there instead.
+  retainedOnWildcards: false,
 });
 
 const open: MqttTransport[] = [];

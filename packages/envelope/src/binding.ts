@@ -3,7 +3,6 @@
  * the payload read, its binding to the topic, and the frozen, read-only envelope.
  */
 import type { PlazaTopic } from '@nara/topics';
-import { copyOut } from './byte-pools.js';
 import { fail, StrictReader } from './cbor-reader.js';
 import type { CoseLayout } from './cose.js';
 import { readContent } from './payload-reader.js';
@@ -102,6 +101,6 @@ export function bindVerified(
   if (content.kind === 'succession' && sameKey(copy, parts.kidAt, content.body.previous))
     return reject('signed-by-previous', 'a succession must be signed by the new key, not the previous one');
   freezeBody(content.body);
-  const publicKey = copyOut(copy, parts.kidAt, PUBLIC_KEY_BYTES);
+  const publicKey = copy.slice(parts.kidAt, parts.kidAt + PUBLIC_KEY_BYTES);
   return verifiedEnvelope(content as unknown as VerifiedEnvelope, content.epoch, topic, publicKey, bytes);
 }

@@ -16,7 +16,6 @@ import {
   MAJOR_TEXT,
   MAJOR_UINT,
 } from './cbor-major.js';
-import { INTERN_MAX_BYTES, intern, interned } from './intern.js';
 import type { RejectReason } from './types.js';
 
 /** Thrown inside the decoder and turned into a rejection at the package boundary; never escapes. */
@@ -138,24 +137,12 @@ export class StrictReader {
   text(what: string, maxBytes: number): string {
     const length = this.expect(MAJOR_TEXT, what);
     if (length > maxBytes) fail('invalid-field', `${what}: at most ${maxBytes} bytes`);
-    if (length > this.end - this.pos) fail('malformed-cbor', 'truncated: string longer than the input');
-    if (length <= INTERN_MAX_BYTES) {
-      const start = this.pos;
-      const known = interned(this.bytes, start, start + length);
-      if (known !== undefined) {
-        this.pos = start + length;
-        return known;
-      }
-    }
     const view = this.take(length);
-    let text: string;
     try {
-      text = strictUtf8.decode(view);
+      return strictUtf8.decode(view);
     } catch {
       return fail('invalid-utf8', `${what}: not valid UTF-8`);
     }
-    if (length <= INTERN_MAX_BYTES) intern(view, text);
-    return text;
   }
 
   /** Reads an unsigned integer in `[0, max]`. */

@@ -2,10 +2,19 @@
  * The COSE_Sign1 layer of plaza/1 (RFC 9052 section 4.2): the outer structure, the protected header, and
  * the Sig_structure built by concatenating received bytes, never by re-encoding them.
  */
-import { allocate, Scratch } from './byte-pools.js';
 import * as cbor from './cbor-major.js';
 import { fail, StrictReader } from './cbor-reader.js';
 import { PUBLIC_KEY_BYTES, SIGNATURE_BYTES } from './types.js';
+
+/** A byte area reused across calls (the Sig_structure of each message): a view from `get` is valid until the next `get`. */
+export class Scratch {
+  private buf = new Uint8Array(1024);
+
+  get(length: number): Uint8Array {
+    if (length > this.buf.length) this.buf = new Uint8Array(Math.max(length, 2 * this.buf.length));
+    return this.buf.subarray(0, length);
+  }
+}
 
 /** CBOR tag of COSE_Sign1. */
 export const COSE_SIGN1_TAG = 18;
@@ -221,7 +230,7 @@ export function protectedHeaderItem(publicKey: Uint8Array): Uint8Array {
   return out;
 }
 
-const signScratch = new Scratch(1024);
+const signScratch = new Scratch();
 
 /**
  * Signs `payload` under `aad` and returns the COSE_Sign1 bytes. `sign` gets the Sig_structure in scratch
@@ -235,7 +244,7 @@ export function assemble(
 ): Uint8Array {
   const payloadHead = headLength(payload.length);
   const total = 2 + protectedItem.length + 1 + payloadHead + payload.length + 2 + SIGNATURE_BYTES;
-  const out = allocate(total);
+  const out = new Uint8Array(total);
   out[0] = 0xd2; // tag 18
   out[1] = 0x84; // array(4)
   out.set(protectedItem, 2);

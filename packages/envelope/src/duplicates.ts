@@ -6,7 +6,6 @@
  * Every message of a busy plaza passes through here: the entries are made once and refilled in place.
  */
 import { verifiedEnvelope } from './binding.js';
-import { allocate, copyOut } from './byte-pools.js';
 import { PUBLIC_KEY_BYTES, type VerifiedEnvelope } from './types.js';
 
 const EMPTY = new Uint8Array(0);
@@ -95,7 +94,7 @@ export class DuplicateCache {
     const e = this.entries[slot]!;
     if (e.topic !== topic || !sameBytes(e.copy, bytes)) return undefined;
     this.hits++;
-    const epoch = allocate(8);
+    const epoch = new Uint8Array(8);
     const hi = e.epochHigh;
     const lo = e.epochLow;
     epoch[0] = hi >>> 24;
@@ -106,7 +105,7 @@ export class DuplicateCache {
     epoch[5] = lo >>> 16;
     epoch[6] = lo >>> 8;
     epoch[7] = lo;
-    const publicKey = copyOut(e.copy, e.kidAt, PUBLIC_KEY_BYTES);
+    const publicKey = e.copy.slice(e.kidAt, e.kidAt + PUBLIC_KEY_BYTES);
     return verifiedEnvelope(e as unknown as VerifiedEnvelope, epoch, topic, publicKey, bytes);
   }
 

@@ -3,9 +3,16 @@
  */
 import type { Ed25519Backend } from './backend.js';
 import { bindVerified, readPayload, topicMismatch } from './binding.js';
-import { privateCopy, Scratch } from './byte-pools.js';
 import { StrictReader } from './cbor-reader.js';
-import { assemble, newLayout, parseCose, protectedHeaderItem, readCose, sigStructure } from './cose.js';
+import {
+  assemble,
+  newLayout,
+  parseCose,
+  protectedHeaderItem,
+  readCose,
+  Scratch,
+  sigStructure,
+} from './cose.js';
 import { DuplicateCache, tailId } from './duplicates.js';
 import { InvalidContentError } from './errors.js';
 import { writeContent } from './payload-writer.js';
@@ -55,7 +62,7 @@ export class EnvelopeVerifier {
   readonly maxBytes: number;
   private readonly keys: KeyCache;
   private readonly topics = new TopicCache();
-  private readonly scratch = new Scratch(1024);
+  private readonly scratch = new Scratch();
   /** Where the parts of the envelope being verified are, and the reader that found them: one per verifier. */
   private readonly layout = newLayout();
   private readonly reader = new StrictReader(new Uint8Array(0));
@@ -110,7 +117,7 @@ export class EnvelopeVerifier {
       const kidAt = layout.kidAt;
       const refused = this.keys.checkIn(bytes, kidAt, layout.signatureAt, tbs);
       if (refused !== null) return reject(refused, signatureDetail(refused));
-      const copy = privateCopy(bytes);
+      const copy = bytes.slice();
       const envelope = bindVerified(bytes, copy, layout, t, topic, this.reader);
       if ('ok' in envelope) return envelope;
       // Checkpoint finals carry vote envelopes as byte arrays, which cannot be frozen and so not shared.

@@ -33,10 +33,46 @@ export interface BackendOptions {
   backend?: BackendChoice;
 }
 
+/** What each entry point exports; on Node `auto` is libsodium when sodium-native loads, else node:crypto. */
 export interface Factories {
+  /**
+   * Resolves a backend choice (`auto` by default).
+   *
+   * @throws {BackendUnavailableError} for `node` or `sodium` where they cannot be loaded.
+   */
   resolveBackend(choice?: BackendChoice): Ed25519Backend;
+  /**
+   * Creates a verifier that holds its caches (keys, topics, recent envelopes). Every backend gives
+   * identical decisions.
+   *
+   * @example
+   * ```ts
+   * const verifier = createVerifier();
+   * const result = verifier.verify('nara/plaza/hey-there', bytes);
+   * if (!result.ok) console.log(result.reason);
+   * ```
+   */
   createVerifier(options?: VerifierOptions): EnvelopeVerifier;
+  /**
+   * Creates an Ed25519 signer from a 32-byte seed (the RFC 8032 private key, as in Go's
+   * `ed25519.NewKeyFromSeed`). The seed cannot be read back from the signer.
+   *
+   * @example
+   * ```ts
+   * const signer = createSigner(seed);
+   * console.log(String(signer)); // Signer { ed25519: <public key hex>, backend: ... }
+   * ```
+   */
   createSigner(seed: Uint8Array, options?: BackendOptions): Signer;
+  /**
+   * Creates a checker that applies the plaza/1 Ed25519 policy to raw messages (not envelopes).
+   *
+   * @example
+   * ```ts
+   * const checker = createSignatureChecker();
+   * checker.verify(publicKey, message, signature); // { ok: true } or { ok: false, reason }
+   * ```
+   */
   createSignatureChecker(options?: BackendOptions & { keyCacheSize?: number }): SignatureChecker;
 }
 

@@ -3,7 +3,6 @@
  * with the strict reader, and fails with a reason on anything outside the schema.
  */
 
-import { copyOut } from './byte-pools.js';
 import { MAJOR_BYTES } from './cbor-major.js';
 import { fail, keys, MapKeys, type StrictReader } from './cbor-reader.js';
 import { readCheckpoint } from './checkpoint.js';
@@ -14,6 +13,7 @@ import {
   type AnyEnvelopeContent,
   type ChauBody,
   COMMITMENT_BYTES,
+  ENVELOPE_KINDS,
   type EnvelopeKind,
   EPOCH_BYTES,
   type HeyThereBody,
@@ -112,33 +112,19 @@ function readCommitment(r: StrictReader): Uint8Array {
   return r.take(length).slice();
 }
 
-/**
- * The epoch, copied into the shared pool: a slice would be an ArrayBuffer of its own per message, and a view
- * for the copy one more object. The same checks, in the same order, as `bytesView` and a length check.
- */
 function readEpoch(r: StrictReader): Uint8Array {
   const length = r.expect(MAJOR_BYTES, 'epoch');
   if (length !== EPOCH_BYTES) fail('invalid-field', `epoch: exactly ${EPOCH_BYTES} bytes`);
-  const at = r.pos;
-  r.skip(length);
-  return copyOut(r.bytes, at, EPOCH_BYTES);
+  return r.take(length).slice();
 }
 
 function readKind(r: StrictReader): EnvelopeKind {
   // No length limit of its own: any text that is not a kind this version knows is `unknown-kind`, so a
   // future kind is told apart from a malformed one whatever its length (the envelope size bounds it).
-  const kind = r.text('kind', MAX_INT);
-  switch (kind) {
-    case 'hey-there':
-    case 'chau':
-    case 'newspaper':
-    case 'stash-refresh':
-    case 'checkpoint':
-    case 'succession':
-      return kind;
-    default:
-      return fail('unknown-kind', `unknown kind ${JSON.stringify(kind.slice(0, 16))}`);
-  }
+  const kind = r.text('kind', MAX_INT) as EnvelopeKind;
+  if (!ENVELOPE_KINDS.includes(kind))
+    fail('unknown-kind', `unknown kind ${JSON.stringify(kind.slice(0, 16))}`);
+  return kind;
 }
 
 function readBody(r: StrictReader, kind: EnvelopeKind): unknown {

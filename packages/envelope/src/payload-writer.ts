@@ -12,6 +12,7 @@ import { MAX_INT, STATUS } from './schema.js';
 import {
   type AnyEnvelopeContent,
   COMMITMENT_BYTES,
+  ENVELOPE_KINDS,
   type EnvelopeKind,
   EPOCH_BYTES,
   PUBLIC_KEY_BYTES,
@@ -54,15 +55,8 @@ export function writeContent(content: AnyEnvelopeContent): Uint8Array {
   if (!isRecord(content)) throw new TypeError('content must be an object');
   const c = content as unknown as Record<string, unknown>;
   checkKeys(c, CONTENT_KEYS, 'content');
-  const kind = c.kind;
-  if (
-    kind !== 'hey-there' &&
-    kind !== 'chau' &&
-    kind !== 'newspaper' &&
-    kind !== 'stash-refresh' &&
-    kind !== 'checkpoint' &&
-    kind !== 'succession'
-  )
+  const kind = c.kind as EnvelopeKind;
+  if (!ENVELOPE_KINDS.includes(kind))
     bad('unknown-kind', `content.kind: unknown kind ${JSON.stringify(kind)}`);
   if (typeof c.name !== 'string') bad('invalid-name', 'content.name must be a string');
   const name = isValidName(c.name);

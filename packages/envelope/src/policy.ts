@@ -13,19 +13,13 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { equalBytes } from '@noble/curves/utils.js';
 import type { Ed25519Backend } from './backend.js';
-import { PUBLIC_KEY_BYTES, SIGNATURE_BYTES } from './types.js';
+import { type ED25519_POLICY_REASONS, PUBLIC_KEY_BYTES, SIGNATURE_BYTES } from './types.js';
+
+/** Why a signature is refused: the policy's reasons, or a kid that is not 32 bytes (raw checks). */
+export type SignatureRejection = (typeof ED25519_POLICY_REASONS)[number] | 'bad-kid';
 
 /** Why a public key is refused. */
-export type KeyRejection = 'key-non-canonical' | 'key-not-on-curve' | 'key-small-order' | 'key-mixed-order';
-
-/** Why a signature is refused. */
-export type SignatureRejection =
-  | KeyRejection
-  | 'bad-kid'
-  | 'bad-signature-length'
-  | 'signature-s-out-of-range'
-  | 'signature-small-order-r'
-  | 'bad-signature';
+export type KeyRejection = Extract<SignatureRejection, `key-${string}`>;
 
 /** The outcome of checking one signature under the policy. */
 export type SignatureCheck = { ok: true } | { ok: false; reason: SignatureRejection };

@@ -3,18 +3,18 @@
  * of rejection reasons. The wire encoding of every field is specified in docs/PROTOCOL.md.
  */
 
-/** The kinds of plaza message. Each has its own topic (see `@nara/topics`) and body. */
-export type EnvelopeKind = 'hey-there' | 'chau' | 'newspaper' | 'stash-refresh' | 'checkpoint' | 'succession';
-
-/** Every kind, in the order of their wire codes. */
-export const ENVELOPE_KINDS: readonly EnvelopeKind[] = Object.freeze([
+/** Every kind of plaza message, in the order of their wire codes. Each has its own topic (see `@nara/topics`) and body. */
+export const ENVELOPE_KINDS = Object.freeze([
   'hey-there',
   'chau',
   'newspaper',
   'stash-refresh',
   'checkpoint',
   'succession',
-]);
+] as const);
+
+/** One of {@link ENVELOPE_KINDS}. */
+export type EnvelopeKind = (typeof ENVELOPE_KINDS)[number];
 
 /** Schema version carried in every payload (key 0). A receiver rejects any other value. */
 export const SCHEMA_VERSION = 1;
@@ -253,60 +253,30 @@ export type DecodedEnvelope<K extends EnvelopeKind = EnvelopeKind> = K extends E
   : never;
 
 /**
- * Why an envelope was rejected. A closed set, stable for metrics, logs and the vectors; grouped by the step
- * of the receive pipeline that finds them (docs/PROTOCOL.md gives the order).
+ * What the plaza/1 Ed25519 policy refuses, in its order: the key, the signature's length and encoding, the
+ * equation (docs/PROTOCOL.md). The Go wire (`@nara/legacy`) refuses its signatures with the same reasons.
  */
-export type RejectReason =
-  // 0. topic
-  | 'bad-topic'
-  // 1. size
-  | 'empty'
-  | 'too-large'
-  // 2. CBOR shape (outer structure, and the payload when it is decoded)
-  | 'malformed-cbor'
-  | 'indefinite-length'
-  | 'non-canonical-cbor'
-  | 'duplicate-key'
-  | 'unexpected-tag'
-  | 'trailing-bytes'
-  | 'invalid-utf8'
-  | 'not-cose-sign1'
-  | 'detached-payload'
-  // 3. COSE header
-  | 'bad-protected-header'
-  | 'unsupported-alg'
-  | 'bad-kid'
-  | 'unexpected-header-parameter'
-  | 'unprotected-header-not-empty'
-  // 4. key policy
-  | 'key-non-canonical'
-  | 'key-not-on-curve'
-  | 'key-small-order'
-  | 'key-mixed-order'
-  // 5. signature
-  | 'bad-signature-length'
-  | 'signature-s-out-of-range'
-  | 'signature-small-order-r'
-  | 'bad-signature'
-  // 6. payload schema
-  | 'unsupported-version'
-  | 'unknown-kind'
-  | 'missing-field'
-  | 'unknown-field'
-  | 'invalid-field'
-  | 'invalid-name'
-  // 7. meaning: kind and names against the topic
-  | 'kind-mismatch'
-  | 'name-mismatch'
-  | 'subject-mismatch'
-  | 'op-mismatch'
-  | 'signed-by-previous';
+export const ED25519_POLICY_REASONS = Object.freeze([
+  'key-non-canonical',
+  'key-not-on-curve',
+  'key-small-order',
+  'key-mixed-order',
+  'bad-signature-length',
+  'signature-s-out-of-range',
+  'signature-small-order-r',
+  'bad-signature',
+] as const);
 
-/** Every {@link RejectReason}, in pipeline order. */
-export const REJECT_REASONS: readonly RejectReason[] = Object.freeze([
+/**
+ * Why an envelope is rejected: a closed set, stable for metrics, logs and the vectors, in the order of the
+ * receive pipeline's steps that find them (docs/PROTOCOL.md gives the order).
+ */
+export const REJECT_REASONS = Object.freeze([
+  // 0. topic; 1. size
   'bad-topic',
   'empty',
   'too-large',
+  // 2. CBOR shape (outer structure, and the payload when it is decoded)
   'malformed-cbor',
   'indefinite-length',
   'non-canonical-cbor',
@@ -316,31 +286,31 @@ export const REJECT_REASONS: readonly RejectReason[] = Object.freeze([
   'invalid-utf8',
   'not-cose-sign1',
   'detached-payload',
+  // 3. COSE header
   'bad-protected-header',
   'unsupported-alg',
   'bad-kid',
   'unexpected-header-parameter',
   'unprotected-header-not-empty',
-  'key-non-canonical',
-  'key-not-on-curve',
-  'key-small-order',
-  'key-mixed-order',
-  'bad-signature-length',
-  'signature-s-out-of-range',
-  'signature-small-order-r',
-  'bad-signature',
+  // 4, 5. key policy and signature
+  ...ED25519_POLICY_REASONS,
+  // 6. payload schema
   'unsupported-version',
   'unknown-kind',
   'missing-field',
   'unknown-field',
   'invalid-field',
   'invalid-name',
+  // 7. meaning: kind and names against the topic
   'kind-mismatch',
   'name-mismatch',
   'subject-mismatch',
   'op-mismatch',
   'signed-by-previous',
-] as const satisfies readonly RejectReason[]);
+] as const);
+
+/** One of {@link REJECT_REASONS}. */
+export type RejectReason = (typeof REJECT_REASONS)[number];
 
 /** A rejection: a reason from the closed set and a short, bounded, human-readable detail. */
 export interface Rejection {

@@ -1,3 +1,5 @@
+import { ED25519_POLICY_REASONS } from '@nara/envelope';
+
 /**
  * Why a legacy (Go wire) message was refused. A closed set: stable strings, safe as metric labels. Grouped by
  * the step that finds them; docs/PROTOCOL.md ("The legacy wire") gives the order.
@@ -32,14 +34,7 @@ export const LEGACY_REJECT_REASONS = Object.freeze([
   // 5. key and signature (the plaza/1 Ed25519 policy, docs/PROTOCOL.md)
   'bad-base64',
   'missing-key',
-  'key-non-canonical',
-  'key-not-on-curve',
-  'key-small-order',
-  'key-mixed-order',
-  'bad-signature-length',
-  'signature-s-out-of-range',
-  'signature-small-order-r',
-  'bad-signature',
+  ...ED25519_POLICY_REASONS,
 ] as const);
 
 /** One of {@link LEGACY_REJECT_REASONS}. */

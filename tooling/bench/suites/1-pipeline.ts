@@ -5,13 +5,9 @@
  */
 import { createPublicKey, type KeyObject, verify as nodeVerify } from 'node:crypto';
 import { publicKeyFromRaw } from '@libp2p/crypto/keys';
+import { type BackendName, createVerifier, type EnvelopeVerifier } from '@nara/envelope/node';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { finalizeEvent, type NostrEvent, verifyEvent } from 'nostr-tools/pure';
-import {
-  type BackendName,
-  createVerifier,
-  type EnvelopeVerifier,
-} from '../../../packages/envelope/src/node.js';
 import type { Figure, Workload } from '../measure.js';
 import {
   cycle,

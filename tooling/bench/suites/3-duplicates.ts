@@ -2,8 +2,8 @@
  * Issue 8, benchmark 3: the same envelope delivered twice (bridged brokers, redelivery) costs at most 5% of
  * a verify the second time, through the verifier's bounded verify-once cache.
  */
-import { createVerifier, type EnvelopeVerifier } from '../../../packages/envelope/src/node.js';
-import { createPeerRegistry, type PeerRegistry } from '../../../packages/peers/src/index.js';
+import { createVerifier, type EnvelopeVerifier } from '@nara/envelope/node';
+import { createPeerRegistry, type PeerRegistry } from '@nara/peers';
 import type { Figure } from '../measure.js';
 import { fixedClock, ingest, type Message, makeMessages, rawSodiumVerify } from '../plaza.js';
 

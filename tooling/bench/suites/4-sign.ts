@@ -9,7 +9,7 @@ import {
   createSigner,
   type Signer,
   signEnvelope,
-} from '../../../packages/envelope/src/node.js';
+} from '@nara/envelope/node';
 import type { Figure, Workload } from '../measure.js';
 import { consume, type Message, makeMessages, nameOf, newspaperContent, seedOf } from '../plaza.js';
 

@@ -2,7 +2,7 @@
  * Issue 8, benchmark 6: bytes of a typical newspaper envelope against the Go newspaper JSON for the same
  * status (PROTOCOL-FACTS 2.4 and 2.5).
  */
-import { createSigner, signEnvelope } from '../../../packages/envelope/src/node.js';
+import { createSigner, signEnvelope } from '@nara/envelope/node';
 import type { Figure } from '../measure.js';
 import { goNewspaperJson, nameOf, naraIdOf, newspaperContent, seedOf } from '../plaza.js';
 

@@ -5,8 +5,8 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { VerifiedEnvelope } from '../../../packages/envelope/src/node.js';
-import { createPeerRegistry, type PeerRegistry } from '../../../packages/peers/src/index.js';
+import type { VerifiedEnvelope } from '@nara/envelope/node';
+import { createPeerRegistry, type PeerRegistry } from '@nara/peers';
 import { type CustomMeasurement, type Figure, stats } from '../measure.js';
 import { fixedClock, ingest, pipelineMessages, rawSodiumVerify, receivedNewspaper, T0 } from '../plaza.js';
 

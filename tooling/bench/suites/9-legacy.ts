@@ -5,10 +5,8 @@
  * over the same bytes.
  */
 import { createPublicKey, type KeyObject, verify as nodeVerify } from 'node:crypto';
+import { createSignatureChecker, createSigner, type Signer } from '@nara/envelope/node';
 import { silentLogger } from '@nara/interface';
-import { createLegacyWire, type LegacyWire, MetricsRegistry } from '@nara/plaza';
-
-import { createSignatureChecker, createSigner, type Signer } from '../../../packages/envelope/src/node.js';
 import {
   buildNewspaper,
   buildSyncEvent,
@@ -17,8 +15,9 @@ import {
   legacyNewspaperTopic,
   signableDigest,
   toNaraStatus,
-} from '../../../packages/legacy/src/index.js';
-import { createPeerRegistry } from '../../../packages/peers/src/index.js';
+} from '@nara/legacy';
+import { createPeerRegistry } from '@nara/peers';
+import { createLegacyWire, type LegacyWire, MetricsRegistry } from '@nara/plaza';
 import type { Figure, Workload } from '../measure.js';
 import { cycle, fixedClock, nameOf, naraIdOf, seedOf, T0, typicalStatus } from '../plaza.js';
 

@@ -19,14 +19,6 @@ interface SodiumNative {
 
 let loaded: Ed25519Backend<Uint8Array> | null | undefined;
 
-/**
- * Imported keys are packed 32 to a 1 KiB block. A block lives while any of its keys does: at most
- * 1 KiB per key a verifier's key cache holds, when evictions leave one live key per block.
- */
-const KEY_BLOCK_BYTES = 1024;
-let keyBlock = new ArrayBuffer(0);
-let keyOffset = KEY_BLOCK_BYTES;
-
 function isSodium(value: unknown): value is SodiumNative {
   const s = value as Partial<SodiumNative> | null;
   return (
@@ -41,17 +33,8 @@ function build(sodium: SodiumNative): Ed25519Backend<Uint8Array> {
   return Object.freeze({
     name: 'sodium',
     importKey(publicKey: Uint8Array): Uint8Array {
-      // A private copy: the caller's array may be a view into a message buffer that is reused. Copied into
-      // a small shared block, not an ArrayBuffer of its own: libsodium is handed the key's buffer, and a
-      // separate buffer per sender (three objects apart in memory) was fetched cold on every verify.
-      if (keyOffset + 32 > KEY_BLOCK_BYTES) {
-        keyBlock = new ArrayBuffer(KEY_BLOCK_BYTES);
-        keyOffset = 0;
-      }
-      const key = new Uint8Array(keyBlock, keyOffset, 32);
-      key.set(publicKey);
-      keyOffset += 32;
-      return key;
+      // A private copy: the caller's array may be a view into a message buffer that is reused.
+      return publicKey.slice();
     },
     verify(key: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
       try {

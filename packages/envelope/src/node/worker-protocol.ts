@@ -4,6 +4,7 @@
  * byte per record: 0 for a good signature, else 1 + the index of the rejection in {@link VERDICT_CODES}.
  */
 import type { SignatureRejection } from '../policy.js';
+import { ED25519_POLICY_REASONS } from '../types.js';
 
 /** What a worker is started with. */
 export interface WorkerInit {
@@ -24,16 +25,9 @@ export interface BatchVerdicts {
 
 /** Every rejection a worker can answer with, in a fixed order (the wire code is 1 + the index). */
 export const VERDICT_CODES: readonly SignatureRejection[] = Object.freeze([
-  'key-non-canonical',
-  'key-not-on-curve',
-  'key-small-order',
-  'key-mixed-order',
+  ...ED25519_POLICY_REASONS,
   'bad-kid',
-  'bad-signature-length',
-  'signature-s-out-of-range',
-  'signature-small-order-r',
-  'bad-signature',
-] as const satisfies readonly SignatureRejection[]);
+]);
 
 /** Bytes of a record before its Sig_structure. */
 export const RECORD_HEAD = 4 + 32 + 64;

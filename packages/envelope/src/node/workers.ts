@@ -10,9 +10,8 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type ResourceLimits, Worker } from 'node:worker_threads';
 import type { BackendName } from '../backend.js';
-import { privateCopy, Scratch } from '../byte-pools.js';
 import { StrictReader } from '../cbor-reader.js';
-import { type CoseLayout, newLayout, readCose, sigStructure } from '../cose.js';
+import { type CoseLayout, newLayout, readCose, Scratch, sigStructure } from '../cose.js';
 import { DEFAULT_MAX_BYTES } from '../envelope.js';
 // A cycle (node.ts re-exports this module), harmless: resolveBackend is only called, never read at load.
 import { resolveBackend } from '../node.js';
@@ -183,7 +182,7 @@ class Verifier implements WorkerVerifier {
   private readonly maxBytes: number;
   private readonly batchSize: number;
   private readonly topics = new TopicCache();
-  private readonly scratch = new Scratch(1024);
+  private readonly scratch = new Scratch();
   /** Reads the COSE structure of each message, and each verified payload: one for the whole verifier. */
   private readonly reader = new StrictReader(new Uint8Array(0));
   private staging = new Uint8Array(64 * 1024);
@@ -273,7 +272,7 @@ class Verifier implements WorkerVerifier {
     const lane = this.lanes[
       ((bytes[kidAt] as number) | ((bytes[kidAt + 1] as number) << 8)) % this.threads
     ] as Lane;
-    lane.queue.push({ topic, entry, bytes, copy: privateCopy(bytes), parts, sink, index });
+    lane.queue.push({ topic, entry, bytes, copy: bytes.slice(), parts, sink, index });
     if (lane.queue.length >= this.batchSize) this.send(lane);
     else if (!this.flushScheduled) {
       this.flushScheduled = true;
