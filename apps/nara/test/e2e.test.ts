@@ -1,13 +1,13 @@
 import { spawn } from 'node:child_process';
 import { createVerifier, type VerifiedEnvelope } from '@nara/envelope';
-import { createIdentity, Soul } from '@nara/identity';
+import { createIdentity, formatSoul, randomSoul } from '@nara/identity';
 import { freePort, useMosquitto } from '@nara/tooling/brokers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, eventually, nara, Proc, peerState, peers } from './helpers.js';
 
 function newSoul(name: string): { name: string; soul: string; publicKey: string } {
-  const soul = Soul.random(name);
-  return { name, soul: soul.unsafeText(), publicKey: createIdentity({ name, soul }).publicKeyBase64 };
+  const soul = randomSoul(name);
+  return { name, soul: formatSoul(soul), publicKey: createIdentity({ name, soul }).publicKeyBase64 };
 }
 
 /** Captures every message on nara/# as `topic hex`, the way an outside observer sees the plaza. */

@@ -1,4 +1,4 @@
-import { createIdentity, Soul } from '@nara/identity';
+import { createIdentity, randomSoul } from '@nara/identity';
 import { createNara, type NaraNode } from '@nara/plaza';
 import type { Transport, TransportEvent, TransportEventListener } from '@nara/transport';
 import { createMqttTransport } from '@nara/transport-mqtt';
@@ -21,7 +21,7 @@ export async function engineMadePlaza(
   const naras: NaraNode[] = [];
   let papers = 0;
   for (const name of names) {
-    const identity = createIdentity({ name, soul: Soul.random(name) });
+    const identity = createIdentity({ name, soul: randomSoul(name) });
     const node = createNara(
       // Chattiness 0: the next newspaper is minutes away, so what a newcomer gets is the retained one.
       { identity, heyThereMaxDelayMs: 0, chattiness: 0 },

@@ -1,4 +1,4 @@
-import { createIdentity, Soul } from '@nara/identity';
+import { createIdentity, formatSoul, randomSoul } from '@nara/identity';
 import { useMosquitto } from '@nara/tooling/brokers';
 import { HEY_THERE_TOPIC } from '@nara/topics';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -29,7 +29,7 @@ describe('what a nara tells its operator', () => {
   }
 
   it('warns on both sides when the same soul runs twice: the copy already running, and the newcomer', async () => {
-    const soul = Soul.random('twin').unsafeText();
+    const soul = formatSoul(randomSoul('twin'));
     const first = start('twin', soul);
     await first.waitForLog('connected');
     const second = start('twin', soul);
@@ -45,7 +45,7 @@ describe('what a nara tells its operator', () => {
   });
 
   it('does not take a lone nara for its own twin', async () => {
-    const soul = Soul.random('single').unsafeText();
+    const soul = formatSoul(randomSoul('single'));
     const p = start('single', soul);
     await p.waitForLog('connected');
     // Its hey-there comes within 5 s: heard back, one epoch.
@@ -56,8 +56,8 @@ describe('what a nara tells its operator', () => {
   });
 
   it('logs rejections at info, once per sender and reason per minute, with counts', async () => {
-    const ana = createIdentity({ name: 'ana', soul: Soul.random('ana') });
-    const p = start('ana', ana.soul.unsafeText());
+    const ana = createIdentity({ name: 'ana', soul: randomSoul('ana') });
+    const p = start('ana', formatSoul(ana.soul));
     await p.waitForLog('connected');
     // Twenty forgeries under ana's name with another key, and one message that is not an envelope.
     for (let i = 0; i < 20; i++)

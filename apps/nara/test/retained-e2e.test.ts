@@ -5,7 +5,7 @@
  * for a newcomer, with its last-seen time).
  */
 import { createVerifier } from '@nara/envelope';
-import { Soul } from '@nara/identity';
+import { formatSoul, randomSoul } from '@nara/identity';
 import { freePort, useMosquitto } from '@nara/tooling/brokers';
 import { newspaperTopic } from '@nara/topics';
 import mqtt from 'mqtt';
@@ -53,7 +53,7 @@ describe('a newcomer to a plaza of real naras', () => {
       const p = nara([], {
         ...env(),
         NARA_NAME: name,
-        NARA_SOUL: Soul.random(name).unsafeText(),
+        NARA_SOUL: formatSoul(randomSoul(name)),
         ...(name === 'carl' ? { NARA_CHATTINESS: '100' } : {}),
       });
       running.push(p);

@@ -49,8 +49,9 @@ export function createNara(options: NaraOptions, components: NaraComponents): Na
   const listenOnly = identity === undefined;
   const startedAt = now();
   const verifier = components.verifier ?? createVerifier();
-  // Signing lives in @nara/envelope (its fastest agreeing backend); the identity hands its seed over once.
-  const signer: Signer | undefined = identity ? createSigner(identity.unsafeSeed()) : undefined;
+  // The one signer (@nara/envelope's fastest agreeing backend), for plaza/1 and the Go wire alike; the
+  // identity hands its seed over once.
+  const signer: Signer | undefined = identity ? createSigner(identity.soul.unsafeSeed()) : undefined;
   // MQTT 3.1.1 promises only [0-9a-zA-Z]{1,23} on every broker: 'nara' and 16 hex digits.
   const clientId = `nara${toHex(randomBytes(8))}`;
   const hostStats = components.hostStats ?? nodeHostStats;
@@ -183,7 +184,7 @@ export function createNara(options: NaraOptions, components: NaraComponents): Na
           logger,
           now,
           random,
-          ...(identity ? { identity } : {}),
+          ...(identity && signer ? { identity, signer } : {}),
           publish: async (topic, payload, kind) => {
             if (halted) return;
             try {
