@@ -13,13 +13,6 @@ import { loadSodiumBackend } from './node/sodium.js';
 export * from './index.js';
 export { nodeBackend } from './node/backend.js';
 export { loadSodiumBackend } from './node/sodium.js';
-export {
-  createWorkerVerifier,
-  type VerifyRequest,
-  type WorkerVerifier,
-  WorkerVerifierError,
-  type WorkerVerifierOptions,
-} from './node/workers.js';
 
 /** The factories, as in the portable entry point, with `auto` libsodium when sodium-native loads, else node:crypto. */
 export const { resolveBackend, createVerifier, createSigner, createSignatureChecker } = factories(
