@@ -57,8 +57,9 @@ function freezeBody(value: object): void {
 
 /** The read-only envelope, built field by field (spreading the content cost more than the rest of the path). */
 export function verifiedEnvelope(
-  c: Pick<VerifiedEnvelope, 'kind' | 'name' | 'naraId' | 'seq' | 'time' | 'body' | 'commitment'>,
+  c: Pick<VerifiedEnvelope, 'kind' | 'name' | 'naraId' | 'seq' | 'time' | 'body'>,
   epoch: Uint8Array,
+  commitment: Uint8Array | undefined,
   topic: string,
   publicKey: Uint8Array,
   bytes: Uint8Array,
@@ -72,7 +73,7 @@ export function verifiedEnvelope(
     time: c.time,
     body: c.body,
     // A copy per envelope, as the epoch: byte arrays cannot be frozen, and duplicates share an entry.
-    commitment: c.commitment === undefined ? undefined : c.commitment.slice(),
+    commitment: commitment?.slice(),
     topic,
     publicKey,
     bytes,
@@ -84,8 +85,7 @@ export function verifiedEnvelope(
  * read-only envelope. Only verifiers call this, and only for bytes whose signature they (or their workers)
  * accepted (a verify-once hit rebuilds what this made, through {@link verifiedEnvelope}).
  *
- * The payload is read from `copy`, the verifier's private copy of `bytes` (a newspaper's status is decoded
- * from it later, on first read); the envelope hands out `bytes` itself.
+ * The payload is read from `copy`, the verifier's private copy of `bytes`; the envelope hands out `bytes`.
  */
 export function bindVerified(
   bytes: Uint8Array,
@@ -102,5 +102,12 @@ export function bindVerified(
     return reject('signed-by-previous', 'a succession must be signed by the new key, not the previous one');
   freezeBody(content.body);
   const publicKey = copy.slice(parts.kidAt, parts.kidAt + PUBLIC_KEY_BYTES);
-  return verifiedEnvelope(content as unknown as VerifiedEnvelope, content.epoch, topic, publicKey, bytes);
+  return verifiedEnvelope(
+    content as unknown as VerifiedEnvelope,
+    content.epoch,
+    content.commitment,
+    topic,
+    publicKey,
+    bytes,
+  );
 }

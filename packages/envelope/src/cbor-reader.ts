@@ -7,16 +7,19 @@
  * grammar is fixed and tiny, so the reader is driven by the schema: it never skips, never recurses on
  * attacker-chosen depth, and rejects everything RFC 8949 section 4.2.1 calls non-deterministic.
  */
-import {
-  MAJOR_BYTES,
-  MAJOR_MAP,
-  MAJOR_NINT,
-  MAJOR_SIMPLE,
-  MAJOR_TAG,
-  MAJOR_TEXT,
-  MAJOR_UINT,
-} from './cbor-major.js';
 import type { RejectReason } from './types.js';
+
+/** The CBOR major types (RFC 8949 section 3.1), the first three bits of every item head. */
+export const [
+  MAJOR_UINT,
+  MAJOR_NINT,
+  MAJOR_BYTES,
+  MAJOR_TEXT,
+  MAJOR_ARRAY,
+  MAJOR_MAP,
+  MAJOR_TAG,
+  MAJOR_SIMPLE,
+] = [0, 1, 2, 3, 4, 5, 6, 7] as const;
 
 /** Thrown inside the decoder and turned into a rejection at the package boundary; never escapes. */
 export class DecodeFailure {

@@ -2,8 +2,7 @@
  * The checkpoint body of plaza/1, read and written: which keys each op (propose, vote, final) allows and
  * requires, and the rules of each field (docs/PROTOCOL.md).
  */
-import { MAJOR_ARRAY } from './cbor-major.js';
-import { fail, keys, MapKeys, type StrictReader } from './cbor-reader.js';
+import { fail, keys, MAJOR_ARRAY, MapKeys, type StrictReader } from './cbor-reader.js';
 import { isValidName } from './names.js';
 import { readNaraId, readTable } from './read-fields.js';
 import { MAX_INT, OBSERVATION } from './schema.js';

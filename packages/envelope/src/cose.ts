@@ -2,8 +2,18 @@
  * The COSE_Sign1 layer of plaza/1 (RFC 9052 section 4.2): the outer structure, the protected header, and
  * the Sig_structure built by concatenating received bytes, never by re-encoding them.
  */
-import * as cbor from './cbor-major.js';
-import { fail, StrictReader } from './cbor-reader.js';
+import {
+  fail,
+  MAJOR_ARRAY,
+  MAJOR_BYTES,
+  MAJOR_MAP,
+  MAJOR_NINT,
+  MAJOR_SIMPLE,
+  MAJOR_TAG,
+  MAJOR_TEXT,
+  MAJOR_UINT,
+  type StrictReader,
+} from './cbor-reader.js';
 import { PUBLIC_KEY_BYTES, SIGNATURE_BYTES } from './types.js';
 
 /** A byte area reused across calls (the Sig_structure of each message): a view from `get` is valid until the next `get`. */
@@ -40,12 +50,6 @@ export interface CoseLayout {
   signatureAt: number;
 }
 
-/** {@link CoseLayout} with views (no copies) of the kid and the signature. */
-export interface CoseParts extends CoseLayout {
-  kid: Uint8Array;
-  signature: Uint8Array;
-}
-
 /** A layout to fill with {@link readCose}. */
 export function newLayout(): CoseLayout {
   return {
@@ -63,60 +67,44 @@ export function newLayout(): CoseLayout {
 function outerItem(r: StrictReader, major: number, what: string): number {
   const got = r.head();
   if (got === major) return r.arg;
-  if (got === cbor.MAJOR_TAG) fail('unexpected-tag', `${what}: tags are not allowed inside COSE_Sign1`);
+  if (got === MAJOR_TAG) fail('unexpected-tag', `${what}: tags are not allowed inside COSE_Sign1`);
   fail('not-cose-sign1', `${what}: wrong CBOR type`);
 }
 
 /**
  * Checks the outer structure `18([protected: bstr, unprotected: {}, payload: bstr, signature: bstr .size 64])`
- * and the protected header; fails with a reason otherwise.
- */
-export function parseCose(bytes: Uint8Array): CoseParts {
-  const layout = newLayout();
-  readCose(bytes, layout, new StrictReader(bytes));
-  return {
-    ...layout,
-    kid: bytes.subarray(layout.kidAt, layout.kidAt + PUBLIC_KEY_BYTES),
-    signature: bytes.subarray(layout.signatureAt, layout.signatureAt + SIGNATURE_BYTES),
-  };
-}
-
-/**
- * {@link parseCose} into `out`, reading with `r` (restarted on `bytes`), making nothing: the verifier's
- * path, which keeps one layout and one reader for every message.
+ * and the protected header, reading with `r` (restarted on `bytes`), and fills `out`; fails with a reason.
  */
 export function readCose(bytes: Uint8Array, out: CoseLayout, r: StrictReader): void {
   r.restart(bytes, 0, bytes.length);
   const top = r.head();
   const tag = r.arg;
-  if (top !== cbor.MAJOR_TAG) fail('not-cose-sign1', 'expected tag 18 (COSE_Sign1) at the top');
+  if (top !== MAJOR_TAG) fail('not-cose-sign1', 'expected tag 18 (COSE_Sign1) at the top');
   if (tag !== COSE_SIGN1_TAG) fail('unexpected-tag', `tag ${tag} at the top, expected 18 (COSE_Sign1)`);
-  if (r.head() !== cbor.MAJOR_ARRAY || r.arg !== 4)
-    fail('not-cose-sign1', 'COSE_Sign1 is an array of 4 items');
+  if (r.head() !== MAJOR_ARRAY || r.arg !== 4) fail('not-cose-sign1', 'COSE_Sign1 is an array of 4 items');
 
   const protectedStart = r.pos;
-  const protectedLength = outerItem(r, cbor.MAJOR_BYTES, 'protected header');
+  const protectedLength = outerItem(r, MAJOR_BYTES, 'protected header');
   const protectedContentStart = r.pos;
   r.skip(protectedLength);
   const protectedEnd = r.pos;
 
-  if (outerItem(r, cbor.MAJOR_MAP, 'unprotected header') !== 0)
+  if (outerItem(r, MAJOR_MAP, 'unprotected header') !== 0)
     fail('unprotected-header-not-empty', 'the unprotected header must be an empty map');
 
   const payloadStart = r.pos;
   const payloadHead = r.head();
-  if (payloadHead === cbor.MAJOR_SIMPLE && r.info === 22)
+  if (payloadHead === MAJOR_SIMPLE && r.info === 22)
     fail('detached-payload', 'detached payloads are not used');
-  if (payloadHead !== cbor.MAJOR_BYTES) {
-    if (payloadHead === cbor.MAJOR_TAG)
-      fail('unexpected-tag', 'payload: tags are not allowed inside COSE_Sign1');
+  if (payloadHead !== MAJOR_BYTES) {
+    if (payloadHead === MAJOR_TAG) fail('unexpected-tag', 'payload: tags are not allowed inside COSE_Sign1');
     fail('not-cose-sign1', 'payload: wrong CBOR type');
   }
   const payloadContentStart = r.pos;
   r.skip(r.arg);
   const payloadEnd = r.pos;
 
-  const signatureLength = outerItem(r, cbor.MAJOR_BYTES, 'signature');
+  const signatureLength = outerItem(r, MAJOR_BYTES, 'signature');
   // A length is judged at the head, before the content is looked for (docs/PROTOCOL.md section 4.1).
   if (signatureLength !== SIGNATURE_BYTES)
     fail('bad-signature-length', `the signature is ${signatureLength} bytes, not ${SIGNATURE_BYTES}`);
@@ -139,8 +127,8 @@ function readProtectedHeader(r: StrictReader, bytes: Uint8Array, start: number, 
   if (start === end) fail('unsupported-alg', 'the protected header is empty: no alg');
   r.restart(bytes, start, end);
   const major = r.head();
-  if (major === cbor.MAJOR_TAG) fail('unexpected-tag', 'protected header: tags are not allowed');
-  if (major !== cbor.MAJOR_MAP) fail('bad-protected-header', 'the protected header must be a map');
+  if (major === MAJOR_TAG) fail('unexpected-tag', 'protected header: tags are not allowed');
+  if (major !== MAJOR_MAP) fail('bad-protected-header', 'the protected header must be a map');
   const count = r.arg;
   let kidAt = -1;
   let alg = false;
@@ -149,10 +137,10 @@ function readProtectedHeader(r: StrictReader, bytes: Uint8Array, start: number, 
   let last = -1;
   for (let i = 0; i < count; i++) {
     const labelMajor = r.head();
-    if (labelMajor === cbor.MAJOR_TAG) fail('unexpected-tag', 'protected header: tags are not allowed');
-    if (labelMajor === cbor.MAJOR_TEXT || labelMajor === cbor.MAJOR_NINT)
+    if (labelMajor === MAJOR_TAG) fail('unexpected-tag', 'protected header: tags are not allowed');
+    if (labelMajor === MAJOR_TEXT || labelMajor === MAJOR_NINT)
       fail('unexpected-header-parameter', 'protected header: only labels 1 (alg) and 4 (kid) are allowed');
-    if (labelMajor !== cbor.MAJOR_UINT)
+    if (labelMajor !== MAJOR_UINT)
       fail('bad-protected-header', 'protected header labels are integers or text (RFC 9052)');
     const label = r.arg;
     if (label !== HEADER_ALG && label !== HEADER_KID)
@@ -161,13 +149,13 @@ function readProtectedHeader(r: StrictReader, bytes: Uint8Array, start: number, 
     if (label < last) fail('non-canonical-cbor', 'protected header: labels not in deterministic order');
     last = label;
     const valueMajor = r.head();
-    if (valueMajor === cbor.MAJOR_TAG) fail('unexpected-tag', 'protected header: tags are not allowed');
+    if (valueMajor === MAJOR_TAG) fail('unexpected-tag', 'protected header: tags are not allowed');
     if (label === HEADER_ALG) {
-      if (valueMajor !== cbor.MAJOR_NINT || -1 - r.arg !== ALG_EDDSA)
+      if (valueMajor !== MAJOR_NINT || -1 - r.arg !== ALG_EDDSA)
         fail('unsupported-alg', 'alg must be EdDSA (-8)');
       alg = true;
     } else {
-      if (valueMajor !== cbor.MAJOR_BYTES || r.arg !== PUBLIC_KEY_BYTES)
+      if (valueMajor !== MAJOR_BYTES || r.arg !== PUBLIC_KEY_BYTES)
         fail('bad-kid', `kid must be the sender's ${PUBLIC_KEY_BYTES}-byte Ed25519 public key`);
       kidAt = r.pos;
       r.skip(PUBLIC_KEY_BYTES);
@@ -180,7 +168,7 @@ function readProtectedHeader(r: StrictReader, bytes: Uint8Array, start: number, 
 }
 
 /** Where the two signed items (protected header and payload, each a whole bstr item) are in the bytes. */
-type SignedItems = Pick<CoseParts, 'protectedStart' | 'protectedEnd' | 'payloadStart' | 'payloadEnd'>;
+type SignedItems = Pick<CoseLayout, 'protectedStart' | 'protectedEnd' | 'payloadStart' | 'payloadEnd'>;
 
 /**
  * `Sig_structure = ["Signature1", protected, external_aad, payload]`, built from the protected and payload
@@ -209,7 +197,7 @@ export function sigStructure(
   // The protected item is 40 bytes: copied by hand, where a view for `set` would be one more object. The
   // payload is long enough for `set` (a memcpy) to beat a loop.
   for (let i = protectedStart; i < protectedEnd; i++) out[p++] = bytes[i]!;
-  p = writeHead(out, p, cbor.MAJOR_BYTES, aadLength);
+  p = writeHead(out, p, MAJOR_BYTES, aadLength);
   if (typeof aad === 'string') for (let i = 0; i < aadLength; i++) out[p + i] = aad.charCodeAt(i);
   else out.set(aad, p);
   out.set(bytes.subarray(payloadStart, payloadEnd), p + aadLength);
@@ -251,7 +239,7 @@ export function assemble(
   let p = 2 + protectedItem.length;
   out[p++] = 0xa0; // unprotected: {}
   const payloadStart = p;
-  p = writeHead(out, p, cbor.MAJOR_BYTES, payload.length);
+  p = writeHead(out, p, MAJOR_BYTES, payload.length);
   out.set(payload, p);
   p += payload.length;
   const signed = { protectedStart: 2, protectedEnd: 2 + protectedItem.length, payloadStart, payloadEnd: p };

@@ -4,15 +4,7 @@
 import type { Ed25519Backend } from './backend.js';
 import { bindVerified, readPayload, topicMismatch } from './binding.js';
 import { StrictReader } from './cbor-reader.js';
-import {
-  assemble,
-  newLayout,
-  parseCose,
-  protectedHeaderItem,
-  readCose,
-  Scratch,
-  sigStructure,
-} from './cose.js';
+import { assemble, newLayout, protectedHeaderItem, readCose, Scratch, sigStructure } from './cose.js';
 import { DuplicateCache, tailId } from './duplicates.js';
 import { InvalidContentError } from './errors.js';
 import { writeContent } from './payload-writer.js';
@@ -26,6 +18,7 @@ import {
   type EnvelopeContent,
   type EnvelopeKind,
   PUBLIC_KEY_BYTES,
+  SIGNATURE_BYTES,
   type Signer,
   type VerifiedEnvelope,
   type VerifyResult,
@@ -151,7 +144,8 @@ export function decodeEnvelope(bytes: Uint8Array, options: DecodeOptions = {}): 
   if (bytes.length === 0) return reject('empty', 'no bytes');
   if (bytes.length > maxBytes) return reject('too-large', `more than ${maxBytes} bytes`);
   try {
-    const parts = parseCose(bytes);
+    const parts = newLayout();
+    readCose(bytes, parts, new StrictReader(bytes));
     const content = readPayload(bytes, parts);
     const envelope = Object.freeze({
       kind: content.kind,
@@ -162,8 +156,8 @@ export function decodeEnvelope(bytes: Uint8Array, options: DecodeOptions = {}): 
       time: content.time,
       body: content.body,
       commitment: content.commitment,
-      publicKey: parts.kid.slice(),
-      signature: parts.signature.slice(),
+      publicKey: bytes.slice(parts.kidAt, parts.kidAt + PUBLIC_KEY_BYTES),
+      signature: bytes.slice(parts.signatureAt, parts.signatureAt + SIGNATURE_BYTES),
       bytes,
       verified: false,
     }) as unknown as DecodedEnvelope;
@@ -171,19 +165,6 @@ export function decodeEnvelope(bytes: Uint8Array, options: DecodeOptions = {}): 
   } catch (error) {
     return fromFailure(error);
   }
-}
-
-const protectedItems = new WeakMap<Signer, { key: Uint8Array; item: Uint8Array }>();
-
-function protectedItemFor(signer: Signer): Uint8Array {
-  const key = signer.publicKey;
-  const cached = protectedItems.get(signer);
-  if (cached !== undefined && cached.key === key) return cached.item;
-  if (!(key instanceof Uint8Array) || key.length !== PUBLIC_KEY_BYTES)
-    throw new TypeError(`signer.publicKey must be a Uint8Array of ${PUBLIC_KEY_BYTES} bytes`);
-  const item = protectedHeaderItem(key);
-  protectedItems.set(signer, { key, item });
-  return item;
 }
 
 /** Topics signers used recently, parsed and encoded (a nara signs on a handful of topics). */
@@ -215,5 +196,8 @@ export function signEnvelope<K extends EnvelopeKind>(
   const payload = writeContent(c);
   const mismatch = topicMismatch(parsed!, c);
   if (mismatch !== null) throw new InvalidContentError(mismatch.reason, mismatch.detail);
-  return assemble(protectedItemFor(signer), payload, aad, (m) => signer.sign(m));
+  const key = signer.publicKey;
+  if (!(key instanceof Uint8Array) || key.length !== PUBLIC_KEY_BYTES)
+    throw new TypeError(`signer.publicKey must be a Uint8Array of ${PUBLIC_KEY_BYTES} bytes`);
+  return assemble(protectedHeaderItem(key), payload, aad, (m) => signer.sign(m));
 }

@@ -4,34 +4,23 @@
  * makes the fastest one the default.
  */
 import type { BackendChoice, Ed25519Backend } from './backend.js';
-import { EnvelopeVerifier } from './envelope.js';
+import { EnvelopeVerifier, type VerifierInit } from './envelope.js';
 import { BackendUnavailableError } from './errors.js';
 import { nobleBackend } from './noble.js';
 import { SignatureChecker } from './policy.js';
 import type { Signer } from './types.js';
 
-/** Options of `createVerifier`. */
-export interface VerifierOptions {
-  /**
-   * `auto` (default: libsodium when sodium-native is installed, else node:crypto, on Node; noble elsewhere),
-   * `sodium`, `node`, `noble`, or a backend object.
-   */
-  backend?: BackendChoice;
-  /** Envelopes longer than this are rejected before decoding. Default 16 KiB. */
-  maxBytes?: number;
-  /** Public keys whose policy verdict and imported form are cached (LRU). Default 4096. */
-  keyCacheSize?: number;
-  /**
-   * Verified envelopes kept so that a duplicate (the same bytes on the same topic) is not verified again.
-   * Default 1024; 0 turns the cache off.
-   */
-  duplicateCacheSize?: number;
-}
-
-/** Options of `createSigner` and `createSignatureChecker`. */
+/**
+ * Options of `createSigner` and `createSignatureChecker`: `backend` is `auto` (default: libsodium when
+ * sodium-native is installed, else node:crypto, on Node; noble elsewhere), `sodium`, `node`, `noble`, or a
+ * backend object.
+ */
 export interface BackendOptions {
   backend?: BackendChoice;
 }
+
+/** Options of `createVerifier`: those of {@link EnvelopeVerifier}, with the backend chosen as in {@link BackendOptions}. */
+export type VerifierOptions = Omit<VerifierInit, 'backend'> & BackendOptions;
 
 /** What each entry point exports; on Node `auto` is libsodium when sodium-native loads, else node:crypto. */
 export interface Factories {
@@ -115,12 +104,7 @@ export function factories(loaders: Loaders, nodeEntry: boolean): Factories {
   return {
     resolveBackend,
     createVerifier(options = {}) {
-      return new EnvelopeVerifier({
-        backend: resolveBackend(options.backend),
-        maxBytes: options.maxBytes,
-        keyCacheSize: options.keyCacheSize,
-        duplicateCacheSize: options.duplicateCacheSize,
-      });
+      return new EnvelopeVerifier({ ...options, backend: resolveBackend(options.backend) });
     },
     createSigner(seed, options = {}) {
       return resolveBackend(options.backend).createSigner(seed);

@@ -3,8 +3,7 @@
  * with the strict reader, and fails with a reason on anything outside the schema.
  */
 
-import { MAJOR_BYTES } from './cbor-major.js';
-import { fail, keys, MapKeys, type StrictReader } from './cbor-reader.js';
+import { fail, keys, MAJOR_BYTES, MapKeys, type StrictReader } from './cbor-reader.js';
 import { readCheckpoint } from './checkpoint.js';
 import { isValidName } from './names.js';
 import { readNaraId, readTable } from './read-fields.js';

@@ -9,7 +9,7 @@
 import { checkSeed, type Ed25519Backend } from './backend.js';
 import { EnvelopeVerifier } from './envelope.js';
 import { nobleBackend } from './noble.js';
-import { type SignatureCheck, SignatureChecker } from './policy.js';
+import { fromHex, type SignatureCheck, SignatureChecker } from './policy.js';
 import { reject, signatureDetail } from './rejections.js';
 import type { VerifyResult } from './types.js';
 
@@ -133,10 +133,6 @@ export interface AsyncVerifierOptions {
 const PROBE_KEY = 'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a';
 const PROBE_SIGNATURE =
   'e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b';
-
-function fromHex(hex: string): Uint8Array {
-  return Uint8Array.from(hex.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
-}
 
 function platformSubtle(): Ed25519Subtle | undefined {
   return (globalThis as { crypto?: { subtle?: Ed25519Subtle } }).crypto?.subtle;

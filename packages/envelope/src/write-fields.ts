@@ -42,7 +42,7 @@ export type WireMap = Map<number, Wire>;
 export function checkText(value: unknown, what: string, max: number): string {
   if (typeof value !== 'string') bad('invalid-field', `${what} must be a string`);
   // Lone surrogates would become U+FFFD on the way out: refuse them rather than sign a changed string.
-  if (hasSurrogates(value) && LONE_SURROGATE.test(value))
+  if (LONE_SURROGATE.test(value))
     bad('invalid-utf8', `${what} must be well-formed Unicode`);
   if (value.length > max || (value.length * 3 > max && utf8Length(value) > max))
     bad('invalid-field', `${what} must be at most ${max} bytes of UTF-8`);
@@ -50,15 +50,6 @@ export function checkText(value: unknown, what: string, max: number): string {
 }
 
 const LONE_SURROGATE = /\p{Cs}/u;
-
-/** Whether `value` has any surrogate unit: a loop over a short string is cheaper than the RegExp. */
-function hasSurrogates(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdfff) return true;
-  }
-  return false;
-}
 
 function utf8Length(value: string): number {
   let n = 0;
