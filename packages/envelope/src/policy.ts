@@ -1,14 +1,8 @@
 /**
- * The plaza/1 Ed25519 policy, applied identically in front of every backend (docs/PROTOCOL.md, "Ed25519
- * policy"):
- *
- * 1. the public key must be a canonical encoding of a point of prime order L: not small-order, no torsion
- *    component (checked once per key with noble's point API, the verdict cached in a bounded LRU);
- * 2. the signature is 64 bytes, S < L, and R is none of the 14 encodings of a small-order point;
- * 3. the equation is cofactorless with R compared as bytes: `encode([S]B - [k]A) == R`.
- *
- * With A of prime order, both node:crypto (OpenSSL) and the noble backend compute the same group element
- * from the same bytes, so they return the same answer on every input.
+ * The plaza/1 Ed25519 policy, the same in front of every backend (docs/PROTOCOL.md, "Ed25519 policy"): the
+ * key a canonical encoding of a point of prime order (checked once per key, cached); S < L and R none of
+ * the 14 small-order encodings; then the cofactorless equation, R compared as bytes. With the key of prime
+ * order every backend computes the same group element, so all agree on every input.
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { equalBytes } from '@noble/curves/utils.js';
@@ -25,8 +19,7 @@ export type KeyRejection = Extract<SignatureRejection, `key-${string}`>;
 export type SignatureCheck = { ok: true } | { ok: false; reason: SignatureRejection };
 
 /**
- * Judges a public key under the policy (about 1.4 ms: one decode and one multiplication by L). Exported for
- * tools and tests; verifiers call it once per key and cache the verdict.
+ * Judges a public key under the policy (about 1.4 ms); verifiers call it once per key and cache the verdict.
  *
  * @example
  * ```ts
@@ -120,10 +113,7 @@ export type KeyEntry = { reason: KeyRejection; key?: undefined } | { reason: nul
  * key import happen once per key, not once per message.
  */
 export class KeyCache {
-  /**
-   * By key id ({@link keyId}), in recency order, oldest first: an id moves to the end when used (see
-   * {@link lookup}). Keys with the same id are chained in one slot's `next`.
-   */
+  /** By key id ({@link keyId}), oldest use first; keys with the same id are chained in `next`. */
   private readonly entries = new Map<number, Slot>();
   /** Slots held, chains included: what the capacity bounds. */
   private count = 0;
@@ -154,10 +144,8 @@ export class KeyCache {
     const head = this.entries.get(id);
     for (let slot = head; slot !== undefined; slot = slot.next) {
       if (!slot.holds(bytes, at)) continue;
-      // Moving a key to the end (a delete and a set) on every hit was half the cost of a lookup. A hit
-      // moves it only once it was last moved more than half the capacity's lookups ago: nearly LRU (the
-      // tests' exact sequences included), and each lookup evicts at most one key, so a key used that often
-      // is moved again before the keys in front of it can all be gone.
+      // Moved to the end (a delete and a set, half the cost of a lookup) only when last moved more than
+      // half the capacity's lookups ago: nearly LRU, and a key used that often is never evicted.
       if (now - head!.used > this.stale) {
         this.entries.delete(id);
         this.entries.set(id, head!);
@@ -185,10 +173,7 @@ export class KeyCache {
     return true;
   }
 
-  /**
-   * The policy on one signature by a 32-byte key, in its order (key, encoding, equation): `null` when it
-   * verifies, else the reason. The one sequence every verifier (envelope, worker, raw checker) runs.
-   */
+  /** The policy on one signature, in its order (key, encoding, equation): `null` when it verifies, else the reason. */
   check(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): SignatureRejection | null {
     const entry = this.lookup(publicKey);
     if (entry.reason !== null) return entry.reason;
@@ -196,10 +181,7 @@ export class KeyCache {
     return this.equation(entry.key, message, signature, signature, 0);
   }
 
-  /**
-   * {@link check} for a key and a 64-byte signature inside `bytes` (a received envelope), making no views:
-   * the signature is copied into an array of the cache's own for the backend.
-   */
+  /** {@link check} for a key and a signature inside `bytes` (a received envelope), making no views. */
   checkIn(
     bytes: Uint8Array,
     kidAt: number,
@@ -252,12 +234,9 @@ function word(b: Uint8Array, at: number): number {
 }
 
 /**
- * 30 bits of the whole key mixed with `seed` (random per cache), a small integer that a Map hashes without
- * a string or a heap number per lookup. Only an id: keys with the same id share a chain and are told apart
- * byte by byte, so a collision costs a comparison, never another key's verdict. Every byte and the secret
- * seed go in because a kid is chosen by the sender before anything is checked (refused keys are cached
- * too): with an id from known bytes alone, copying an honest key's first bytes into thousands of invalid
- * kids built one long chain in front of it (each of its lookups 0.2 -> 20 us, measured).
+ * 30 bits of the whole key mixed with a secret per-cache `seed`: a small integer, only an id (a collision
+ * costs a comparison, never another key's verdict). Every byte and the seed go in, since kids are chosen
+ * by senders: an id from a known prefix let thousands of invalid kids chain up in front of an honest key.
  */
 function keyId(k: Uint8Array, at: number, seed: number): number {
   let h = seed;
@@ -310,10 +289,7 @@ export class SignatureChecker {
 /** Default number of keys a verifier or checker keeps (policy verdict and imported form). */
 export const DEFAULT_KEY_CACHE_SIZE = 4096;
 
-/**
- * An integer option of this package: `fallback` when absent, else a safe integer of at least `min` (1 or 0);
- * anything else is a TypeError naming the option.
- */
+/** An integer option: `fallback` when absent, else a safe integer of at least `min`, else a TypeError. */
 export function integerOption(value: number | undefined, name: string, fallback: number, min = 1): number {
   if (value === undefined) return fallback;
   if (!Number.isSafeInteger(value) || value < min)

@@ -23,7 +23,7 @@ export function readTable(r: StrictReader, table: Table): Record<string, unknown
   return out;
 }
 
-function readField(r: StrictReader, field: Field): unknown {
+export function readField(r: StrictReader, field: Field): unknown {
   switch (field.type) {
     case 'uint':
       return r.uint(field.name, field.max);

@@ -107,3 +107,29 @@ export const OBSERVATION = table(
   [0, 1, 2],
   [uint(0, 'restarts'), uint(1, 'totalUptime'), uint(2, 'startTime')],
 );
+
+/**
+ * The names of a checkpoint body's keys, and the fields among them read and written as any table's (keys
+ * 0 op, 1 subject, 2 subjectId, 5 round and 10 votes have rules of their own, in checkpoint.ts).
+ */
+export const CHECKPOINT_NAMES = [
+  'op',
+  'subject',
+  'subjectId',
+  'observation',
+  'asOfTime',
+  'round',
+  'lastSeenCheckpointId',
+  'proposalTime',
+  'approved',
+  'previousCheckpointId',
+  'votes',
+] as const;
+export const CHECKPOINT_FIELDS: Readonly<Record<number, Field>> = {
+  3: { key: 3, name: 'observation', type: 'map', table: OBSERVATION },
+  4: uint(4, 'asOfTime'),
+  6: text(6, 'lastSeenCheckpointId', 64),
+  7: uint(7, 'proposalTime'),
+  8: { key: 8, name: 'approved', type: 'bool' },
+  9: text(9, 'previousCheckpointId', 64),
+};

@@ -42,8 +42,7 @@ export type WireMap = Map<number, Wire>;
 export function checkText(value: unknown, what: string, max: number): string {
   if (typeof value !== 'string') bad('invalid-field', `${what} must be a string`);
   // Lone surrogates would become U+FFFD on the way out: refuse them rather than sign a changed string.
-  if (LONE_SURROGATE.test(value))
-    bad('invalid-utf8', `${what} must be well-formed Unicode`);
+  if (LONE_SURROGATE.test(value)) bad('invalid-utf8', `${what} must be well-formed Unicode`);
   if (value.length > max || (value.length * 3 > max && utf8Length(value) > max))
     bad('invalid-field', `${what} must be at most ${max} bytes of UTF-8`);
   return value;
@@ -89,7 +88,7 @@ export function tableValue(value: unknown, table: Table, what: string): WireMap 
 }
 
 /** One present field; the path for a message is only built when the value is refused. */
-function fieldValue(v: unknown, field: Field, what: string): Wire {
+export function fieldValue(v: unknown, field: Field, what: string): Wire {
   switch (field.type) {
     case 'uint':
       return checkUint(v, `${what}.${field.name}`, field.max);
