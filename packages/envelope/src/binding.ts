@@ -1,7 +1,4 @@
-/**
- * What the single-thread verifier and the worker verifier's main-thread half share after a good signature:
- * the payload read, its binding to the topic, and the frozen, read-only envelope.
- */
+/** After a good signature (every verifier): the payload, its binding to the topic, the frozen envelope. */
 import type { PlazaTopic } from '@nara/topics';
 import { fail, StrictReader } from './cbor-reader.js';
 import type { CoseLayout } from './cose.js';
@@ -29,8 +26,10 @@ export function topicMismatch(topic: PlazaTopic, content: AnyEnvelopeContent): R
   return null;
 }
 
-function sameKey(bytes: Uint8Array, at: number, key: Uint8Array): boolean {
-  for (let i = 0; i < PUBLIC_KEY_BYTES; i++) if (bytes[at + i] !== key[i]) return false;
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  const n = a.length;
+  if (n !== b.length) return false;
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
@@ -98,10 +97,10 @@ export function bindVerified(
   const content = readPayload(copy, parts, reader);
   const mismatch = topicMismatch(entry.topic!, content);
   if (mismatch !== null) return mismatch;
-  if (content.kind === 'succession' && sameKey(copy, parts.kidAt, content.body.previous))
+  const publicKey = copy.slice(parts.kidAt, parts.kidAt + PUBLIC_KEY_BYTES);
+  if (content.kind === 'succession' && sameBytes(publicKey, content.body.previous))
     return reject('signed-by-previous', 'a succession must be signed by the new key, not the previous one');
   freezeBody(content.body);
-  const publicKey = copy.slice(parts.kidAt, parts.kidAt + PUBLIC_KEY_BYTES);
   return verifiedEnvelope(
     content as unknown as VerifiedEnvelope,
     content.epoch,

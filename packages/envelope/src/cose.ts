@@ -16,7 +16,7 @@ import {
 } from './cbor-reader.js';
 import { PUBLIC_KEY_BYTES, SIGNATURE_BYTES } from './types.js';
 
-/** A byte area reused across calls (the Sig_structure of each message): a view from `get` is valid until the next `get`. */
+/** A byte area reused across calls (for Sig_structures): a view from `get` is valid until the next `get`. */
 export class Scratch {
   private buf = new Uint8Array(1024);
 
@@ -171,15 +171,13 @@ function readProtectedHeader(r: StrictReader, bytes: Uint8Array, start: number, 
 type SignedItems = Pick<CoseLayout, 'protectedStart' | 'protectedEnd' | 'payloadStart' | 'payloadEnd'>;
 
 /**
- * `Sig_structure = ["Signature1", protected, external_aad, payload]`, built from the protected and payload
- * items exactly as received (they are already deterministic bstr items) and the topic bytes as AAD (or an
- * ASCII topic string, written byte for byte: its UTF-8). With
- * `scratch` (the receive and sign paths) the result is a view of it, valid until its next use.
+ * `Sig_structure = ["Signature1", protected, external_aad, payload]`, from the protected and payload items
+ * exactly as received and the topic's bytes as AAD; with `scratch`, a view of it valid until its next use.
  */
 export function sigStructure(
   bytes: Uint8Array,
   parts: SignedItems,
-  aad: Uint8Array | AsciiText,
+  aad: Uint8Array,
   scratch?: Scratch,
 ): Uint8Array {
   const { protectedStart, protectedEnd, payloadStart, payloadEnd } = parts;
@@ -194,21 +192,13 @@ export function sigStructure(
   const out = scratch === undefined ? new Uint8Array(length) : scratch.get(length);
   out.set(SIG_STRUCTURE_PREFIX, 0);
   let p = prefix;
-  // The protected item is 40 bytes: copied by hand, where a view for `set` would be one more object. The
-  // payload is long enough for `set` (a memcpy) to beat a loop.
+  // The 40-byte protected item copied by hand: a view for `set` would be one more object.
   for (let i = protectedStart; i < protectedEnd; i++) out[p++] = bytes[i]!;
   p = writeHead(out, p, MAJOR_BYTES, aadLength);
-  if (typeof aad === 'string') for (let i = 0; i < aadLength; i++) out[p + i] = aad.charCodeAt(i);
-  else out.set(aad, p);
+  out.set(aad, p);
   out.set(bytes.subarray(payloadStart, payloadEnd), p + aadLength);
   return out;
 }
-
-/**
- * A string known to be ASCII, given as the AAD in place of its bytes: the verifier passes the topic string
- * it was just handed (in cache already), where the topic's encoded bytes would be one more object to fetch.
- */
-export type AsciiText = string;
 
 /** The protected header item for `publicKey`: `bstr(<< {1: -8, 4: h'<key>'} >>)`, 40 bytes. */
 export function protectedHeaderItem(publicKey: Uint8Array): Uint8Array {
@@ -220,14 +210,11 @@ export function protectedHeaderItem(publicKey: Uint8Array): Uint8Array {
 
 const signScratch = new Scratch();
 
-/**
- * Signs `payload` under `aad` and returns the COSE_Sign1 bytes. `sign` gets the Sig_structure in scratch
- * space: it must use it before returning and keep no reference to it.
- */
+/** Signs `payload` under `aad`: the COSE_Sign1 bytes. `sign` gets scratch space and must keep no reference to it. */
 export function assemble(
   protectedItem: Uint8Array,
   payload: Uint8Array,
-  aad: Uint8Array | AsciiText,
+  aad: Uint8Array,
   sign: (message: Uint8Array) => Uint8Array,
 ): Uint8Array {
   const payloadHead = headLength(payload.length);
@@ -260,22 +247,8 @@ export function headLength(value: number): number {
 
 /** Writes the head of major type `major` with argument `value` into `out` at `offset`; returns the new offset. */
 export function writeHead(out: Uint8Array, offset: number, major: number, value: number): number {
-  const m = major << 5;
-  let p = offset;
-  if (value < 24) out[p++] = m | value;
-  else if (value < 0x100) {
-    out[p++] = m | 24;
-    out[p++] = value;
-  } else if (value < 0x10000) {
-    out[p++] = m | 25;
-    out[p++] = value >>> 8;
-    out[p++] = value & 0xff;
-  } else {
-    out[p++] = m | 26;
-    out[p++] = value >>> 24;
-    out[p++] = (value >>> 16) & 0xff;
-    out[p++] = (value >>> 8) & 0xff;
-    out[p++] = value & 0xff;
-  }
-  return p;
+  const extra = headLength(value) - 1;
+  out[offset] = (major << 5) | (extra === 0 ? value : 24 + Math.log2(extra));
+  for (let i = extra, v = value; i > 0; i--, v = Math.floor(v / 256)) out[offset + i] = v % 256;
+  return offset + 1 + extra;
 }

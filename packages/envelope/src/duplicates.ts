@@ -3,7 +3,7 @@
  * same topic delivered again (bridged brokers, redelivery, several naras of one process) are answered
  * without a second signature check.
  */
-import { verifiedEnvelope } from './binding.js';
+import { sameBytes, verifiedEnvelope } from './binding.js';
 import { PUBLIC_KEY_BYTES, type VerifiedEnvelope } from './types.js';
 
 /**
@@ -16,13 +16,6 @@ export function tailId(b: Uint8Array): number {
   const o = b.length - 64;
   if (o < 0) return -1;
   return b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | ((b[o + 3]! & 0x3f) << 24);
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  const n = a.length;
-  if (n !== b.length) return false;
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** One kept envelope: its frozen content, and private copies of its bytes, epoch and commitment. */

@@ -148,13 +148,7 @@ export function decodeEnvelope(bytes: Uint8Array, options: DecodeOptions = {}): 
     readCose(bytes, parts, new StrictReader(bytes));
     const content = readPayload(bytes, parts);
     const envelope = Object.freeze({
-      kind: content.kind,
-      name: content.name,
-      naraId: content.naraId,
-      epoch: content.epoch,
-      seq: content.seq,
-      time: content.time,
-      body: content.body,
+      ...content,
       commitment: content.commitment,
       publicKey: bytes.slice(parts.kidAt, parts.kidAt + PUBLIC_KEY_BYTES),
       signature: bytes.slice(parts.signatureAt, parts.signatureAt + SIGNATURE_BYTES),

@@ -7,7 +7,7 @@ import { fail, keys, MAJOR_BYTES, MapKeys, type StrictReader } from './cbor-read
 import { readCheckpoint } from './checkpoint.js';
 import { isValidName } from './names.js';
 import { readNaraId, readTable } from './read-fields.js';
-import { MAX_INT, STATUS } from './schema.js';
+import { HEY_THERE_BODY, MAX_INT, NEWSPAPER_BODY } from './schema.js';
 import {
   type AnyEnvelopeContent,
   type ChauBody,
@@ -15,9 +15,6 @@ import {
   ENVELOPE_KINDS,
   type EnvelopeKind,
   EPOCH_BYTES,
-  type HeyThereBody,
-  type NewspaperBody,
-  type NewspaperStatus,
   PUBLIC_KEY_BYTES,
   SCHEMA_VERSION,
   type SuccessionBody,
@@ -36,16 +33,13 @@ const P_COMMITMENT = 8;
 const PAYLOAD_KEYS = keys(0, 1, 2, 3, 4, 5, 6, 7, 8);
 const PAYLOAD_REQUIRED = keys(0, 1, 2, 3, 4, 5, 6, 7);
 const KEYS_0 = keys(0);
-const KEYS_01 = keys(0, 1);
+const _KEYS_01 = keys(0, 1);
 // Never returned (the epoch is a required key): a placeholder, not an allocation per message.
 const NO_EPOCH = new Uint8Array(0);
 
-/** The payload's map walker, restarted for each message: decoding is synchronous and never re-entered. */
-const payloadWalker = new MapKeys();
-
 /** Decodes and validates a payload; fails with a reason on anything outside the schema. */
 export function readContent(r: StrictReader): AnyEnvelopeContent {
-  const map = payloadWalker.start(r, PAYLOAD_KEYS, 'payload');
+  const map = new MapKeys(r, PAYLOAD_KEYS, 'payload');
   let kind: EnvelopeKind | undefined;
   let name = '';
   let naraId = '';
@@ -129,11 +123,11 @@ function readKind(r: StrictReader): EnvelopeKind {
 function readBody(r: StrictReader, kind: EnvelopeKind): unknown {
   switch (kind) {
     case 'hey-there':
-      return readHeyThere(r);
+      return readTable(r, HEY_THERE_BODY);
     case 'chau':
       return readChau(r);
     case 'newspaper':
-      return readNewspaper(r);
+      return readTable(r, NEWSPAPER_BODY);
     case 'stash-refresh':
       new MapKeys(r, 0, 'stash-refresh body').next();
       return {};
@@ -156,13 +150,6 @@ function readSuccession(r: StrictReader): SuccessionBody {
   return { previous: previous! };
 }
 
-function readHeyThere(r: StrictReader): HeyThereBody {
-  const map = new MapKeys(r, KEYS_0, 'hey-there body');
-  const body: HeyThereBody = {};
-  for (let key = map.next(); key >= 0; key = map.next()) body.meshIp = r.text('meshIp', 45);
-  return body;
-}
-
 function readChau(r: StrictReader): ChauBody {
   const map = new MapKeys(r, KEYS_0, 'chau body');
   let reason = '';
@@ -170,16 +157,4 @@ function readChau(r: StrictReader): ChauBody {
   map.require(KEYS_0);
   if (reason !== 'left' && reason !== 'lost') fail('invalid-field', 'chau reason: "left" or "lost"');
   return { reason };
-}
-
-function readNewspaper(r: StrictReader): NewspaperBody {
-  const map = new MapKeys(r, KEYS_01, 'newspaper body');
-  let status: NewspaperStatus | undefined;
-  let next = 0;
-  for (let key = map.next(); key >= 0; key = map.next()) {
-    if (key === 0) status = readTable(r, STATUS) as unknown as NewspaperStatus;
-    else next = r.uint('next', MAX_INT);
-  }
-  map.require(KEYS_01);
-  return { status: status!, next };
 }

@@ -101,6 +101,14 @@ export const STATUS = table(
   ],
 );
 
+/** The bodies of hey-there and newspaper. */
+export const HEY_THERE_BODY = table('hey-there body', [], [text(0, 'meshIp', 45)]);
+export const NEWSPAPER_BODY = table(
+  'newspaper body',
+  [0, 1],
+  [{ key: 0, name: 'status', type: 'map', table: STATUS }, uint(1, 'next')],
+);
+
 /** A checkpoint's observation of its subject. */
 export const OBSERVATION = table(
   'observation',

@@ -50,19 +50,8 @@ export function checkText(value: unknown, what: string, max: number): string {
 
 const LONE_SURROGATE = /\p{Cs}/u;
 
-function utf8Length(value: string): number {
-  let n = 0;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
-}
+const utf8 = new TextEncoder();
+const utf8Length = (value: string): number => utf8.encode(value).length;
 
 /** Rejects keys the schema does not define, so a typo is not silently dropped from a signed message. */
 export function checkKeys(value: Record<string, unknown>, allowed: ReadonlySet<string>, what: string): void {
