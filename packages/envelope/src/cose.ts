@@ -83,16 +83,16 @@ export function readCose(bytes: Uint8Array, out: CoseLayout, r: StrictReader): v
   if (tag !== COSE_SIGN1_TAG) fail('unexpected-tag', `tag ${tag} at the top, expected 18 (COSE_Sign1)`);
   if (r.head() !== MAJOR_ARRAY || r.arg !== 4) fail('not-cose-sign1', 'COSE_Sign1 is an array of 4 items');
 
-  const protectedStart = r.pos;
+  out.protectedStart = r.pos;
   const protectedLength = outerItem(r, MAJOR_BYTES, 'protected header');
   const protectedContentStart = r.pos;
   r.skip(protectedLength);
-  const protectedEnd = r.pos;
+  out.protectedEnd = r.pos;
 
   if (outerItem(r, MAJOR_MAP, 'unprotected header') !== 0)
     fail('unprotected-header-not-empty', 'the unprotected header must be an empty map');
 
-  const payloadStart = r.pos;
+  out.payloadStart = r.pos;
   const payloadHead = r.head();
   if (payloadHead === MAJOR_SIMPLE && r.info === 22)
     fail('detached-payload', 'detached payloads are not used');
@@ -100,26 +100,18 @@ export function readCose(bytes: Uint8Array, out: CoseLayout, r: StrictReader): v
     if (payloadHead === MAJOR_TAG) fail('unexpected-tag', 'payload: tags are not allowed inside COSE_Sign1');
     fail('not-cose-sign1', 'payload: wrong CBOR type');
   }
-  const payloadContentStart = r.pos;
+  out.payloadContentStart = r.pos;
   r.skip(r.arg);
-  const payloadEnd = r.pos;
+  out.payloadEnd = r.pos;
 
   const signatureLength = outerItem(r, MAJOR_BYTES, 'signature');
   // A length is judged at the head, before the content is looked for (docs/PROTOCOL.md section 4.1).
   if (signatureLength !== SIGNATURE_BYTES)
     fail('bad-signature-length', `the signature is ${signatureLength} bytes, not ${SIGNATURE_BYTES}`);
-  const signatureAt = r.pos;
+  out.signatureAt = r.pos;
   r.skip(signatureLength);
   if (!r.atEnd()) fail('trailing-bytes', 'bytes after the COSE_Sign1 structure');
-
-  const kidAt = readProtectedHeader(r, bytes, protectedContentStart, protectedEnd);
-  out.protectedStart = protectedStart;
-  out.protectedEnd = protectedEnd;
-  out.payloadStart = payloadStart;
-  out.payloadContentStart = payloadContentStart;
-  out.payloadEnd = payloadEnd;
-  out.kidAt = kidAt;
-  out.signatureAt = signatureAt;
+  out.kidAt = readProtectedHeader(r, bytes, protectedContentStart, out.protectedEnd);
 }
 
 /** The protected header must be exactly `{1: -8, 4: h'<32-byte key>'}`; returns where the kid is. */

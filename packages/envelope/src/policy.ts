@@ -113,16 +113,12 @@ export type KeyEntry = { reason: KeyRejection; key?: undefined } | { reason: nul
  * key import happen once per key, not once per message.
  */
 export class KeyCache {
-  /** By key id ({@link keyId}), oldest use first; keys with the same id are chained in `next`. */
-  private readonly entries = new Map<number, Slot>();
-  /** Slots held, chains included: what the capacity bounds. */
-  private count = 0;
-  /** Lookups so far: the clock of {@link Slot.used}. */
+  /** By the key's 32 bytes as a string (a Map hashes strings with a secret per-process seed), oldest use first. */
+  private readonly entries = new Map<string, KeyEntry & { used: number }>();
+  /** Lookups so far: the clock of `used`. */
   private lookups = 0;
-  /** How many lookups old a slot may get before a hit moves it to the end. */
+  /** How many lookups old an entry may get before a hit moves it to the end. */
   private readonly stale: number;
-  /** Mixed into every key id ({@link keyId}), unknown outside this cache. */
-  private readonly seed = (Math.random() * 0x100000000) | 0;
   /** The signature handed to the backend by {@link checkIn}: copied here, not a view made per message. */
   private readonly signature = new Uint8Array(SIGNATURE_BYTES);
 
@@ -134,43 +130,34 @@ export class KeyCache {
   }
 
   get size(): number {
-    return this.count;
+    return this.entries.size;
   }
 
   /** The verdict and prepared key for the 32-byte key at `at` in `bytes` (the whole array by default). */
   lookup(bytes: Uint8Array, at = 0): KeyEntry {
-    const id = keyId(bytes, at, this.seed);
+    const id = String.fromCharCode.apply(
+      null,
+      bytes.subarray(at, at + PUBLIC_KEY_BYTES) as unknown as number[],
+    );
     const now = ++this.lookups;
-    const head = this.entries.get(id);
-    for (let slot = head; slot !== undefined; slot = slot.next) {
-      if (!slot.holds(bytes, at)) continue;
+    const hit = this.entries.get(id);
+    if (hit !== undefined) {
       // Moved to the end (a delete and a set, half the cost of a lookup) only when last moved more than
       // half the capacity's lookups ago: nearly LRU, and a key used that often is never evicted.
-      if (now - head!.used > this.stale) {
+      if (now - hit.used > this.stale) {
         this.entries.delete(id);
-        this.entries.set(id, head!);
-        head!.used = now;
+        this.entries.set(id, hit);
+        hit.used = now;
       }
-      return slot as KeyEntry;
+      return hit;
     }
     const publicKey = bytes.slice(at, at + PUBLIC_KEY_BYTES);
     const reason = checkPublicKey(publicKey);
-    const key = reason === null ? this.backend.importKey(publicKey) : undefined;
-    while (this.count >= this.capacity && this.evictOldest()) {}
-    const current = this.entries.get(id);
-    this.entries.delete(id);
-    const slot = new Slot(publicKey, reason, key, now, current);
-    this.entries.set(id, slot);
-    this.count++;
-    return slot as KeyEntry;
-  }
-
-  private evictOldest(): boolean {
-    const oldest = this.entries.entries().next();
-    if (oldest.done) return false;
-    this.entries.delete(oldest.value[0]);
-    for (let slot: Slot | undefined = oldest.value[1]; slot !== undefined; slot = slot.next) this.count--;
-    return true;
+    const entry =
+      reason === null ? { reason, key: this.backend.importKey(publicKey), used: now } : { reason, used: now };
+    if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(id, entry);
+    return entry;
   }
 
   /** The policy on one signature, in its order (key, encoding, equation): `null` when it verifies, else the reason. */
@@ -207,44 +194,6 @@ export class KeyCache {
     if (encoding !== null) return encoding;
     return this.backend.verify(key, message, signature) ? null : 'bad-signature';
   }
-}
-
-/** One key: its bytes (an id is only a hint, a hit needs every byte equal), the verdict and the prepared key. */
-class Slot {
-  constructor(
-    private readonly bytes: Uint8Array,
-    readonly reason: KeyRejection | null,
-    readonly key: unknown,
-    /** The lookup count when the slot was last moved to the end (kept on a chain's first slot). */
-    public used: number,
-    /** Another key with the same id. */
-    readonly next: Slot | undefined,
-  ) {}
-
-  /** Whether the 32 bytes at `at` are this key. */
-  holds(b: Uint8Array, at: number): boolean {
-    const k = this.bytes;
-    for (let i = 0; i < PUBLIC_KEY_BYTES; i++) if (b[at + i] !== k[i]) return false;
-    return true;
-  }
-}
-
-function word(b: Uint8Array, at: number): number {
-  return b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24);
-}
-
-/**
- * 30 bits of the whole key mixed with a secret per-cache `seed`: a small integer, only an id (a collision
- * costs a comparison, never another key's verdict). Every byte and the seed go in, since kids are chosen
- * by senders: an id from a known prefix let thousands of invalid kids chain up in front of an honest key.
- */
-function keyId(k: Uint8Array, at: number, seed: number): number {
-  let h = seed;
-  for (let i = 0; i < PUBLIC_KEY_BYTES; i += 4) {
-    h = Math.imul(h ^ word(k, at + i), 0x85ebca6b);
-    h ^= h >>> 13;
-  }
-  return Math.imul(h ^ (h >>> 16), 0x2c1b3c6d) & 0x3fffffff;
 }
 
 /** Options of {@link SignatureChecker}. */
