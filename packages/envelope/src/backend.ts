@@ -64,7 +64,7 @@ export function wrapSigner(
   });
 }
 
-/** Copies and checks a seed argument. */
+/** A seed argument, checked. */
 export function checkSeed(seed: unknown): Uint8Array {
   if (!(seed instanceof Uint8Array) || seed.length !== 32)
     throw new TypeError('seed must be a Uint8Array of 32 bytes');

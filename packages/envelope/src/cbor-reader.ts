@@ -32,7 +32,6 @@ export function fail(reason: RejectReason, detail: string): never {
 const MAJOR_NAMES = ['unsigned integer', 'negative integer', 'byte string', 'text string', 'array', 'map'];
 const SIMPLE_FALSE = 20;
 const SIMPLE_TRUE = 21;
-const SIMPLE_NULL = 22;
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -172,19 +171,21 @@ export class StrictReader {
   }
 }
 
+/** What a simple value (major type 7) is, by its additional information, for details. */
+const SIMPLE_NAMES: Readonly<Record<number, string>> = {
+  20: 'boolean',
+  21: 'boolean',
+  22: 'null',
+  25: 'float',
+  26: 'float',
+  27: 'float',
+};
+
 function wrongType(major: number, info: number, expected: string, what: string): never {
-  let got = MAJOR_NAMES[major];
   if (major === MAJOR_TAG) fail('unexpected-tag', `${what}: tags are not allowed here`);
-  if (major === MAJOR_SIMPLE)
-    got =
-      info === SIMPLE_FALSE || info === SIMPLE_TRUE
-        ? 'boolean'
-        : info === SIMPLE_NULL
-          ? 'null'
-          : info >= 25 && info <= 27
-            ? 'float'
-            : 'simple value';
-  return fail('invalid-field', `${what}: expected ${expected}, got ${got ?? 'item'}`);
+  const got =
+    major === MAJOR_SIMPLE ? (SIMPLE_NAMES[info] ?? 'simple value') : (MAJOR_NAMES[major] ?? 'item');
+  return fail('invalid-field', `${what}: expected ${expected}, got ${got}`);
 }
 
 /**

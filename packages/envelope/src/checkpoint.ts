@@ -10,7 +10,7 @@ import { type CheckpointBody, MAX_CHECKPOINT_VOTES } from './types.js';
 import { bad, checkKeys, checkNaraId, fieldValue, type WireMap } from './write-fields.js';
 
 /** Longest vote envelope a final checkpoint may embed. */
-export const MAX_VOTE_ENVELOPE_BYTES = 2048;
+const MAX_VOTE_ENVELOPE_BYTES = 2048;
 
 // Checkpoint body keys.
 const C_OP = 0;

@@ -27,11 +27,11 @@ export class Scratch {
 }
 
 /** CBOR tag of COSE_Sign1. */
-export const COSE_SIGN1_TAG = 18;
+const COSE_SIGN1_TAG = 18;
 /** COSE header labels and the one algorithm plaza/1 uses. */
-export const HEADER_ALG = 1;
-export const HEADER_KID = 4;
-export const ALG_EDDSA = -8;
+const HEADER_ALG = 1;
+const HEADER_KID = 4;
+const ALG_EDDSA = -8;
 
 /** `"Signature1"` context string of the Sig_structure, with the array(4) head before it. */
 const SIG_STRUCTURE_PREFIX = Uint8Array.of(0x84, 0x6a, ...Array.from('Signature1', (c) => c.charCodeAt(0)));

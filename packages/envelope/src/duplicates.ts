@@ -1,8 +1,4 @@
-/**
- * The verify-once cache of EnvelopeVerifier: the last N verified envelopes, so that the same bytes on the
- * same topic delivered again (bridged brokers, redelivery, several naras of one process) are answered
- * without a second signature check.
- */
+/** The verify-once cache: the last N verified envelopes, so that a duplicate is not verified again. */
 import { sameBytes, verifiedEnvelope } from './binding.js';
 import { PUBLIC_KEY_BYTES, type VerifiedEnvelope } from './types.js';
 

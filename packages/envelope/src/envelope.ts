@@ -1,6 +1,4 @@
-/**
- * Signing, decoding and verifying plaza/1 envelopes, independent of which Ed25519 backend is used.
- */
+/** Signing, decoding and verifying plaza/1 envelopes, whatever the Ed25519 backend. */
 import type { Ed25519Backend } from './backend.js';
 import { bindVerified, readPayload, topicMismatch } from './binding.js';
 import { StrictReader } from './cbor-reader.js';
@@ -34,11 +32,7 @@ export interface VerifierInit {
   maxBytes?: number;
   /** Public keys whose policy verdict and imported form are cached. Default 4096. */
   keyCacheSize?: number;
-  /**
-   * Envelopes whose verified result is kept, so that the same bytes on the same topic delivered again
-   * (bridged brokers, redelivery, several naras of one process) are not verified again. 0 turns it off.
-   * Default {@link DEFAULT_DUPLICATE_CACHE_SIZE}.
-   */
+  /** Verified envelopes kept, so that the same bytes on the same topic are not verified again (0: none). */
   duplicateCacheSize?: number;
 }
 

@@ -66,7 +66,7 @@ export interface Factories {
 }
 
 /** What an entry point can load: `node` and `sodium` give null where they cannot be had. */
-export interface Loaders {
+interface Loaders {
   auto(): Ed25519Backend;
   node(): Ed25519Backend | null;
   sodium(): Ed25519Backend | null;
@@ -77,29 +77,17 @@ const NODE_ONLY = 'is only in the Node entry point (the "node" export condition 
 export function factories(loaders: Loaders, nodeEntry: boolean): Factories {
   function resolveBackend(choice: BackendChoice = 'auto'): Ed25519Backend {
     if (typeof choice === 'object' && choice !== null && typeof choice.verify === 'function') return choice;
-    switch (choice) {
-      case 'auto':
-        return loaders.auto();
-      case 'noble':
-        return nobleBackend;
-      case 'node': {
-        const node = loaders.node();
-        if (node === null) throw new BackendUnavailableError(`the node backend ${NODE_ONLY}`);
-        return node;
-      }
-      case 'sodium': {
-        const sodium = loaders.sodium();
-        if (sodium === null)
-          throw new BackendUnavailableError(
-            nodeEntry
-              ? 'the sodium backend needs the optional sodium-native package, which could not be loaded'
-              : `the sodium backend ${NODE_ONLY}`,
-          );
-        return sodium;
-      }
-      default:
-        throw new TypeError('backend must be "auto", "sodium", "node", "noble" or an Ed25519Backend');
-    }
+    if (choice === 'auto') return loaders.auto();
+    if (choice === 'noble') return nobleBackend;
+    if (choice !== 'node' && choice !== 'sodium')
+      throw new TypeError('backend must be "auto", "sodium", "node", "noble" or an Ed25519Backend');
+    const backend = loaders[choice]();
+    if (backend !== null) return backend;
+    throw new BackendUnavailableError(
+      choice === 'sodium' && nodeEntry
+        ? 'the sodium backend needs the optional sodium-native package, which could not be loaded'
+        : `the ${choice} backend ${NODE_ONLY}`,
+    );
   }
   return {
     resolveBackend,

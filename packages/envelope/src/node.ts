@@ -1,8 +1,6 @@
 /**
- * The Node entry point: the whole API of `@nara/envelope` with the fastest native backend as the default
- * (libsodium through the optional sodium-native package when it loads, else node:crypto), plus the
- * backends themselves. Loaded for `@nara/envelope` through the `node` export condition, or as
- * `@nara/envelope/node`.
+ * The Node entry point (the `node` export condition, or `@nara/envelope/node`): the whole API, with the
+ * fastest native backend as the default, and the backends themselves.
  *
  * @packageDocumentation
  */

@@ -72,7 +72,7 @@ export function readContent(r: StrictReader): AnyEnvelopeContent {
         naraId = readNaraId(r, 'naraId');
         break;
       case P_EPOCH:
-        epoch = readEpoch(r);
+        epoch = exactBytes(r, 'epoch', EPOCH_BYTES);
         break;
       case P_SEQ:
         seq = r.uint('seq', MAX_INT);
@@ -85,7 +85,7 @@ export function readContent(r: StrictReader): AnyEnvelopeContent {
         body = readBody(r, kind);
         break;
       case P_COMMITMENT:
-        commitment = readCommitment(r);
+        commitment = exactBytes(r, 'commitment', COMMITMENT_BYTES, true);
         break;
     }
   }
@@ -97,18 +97,15 @@ export function readContent(r: StrictReader): AnyEnvelopeContent {
   return content;
 }
 
-/** The commitment to the next key: 32 bytes (SHA-256 of the next public key), or none at all (retired). */
-function readCommitment(r: StrictReader): Uint8Array {
-  const length = r.expect(MAJOR_BYTES, 'commitment');
-  if (length !== 0 && length !== COMMITMENT_BYTES)
-    fail('invalid-field', `commitment: ${COMMITMENT_BYTES} bytes, or 0 (no successor)`);
-  return r.take(length).slice();
-}
-
-function readEpoch(r: StrictReader): Uint8Array {
-  const length = r.expect(MAJOR_BYTES, 'epoch');
-  if (length !== EPOCH_BYTES) fail('invalid-field', `epoch: exactly ${EPOCH_BYTES} bytes`);
-  return r.take(length).slice();
+/** A byte string of exactly `length` bytes (or none, when `orNone`), copied. */
+function exactBytes(r: StrictReader, what: string, length: number, orNone = false): Uint8Array {
+  const n = r.expect(MAJOR_BYTES, what);
+  if (n !== length && !(orNone && n === 0))
+    fail(
+      'invalid-field',
+      orNone ? `${what}: ${length} bytes, or 0 (no successor)` : `${what}: exactly ${length} bytes`,
+    );
+  return r.take(n).slice();
 }
 
 function readKind(r: StrictReader): EnvelopeKind {
@@ -142,9 +139,7 @@ function readSuccession(r: StrictReader): SuccessionBody {
   const map = new MapKeys(r, KEYS_0, 'succession body');
   let previous: Uint8Array | undefined;
   for (let key = map.next(); key >= 0; key = map.next()) {
-    const length = r.expect(MAJOR_BYTES, 'previous');
-    if (length !== PUBLIC_KEY_BYTES) fail('invalid-field', `previous: exactly ${PUBLIC_KEY_BYTES} bytes`);
-    previous = r.take(length).slice();
+    previous = exactBytes(r, 'previous', PUBLIC_KEY_BYTES);
   }
   map.require(KEYS_0);
   return { previous: previous! };

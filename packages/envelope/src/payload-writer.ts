@@ -1,9 +1,6 @@
 /**
- * Writes a plaza/1 payload from a caller's content: every field checked (InvalidContentError otherwise),
- * then encoded by cbor-x as deterministic CBOR. cbor-x writes integers, lengths and map sizes in their
- * shortest form and a Map's entries in their order (ascending here), which is RFC 8949 section 4.2.1 for
- * the items plaza/1 uses: the test of generated vectors holds every valid vector to it byte for byte, and
- * the strict reader, which refuses any other encoding, reads back everything written here.
+ * Writes a plaza/1 payload: every field checked (InvalidContentError otherwise), then encoded by cbor-x,
+ * which writes plaza/1's items as RFC 8949 deterministic CBOR given Maps in key order (README, "Decisions").
  */
 import { Encoder } from 'cbor-x';
 import { checkpointValue } from './checkpoint.js';

@@ -106,7 +106,7 @@ export function checkSignatureEncoding(signature: Uint8Array): SignatureRejectio
 }
 
 /** A cached per-key verdict: the rejection, or the backend's prepared key. */
-export type KeyEntry = { reason: KeyRejection; key?: undefined } | { reason: null; key: unknown };
+type KeyEntry = { reason: KeyRejection; key?: undefined } | { reason: null; key: unknown };
 
 /**
  * A bounded least-recently-used cache of key verdicts and prepared keys, so that the policy check and the
@@ -161,38 +161,30 @@ export class KeyCache {
   }
 
   /** The policy on one signature, in its order (key, encoding, equation): `null` when it verifies, else the reason. */
-  check(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): SignatureRejection | null {
-    const entry = this.lookup(publicKey);
+  check(
+    key: Uint8Array,
+    keyAt: number,
+    message: Uint8Array,
+    signature: Uint8Array,
+  ): SignatureRejection | null {
+    const entry = this.lookup(key, keyAt);
     if (entry.reason !== null) return entry.reason;
     if (signature.length !== SIGNATURE_BYTES) return 'bad-signature-length';
-    return this.equation(entry.key, message, signature, signature, 0);
+    const encoding = signatureEncodingAt(signature, 0);
+    if (encoding !== null) return encoding;
+    return this.backend.verify(entry.key, message, signature) ? null : 'bad-signature';
   }
 
-  /** {@link check} for a key and a signature inside `bytes` (a received envelope), making no views. */
+  /** {@link check} for the key and the signature inside a received envelope, making no views of them. */
   checkIn(
     bytes: Uint8Array,
     kidAt: number,
     signatureAt: number,
     message: Uint8Array,
   ): SignatureRejection | null {
-    const entry = this.lookup(bytes, kidAt);
-    if (entry.reason !== null) return entry.reason;
     const signature = this.signature;
     for (let i = 0; i < SIGNATURE_BYTES; i++) signature[i] = bytes[signatureAt + i]!;
-    return this.equation(entry.key, message, signature, bytes, signatureAt);
-  }
-
-  /** The rest of the sequence for an accepted key: the signature's encoding (read at `at` in `from`), then the equation. */
-  private equation(
-    key: unknown,
-    message: Uint8Array,
-    signature: Uint8Array,
-    from: Uint8Array,
-    at: number,
-  ): SignatureRejection | null {
-    const encoding = signatureEncodingAt(from, at);
-    if (encoding !== null) return encoding;
-    return this.backend.verify(key, message, signature) ? null : 'bad-signature';
+    return this.check(bytes, kidAt, message, signature);
   }
 }
 
@@ -230,7 +222,7 @@ export class SignatureChecker {
     if (!(message instanceof Uint8Array)) throw new TypeError('message must be a Uint8Array');
     if (!(signature instanceof Uint8Array)) throw new TypeError('signature must be a Uint8Array');
     if (publicKey.length !== PUBLIC_KEY_BYTES) return { ok: false, reason: 'bad-kid' };
-    const reason = this.keys.check(publicKey, message, signature);
+    const reason = this.keys.check(publicKey, 0, message, signature);
     return reason === null ? { ok: true } : { ok: false, reason };
   }
 }

@@ -1,8 +1,4 @@
-/**
- * The fields of plaza/1 from what a caller gives, each checked (InvalidContentError otherwise, with the
- * path of the field) and turned into the CBOR data model cbor-x encodes: the tables of schema.ts, and the
- * checks the payload and checkpoint writers share.
- */
+/** A caller's fields checked (InvalidContentError naming the field's path) and turned into what cbor-x writes. */
 import { InvalidContentError } from './errors.js';
 import { isBase58, MAX_NARA_ID } from './names.js';
 import type { Field, Table } from './schema.js';
