@@ -104,7 +104,7 @@ export class EnvelopeVerifier {
       const kidAt = layout.kidAt;
       const refused = this.keys.checkIn(bytes, kidAt, layout.signatureAt, tbs);
       if (refused !== null) return reject(refused, signatureDetail(refused));
-      const copy = privateCopy(bytes);
+      const copy = bytes.slice();
       const envelope = bindVerified(bytes, copy, layout, t, topic, this.reader);
       if ('ok' in envelope) return envelope;
       // Checkpoint finals carry vote envelopes as byte arrays, which cannot be frozen and so not shared.
@@ -114,26 +114,6 @@ export class EnvelopeVerifier {
       return fromFailure(error);
     }
   }
-}
-
-let copyBlock = new ArrayBuffer(0);
-let copyOffset = 0;
-
-/**
- * A private copy of an envelope (what its payload is read from, and a duplicate compared with), carved from
- * 8 KiB blocks that no array handed out shares: an array of its own is an off-heap allocation per message.
- */
-function privateCopy(bytes: Uint8Array): Uint8Array {
-  const n = bytes.length;
-  if (n > 1024) return bytes.slice();
-  if (copyOffset + n > copyBlock.byteLength) {
-    copyBlock = new ArrayBuffer(8192);
-    copyOffset = 0;
-  }
-  const copy = new Uint8Array(copyBlock, copyOffset, n);
-  copy.set(bytes);
-  copyOffset += (n + 7) & ~7;
-  return copy;
 }
 
 /** Options of {@link decodeEnvelope}. */
