@@ -43,7 +43,9 @@ export type FuzzOutcome =
         readonly bytes: Uint8Array;
       };
     }
-  | { readonly type: 'rejected'; readonly reason: string; readonly detail?: string };
+  | { readonly type: 'rejected'; readonly reason: string; readonly detail?: string }
+  /** An empty payload on a newspaper topic: a retained newspaper cleared, neither taken nor refused. */
+  | { readonly type: 'cleared' };
 
 /** A pipeline under test, with a clock the fuzzer moves. */
 export interface FuzzTarget {
@@ -306,6 +308,7 @@ export function fuzz(target: FuzzTarget, options: FuzzOptions): FuzzReport {
       );
       return;
     }
+    if (outcome.type === 'cleared') return;
     if (outcome.type === 'rejected') {
       report.rejected[outcome.reason] = (report.rejected[outcome.reason] ?? 0) + 1;
       if (outcome.reason === 'internal-error')

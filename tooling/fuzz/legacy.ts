@@ -13,7 +13,7 @@
  * traffic interleaved. Deterministic for a seed.
  */
 
-import { createSigner } from '@nara/envelope/node';
+import { createSigner, type Signer } from '@nara/envelope/node';
 import {
   buildHowdy,
   buildNewspaper,
@@ -21,7 +21,6 @@ import {
   LEGACY_CHAU_TOPIC,
   LEGACY_HEY_THERE_TOPIC,
   LEGACY_HOWDY_TOPIC,
-  type LegacySigner,
   legacyNewspaperTopic,
   type NaraStatus,
   toNaraStatus,
@@ -68,7 +67,7 @@ interface Seed {
 }
 
 /** Go statuses with enough in them (floats, unicode, maps) for the mutators to chew on. */
-function goStatus(signer: LegacySigner, rng: Rng, uptime: number): NaraStatus {
+function goStatus(signer: Signer, rng: Rng, uptime: number): NaraStatus {
   const status = toNaraStatus(
     {
       chattiness: rng.int(101),

@@ -14,7 +14,7 @@ const state = globalThis as unknown as { naraResult?: unknown; naraError?: strin
 
 async function run(): Promise<unknown> {
   const identity = createIdentity({ name: 'browser-nara', soul: randomSoul('browser-nara') });
-  const signer = createSigner(identity.unsafeSeed());
+  const signer = createSigner(identity.soul.unsafeSeed());
   const verifier = createVerifier();
   const registry = createPeerRegistry();
   const epoch = crypto.getRandomValues(new Uint8Array(8));

@@ -7,7 +7,7 @@
 import { createLogger, type Logger, mqttTransportFactory, startServedNara } from '@nara/cli';
 import type { EnvelopeVerifier } from '@nara/envelope';
 import { createVerifier } from '@nara/envelope/node';
-import { createIdentity, Soul } from '@nara/identity';
+import { createIdentity, randomSoul } from '@nara/identity';
 import type { NaraEvent, NaraNode } from '@nara/plaza';
 import { Rng } from '../fuzz/random.js';
 
@@ -135,7 +135,7 @@ export async function startOne(
     format: 'json',
     write: options.write ?? (() => {}),
   });
-  const identity = createIdentity({ name, soul: Soul.random(name) });
+  const identity = createIdentity({ name, soul: randomSoul(name) });
   const tally = newTally();
   const events: NaraEvent[] = [];
   const listener = (event: NaraEvent) => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createSigner, createVerifier, EPOCH_BYTES, signEnvelope } from '@nara/envelope';
-import { createIdentity, type Identity, Soul } from '@nara/identity';
+import { createIdentity, type Identity, randomSoul } from '@nara/identity';
 import type { PeerSnapshot } from '@nara/peers';
 import { type NaraEvent, type NaraNode, startNara } from '@nara/plaza';
 import { HEY_THERE_TOPIC, newspaperTopic } from '@nara/topics';
@@ -116,7 +116,7 @@ class Demo {
   ) {
     this.#screen = new Screen(io.stdout);
     this.#naras = NAMES.slice(0, config.naras).map((name) => ({
-      identity: createIdentity({ name, soul: Soul.random(name) }),
+      identity: createIdentity({ name, soul: randomSoul(name) }),
       role: 'plain',
     }));
     const n = this.#naras;
@@ -255,8 +255,8 @@ class Demo {
 
   /** The impostor: a fresh key claiming an existing name, on hey-there and on that name's newspaper topic. */
   async #impostor(victim: Identity): Promise<void> {
-    const fake = createIdentity({ name: victim.name, soul: Soul.random(victim.name) });
-    const signer = createSigner(fake.unsafeSeed());
+    const fake = createIdentity({ name: victim.name, soul: randomSoul(victim.name) });
+    const signer = createSigner(fake.soul.unsafeSeed());
     const transport = this.#createTransport({ clientId: `impostor-${randomBytes(4).toString('hex')}` });
     try {
       await transport.connect({ signal: AbortSignal.timeout(5000) });

@@ -1,4 +1,10 @@
-import { type Identity, type IdentityResolution, type ReplacedName, resolveIdentity } from '@nara/identity';
+import {
+  determineIdentity,
+  type Identity,
+  type IdentityResult,
+  IdentityError as Refused,
+  type ReplacedName,
+} from '@nara/identity';
 import { readHardwareFingerprint, readHostname } from '@nara/identity/node';
 import { type Flags, type JoinConfig, resolveJoinConfig } from './config.js';
 import { IdentityError } from './errors.js';
@@ -21,27 +27,31 @@ export function identityFor(config: JoinConfig): { identity: Identity; replaced?
   try {
     hostname = readHostname();
   } catch {}
-  const resolved: IdentityResolution = resolveIdentity({
-    ...(config.name !== undefined ? { name: config.name } : {}),
-    ...(config.soul !== undefined ? { soul: config.soul.reveal() } : {}),
-    hostname,
-    ...(hardwareFingerprint ? { hardwareFingerprint } : {}),
-  });
-  if (resolved.ok)
-    return { identity: resolved.identity, ...(resolved.replaced ? { replaced: resolved.replaced } : {}) };
-  switch (resolved.reason) {
+  let resolved: IdentityResult;
+  try {
+    resolved = determineIdentity(
+      config.name ?? '',
+      config.soul?.reveal() ?? '',
+      hostname,
+      hardwareFingerprint,
+    );
+  } catch (error) {
+    if (!(error instanceof Refused)) throw error;
+    throw new IdentityError(refusalLine(error));
+  }
+  return { identity: resolved.identity, ...(resolved.replaced ? { replaced: resolved.replaced } : {}) };
+}
+
+function refusalLine(refused: Refused): string {
+  switch (refused.reason) {
     case 'invalid-soul':
-      throw new IdentityError(`NARA_SOUL is not a valid soul: ${resolved.message}`);
+      return `NARA_SOUL is not a valid soul: ${refused.message}`;
     case 'not-bonded':
-      throw new IdentityError(
-        `NARA_SOUL is not bonded to this name: ${resolved.message} (make one with: nara soul --name <name>)`,
-      );
+      return `NARA_SOUL is not bonded to this name: ${refused.message} (make one with: nara soul --name <name>)`;
     case 'empty-name':
-      throw new IdentityError('no nara name: set NARA_NAME (or --name)');
+      return 'no nara name: set NARA_NAME (or --name)';
     case 'no-hardware-fingerprint':
-      throw new IdentityError(
-        'no soul and no hardware fingerprint to derive one from: set NARA_SOUL (make one with: nara soul)',
-      );
+      return 'no soul and no hardware fingerprint to derive one from: set NARA_SOUL (make one with: nara soul)';
   }
 }
 

@@ -56,26 +56,34 @@ export function attachNotices(
     t.since = 0;
   };
 
+  /**
+   * Messages under this nara's name are signed with its key (the registry refuses another key under the
+   * name before anything else), so one taken, or refused as of an old epoch, was said by a process holding
+   * this soul. The other copy's messages are refused here once this one has said hey-there (its epoch is
+   * newer than theirs), so those count too.
+   */
+  function noteOwnEpoch(event: Extract<NaraEvent, { type: 'accepted' | 'rejected' }>): void {
+    const e = event.envelope;
+    // A second of slack for clocks; an old retained newspaper is far older than that.
+    if (e === undefined || ownName === undefined || e.name !== ownName || e.time < connectedAt - 1000) return;
+    if (event.type === 'rejected' && event.reason !== 'stale-epoch') return;
+    ownEpochs.add(Buffer.from(e.epoch).toString('hex'));
+    if (ownEpochs.size < 2 || now() - twinWarnedAt < 5 * REJECTION_LOG_WINDOW_MS) return;
+    twinWarnedAt = now();
+    logger.warn(
+      `another process is running as ${JSON.stringify(ownName)} with the same soul (same key, another connection epoch, both alive): watchers keep only the copy that spoke last; stop one of them`,
+      { name: ownName, epochs: [...ownEpochs] },
+    );
+  }
+
   const off = on((event) => {
     if (event.type === 'connected') {
       connectedAt = now();
       ownEpochs.clear();
       return;
     }
-    if (event.type === 'accepted') {
-      const e = event.envelope;
-      // A second of slack for clocks; an old retained newspaper is far older than that.
-      if (ownName === undefined || e.name !== ownName || e.time < connectedAt - 1000) return;
-      ownEpochs.add(Buffer.from(e.epoch).toString('hex'));
-      if (ownEpochs.size >= 2 && now() - twinWarnedAt >= 5 * REJECTION_LOG_WINDOW_MS) {
-        twinWarnedAt = now();
-        logger.warn(
-          `another process is running as ${JSON.stringify(ownName)} with the same soul (same key, another connection epoch, both alive): watchers keep only the copy that spoke last; stop one of them`,
-          { name: ownName, epochs: [...ownEpochs] },
-        );
-      }
-      return;
-    }
+    if (event.type === 'accepted' || event.type === 'rejected') noteOwnEpoch(event);
+    if (event.type !== 'rejected') return;
     if (event.type !== 'rejected') return;
     let key = `${event.name ?? ''}\u0000${event.reason}`;
     // Forged names are free to invent: past a bound, the rest share one line per reason.

@@ -11,9 +11,12 @@ export interface ServedNara extends NaraNode {
   readonly http: StatusServer | undefined;
 }
 
-/** `GET /peers`: the registry's snapshot, with `id` as the issue names the nara ID. */
+/**
+ * `GET /peers`: the registry's snapshot, the nara ID under one name, `id` (as `nara members --json` has
+ * it), not twice.
+ */
 export function peersJson(registry: PeerRegistry): unknown[] {
-  return registry.snapshot().peers.map((peer) => ({ ...peer, id: peer.naraId }));
+  return registry.snapshot().peers.map(({ naraId, ...peer }) => ({ ...peer, id: naraId }));
 }
 
 function describe(error: unknown): string {

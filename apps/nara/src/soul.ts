@@ -1,5 +1,5 @@
 import { commitmentTo } from '@nara/envelope';
-import { createIdentity, randomGeneratedSoul, Soul } from '@nara/identity';
+import { createIdentity, formatSoul, randomGeneratedSoul, randomSoul } from '@nara/identity';
 import { checkName, type Flags } from './config.js';
 import type { CliIo } from './io.js';
 import { shellWord } from './shell.js';
@@ -11,9 +11,9 @@ import { shellWord } from './shell.js';
 export function runSoul(flags: Flags, io: CliIo): number {
   const wanted = typeof flags.name === 'string' ? checkName(flags.name, '--name') : undefined;
   const { name, soul } =
-    wanted === undefined ? randomGeneratedSoul() : { name: wanted, soul: Soul.random(wanted) };
+    wanted === undefined ? randomGeneratedSoul() : { name: wanted, soul: randomSoul(wanted) };
   const identity = createIdentity({ name, soul });
-  const soulText = soul.unsafeText();
+  const soulText = formatSoul(soul);
   // What the soul before this one names as its successor (NARA_NEXT): a digest, never the soul.
   const commitment = Buffer.from(commitmentTo(identity.publicKey)).toString('hex');
   if (flags.json === true) {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createSigner, EPOCH_BYTES, type NewspaperStatus, signEnvelope } from '@nara/envelope';
-import { createIdentity, Soul } from '@nara/identity';
+import { createIdentity, formatSoul, randomSoul } from '@nara/identity';
 import { type Page, serveDirectory } from '@nara/tooling/chromium';
 import { HEY_THERE_TOPIC, newspaperTopic } from '@nara/topics';
 import type { Store } from '../src/web/page/store.js';
@@ -20,8 +20,8 @@ export const WEB_DIR = fileURLToPath(new URL('../dist/web/', import.meta.url));
 export const SHOTS_DIR = fileURLToPath(new URL('../../../reports/screenshots/', import.meta.url));
 
 export function newSoul(name: string): { name: string; soul: string; publicKey: string } {
-  const soul = Soul.random(name);
-  return { name, soul: soul.unsafeText(), publicKey: createIdentity({ name, soul }).publicKeyBase64 };
+  const soul = randomSoul(name);
+  return { name, soul: formatSoul(soul), publicKey: createIdentity({ name, soul }).publicKeyBase64 };
 }
 
 /** Serves dist/web as any static host would (no headers of ours: the page's meta CSP is what holds). */
@@ -40,8 +40,8 @@ export function signedPair(
   name: string;
   status: Partial<NewspaperStatus>;
 } {
-  const identity = createIdentity({ name, soul: Soul.random(name) });
-  const signer = createSigner(identity.unsafeSeed());
+  const identity = createIdentity({ name, soul: randomSoul(name) });
+  const signer = createSigner(identity.soul.unsafeSeed());
   const epoch = crypto.getRandomValues(new Uint8Array(EPOCH_BYTES));
   const common = { name, naraId: identity.naraId, epoch, time: Date.now() };
   const heyThere = signEnvelope(signer, HEY_THERE_TOPIC, { kind: 'hey-there', ...common, seq: 0, body: {} });

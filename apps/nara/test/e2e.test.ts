@@ -1,13 +1,13 @@
 import { spawn } from 'node:child_process';
 import { createVerifier, type VerifiedEnvelope } from '@nara/envelope';
-import { createIdentity, Soul } from '@nara/identity';
+import { createIdentity, formatSoul, randomSoul } from '@nara/identity';
 import { freePort, useMosquitto } from '@nara/tooling/brokers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, eventually, nara, Proc, peerState, peers } from './helpers.js';
 
 function newSoul(name: string): { name: string; soul: string; publicKey: string } {
-  const soul = Soul.random(name);
-  return { name, soul: soul.unsafeText(), publicKey: createIdentity({ name, soul }).publicKeyBase64 };
+  const soul = randomSoul(name);
+  return { name, soul: formatSoul(soul), publicKey: createIdentity({ name, soul }).publicKeyBase64 };
 }
 
 /** Captures every message on nara/# as `topic hex`, the way an outside observer sees the plaza. */
@@ -86,6 +86,8 @@ describe('two naras on a real mosquitto', () => {
     const seen = (await peers(anaHttp)).find((p) => p.name === 'bob');
     expect(seen).toMatchObject({ name: 'bob', state: 'ONLINE', publicKey: bob.publicKey });
     expect(typeof seen?.id).toBe('string');
+    // One id field: the nara ID as `id`, not repeated as `naraId`.
+    expect(Object.keys(seen ?? {}).filter((k) => /id$/i.test(k))).toEqual(['id']);
     expect(seen?.lastSeen).toBeGreaterThan(0);
     // The status of bob's newspaper, verified and decoded only when /peers is read, is served like any field.
     const status = await eventually("bob's newspaper on /peers", async () => {
@@ -175,10 +177,16 @@ describe('two naras on a real mosquitto', () => {
     const verifier = createVerifier();
     const lines = capture.lines();
     const verified: VerifiedEnvelope[] = [];
+    const cleared: string[] = [];
     for (const line of lines) {
       const [topic, hex] = line.split(' ');
       // The one message the test itself injected (the watcher test); everything else came from naras.
       if (hex === Buffer.from('hi').toString('hex')) continue;
+      // The one thing a nara sends that is no envelope: its retained newspaper cleared, before its chau.
+      if (!hex) {
+        cleared.push(topic!);
+        continue;
+      }
       const result = verifier.verify(topic!, new Uint8Array(Buffer.from(hex ?? '', 'hex')));
       expect(result.ok ? 'ok' : `${topic}: ${result.reason} ${result.detail}`).toBe('ok');
       if (result.ok) verified.push(result.envelope);
@@ -186,6 +194,17 @@ describe('two naras on a real mosquitto', () => {
     const kinds = new Set(verified.map((e) => (e.kind === 'chau' ? `chau:${e.body.reason}` : e.kind)));
     expect([...kinds].sort()).toEqual(['chau:left', 'chau:lost', 'hey-there', 'newspaper']);
     expect(new Set(verified.map((e) => e.name))).toEqual(new Set(['ana', 'bob', 'carl']));
+    // bob said chau (SIGTERM), carl was killed: only bob's newspaper was cleared, just before his chau.
+    expect(cleared).toEqual(['nara/plaza/newspaper/bob']);
+    const bobChau = lines.findIndex((l) => {
+      const [topic, hex] = l.split(' ');
+      if (topic !== 'nara/plaza/chau' || !hex) return false;
+      const r = verifier.verify(topic, new Uint8Array(Buffer.from(hex, 'hex')));
+      return r.ok && r.envelope.name === 'bob';
+    });
+    const bobCleared = lines.findIndex((l) => l.trim() === 'nara/plaza/newspaper/bob');
+    expect(bobCleared).toBeGreaterThanOrEqual(0);
+    expect(bobCleared).toBeLessThan(bobChau);
   });
 
   it('never prints its soul', () => {

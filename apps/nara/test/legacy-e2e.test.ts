@@ -3,7 +3,8 @@
  * (@nara/legacy's builders, held byte for byte to PROTOCOL-FACTS §7); what ours publishes on the Go topics is
  * checked by tooling's go-checker, written from PROTOCOL-FACTS without @nara/legacy's code.
  */
-import { createIdentity, Soul } from '@nara/identity';
+import { createSigner } from '@nara/envelope';
+import { createIdentity, formatSoul, randomSoul } from '@nara/identity';
 import { buildNewspaper, buildSyncEvent, nowNanoseconds, toNaraStatus } from '@nara/legacy';
 import { freePort, useMosquitto } from '@nara/tooling/brokers';
 import { checkGoHowdy, checkGoNewspaper, checkGoSyncEvent } from '@nara/tooling/go-checker';
@@ -12,12 +13,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, eventually, nara, type Proc, peers } from './helpers.js';
 
 function newSoul(name: string): { name: string; soul: string; publicKey: string } {
-  const soul = Soul.random(name);
-  return { name, soul: soul.unsafeText(), publicKey: createIdentity({ name, soul }).publicKeyBase64 };
+  const soul = randomSoul(name);
+  return { name, soul: formatSoul(soul), publicKey: createIdentity({ name, soul }).publicKeyBase64 };
 }
 
-const gopher = createIdentity({ name: 'gopher', soul: Soul.random('gopher') });
-const mallory = createIdentity({ name: 'mallory', soul: Soul.random('mallory') });
+const gopher = createIdentity({ name: 'gopher', soul: randomSoul('gopher') });
+const mallory = createIdentity({ name: 'mallory', soul: randomSoul('mallory') });
+// The one signer, as a nara's Go wire signs: @nara/envelope's, from the soul's seed.
+const gopherSigner = createSigner(gopher.soul.unsafeSeed());
+const mallorySigner = createSigner(mallory.soul.unsafeSeed());
 
 describe('a Go nara and ours (NARA_WIRE=both) on a real mosquitto', () => {
   const broker = useMosquitto();
@@ -81,7 +85,7 @@ describe('a Go nara and ours (NARA_WIRE=both) on a real mosquitto', () => {
     await publish(
       'nara/plaza/hey_there',
       buildSyncEvent('hey-there', {
-        signer: gopher,
+        signer: gopherSigner,
         name: 'gopher',
         naraId: gopher.naraId,
         ts: nowNanoseconds(),
@@ -89,7 +93,7 @@ describe('a Go nara and ours (NARA_WIRE=both) on a real mosquitto', () => {
     );
     await publish(
       'nara/newspaper/gopher',
-      buildNewspaper({ signer: gopher, name: 'gopher', status: goStatus() }),
+      buildNewspaper({ signer: gopherSigner, name: 'gopher', status: goStatus() }),
     );
     const seen = await eventually('ana to list gopher', async () => {
       const p = (await peers(anaHttp)).find((x) => x.name === 'gopher');
@@ -156,11 +160,11 @@ describe('a Go nara and ours (NARA_WIRE=both) on a real mosquitto', () => {
     // Another key for the pinned name.
     await publish(
       'nara/plaza/hey_there',
-      buildSyncEvent('hey-there', { signer: mallory, name: 'gopher', ts: nowNanoseconds() }),
+      buildSyncEvent('hey-there', { signer: mallorySigner, name: 'gopher', ts: nowNanoseconds() }),
     );
     // A broken signature.
     const honest = buildSyncEvent('hey-there', {
-      signer: gopher,
+      signer: gopherSigner,
       name: 'gopher',
       naraId: gopher.naraId,
       ts: nowNanoseconds() + 7n,
@@ -196,7 +200,7 @@ describe('a Go nara and ours (NARA_WIRE=both) on a real mosquitto', () => {
     await publish(
       'nara/plaza/chau',
       buildSyncEvent('chau', {
-        signer: gopher,
+        signer: gopherSigner,
         name: 'gopher',
         naraId: gopher.naraId,
         ts: nowNanoseconds() + 1_000_000n,

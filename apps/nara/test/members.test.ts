@@ -1,9 +1,6 @@
-import { createSigner, EPOCH_BYTES, signEnvelope } from '@nara/envelope';
-import { createIdentity, Soul } from '@nara/identity';
 import { freePort, useMosquitto } from '@nara/tooling/brokers';
-import { newspaperTopic } from '@nara/topics';
-import mqtt from 'mqtt';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engineMadePlaza } from './engine-plaza.js';
 import { assertBuilt, nara } from './helpers.js';
 
 const PLAZA_SIZE = 1000;
@@ -18,44 +15,34 @@ interface Member {
   wire: string;
 }
 
-/** The newspaper a nara would have left retained, signed with its own key. */
-function newspaper(name: string, sentAt: number, nextInMs: number): { topic: string; payload: Uint8Array } {
-  const identity = createIdentity({ name, soul: Soul.random(name) });
-  const signer = createSigner(identity.unsafeSeed());
-  const topic = newspaperTopic(name);
-  const payload = signEnvelope(signer, topic, {
-    kind: 'newspaper',
-    name,
-    naraId: identity.naraId,
-    epoch: crypto.getRandomValues(new Uint8Array(EPOCH_BYTES)),
-    seq: 1,
-    time: sentAt,
-    body: { status: { chattiness: 50, buzz: 10 }, next: sentAt + nextInMs },
-  });
-  return { topic, payload };
-}
-
 describe('nara members', () => {
   const broker = useMosquitto();
   const env = () => ({ MQTT_HOST: '127.0.0.1', MQTT_PORT: String(broker().port) });
 
+  let plaza: Awaited<ReturnType<typeof engineMadePlaza>> | undefined;
   beforeAll(async () => {
     assertBuilt();
-    // A plaza of a thousand naras as a broker holding retained newspapers has it: each one's latest.
-    const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker().port}`);
-    for (let i = 0; i < PLAZA_SIZE; i++) {
-      const { topic, payload } = newspaper(`nara-${i}`, Date.now(), 300_000);
-      await client.publishAsync(topic, Buffer.from(payload), { retain: true, qos: 1 });
-    }
-    await client.endAsync();
-  }, 120_000);
+    // A plaza of a thousand naras, run by the engine: each has published its newspaper, retained, as
+    // every nara does, so the broker holds each one's latest.
+    const names = Array.from({ length: PLAZA_SIZE }, (_, i) => `nara-${i}`);
+    plaza = await engineMadePlaza(`mqtt://127.0.0.1:${broker().port}`, names);
+  }, 300_000);
+  afterAll(async () => {
+    await plaza?.stop();
+  });
 
   it('lists every nara of a 1,000-nara plaza within its 2 s of listening, with state, key fingerprint and wire', async () => {
+    const startedAt = Date.now();
     const watcher = nara(['members', '--json', '--wait', '2'], { ...env(), NARA_LOG_LEVEL: 'info' });
     expect((await watcher.exited).code).toBe(0);
     const members = JSON.parse(watcher.stdout.join('')) as Member[];
     const byName = new Map(members.map((m) => [m.name, m]));
-    for (let i = 0; i < PLAZA_SIZE; i++) expect(byName.get(`nara-${i}`)?.state).toBe('ONLINE');
+    for (let i = 0; i < PLAZA_SIZE; i++) {
+      const member = byName.get(`nara-${i}`);
+      expect(member?.state).toBe('ONLINE');
+      // Last seen when its newspaper was sent, before this watcher was: the broker's retained copy.
+      expect(Date.parse(member?.lastSeen ?? '')).toBeLessThan(startedAt);
+    }
     expect(byName.get('nara-0')?.fingerprint).toMatch(/^SHA256:[A-Za-z0-9+/]{16}$/);
     expect(byName.get('nara-0')?.wire).toBe('plaza');
     expect(Date.parse(byName.get('nara-0')!.lastSeen)).not.toBeNaN();

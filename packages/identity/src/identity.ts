@@ -1,10 +1,9 @@
-import { ed25519 } from '@noble/curves/ed25519.js';
 import { base64 } from '@scure/base';
 import { IdentityError } from './errors.js';
 import { genericNameRule, nameFromSoul } from './names.js';
 import { computeNaraId } from './nara-id.js';
 import { nativeSoulCustom, nativeSoulGenerated } from './native.js';
-import { INSPECT, parseSoul, Soul, type SoulRejection } from './soul.js';
+import { INSPECT, parseSoul, Soul, type SoulRejection, validateBond } from './soul.js';
 
 /**
  * Why no identity could be made. A closed set: stable strings, safe as metric labels.
@@ -29,14 +28,14 @@ export interface IdentityJSON {
 /**
  * A nara's identity: its name, its nara ID and its Ed25519 key pair, from a soul bonded to the name. Only
  * public facts print: `String(identity)`, `JSON.stringify(identity)` and `util.inspect(identity)` show the
- * name, the ID and the public key, never the soul or the seed. Make one with {@link createIdentity},
- * {@link resolveIdentity} or {@link determineIdentity}.
+ * name, the ID and the public key, never the soul or the seed. Make one with {@link createIdentity} (a
+ * name and its soul) or {@link determineIdentity} (Go's rules from flags, host name and hardware). Signing
+ * is `@nara/envelope`'s: `createSigner(identity.soul.unsafeSeed())`.
  *
  * @example
  * ```ts
  * const identity = createIdentity({ name: 'jojo', soul: soulText }); // soulText: the operator's secret
  * identity.publicKeyBase64;                         // what Go naras announce as PublicKey
- * const signature = identity.sign(new TextEncoder().encode('hello'));  // 64 bytes
  * ```
  */
 export class Identity {
@@ -47,21 +46,20 @@ export class Identity {
   /** The 32-byte Ed25519 public key in standard base64 with padding, Go's wire form. */
   readonly publicKeyBase64: string;
   readonly #soul: Soul;
-  readonly #seed: Uint8Array;
   readonly #publicKey: Uint8Array;
 
   /**
-   * Prefer {@link createIdentity}, which also takes the soul's text. Throws {@link IdentityError} if the soul
-   * is not bonded to the name, so no identity exists whose name its soul does not vouch for.
+   * Not exported as a value: {@link createIdentity} and {@link determineIdentity} make identities. Throws
+   * {@link IdentityError} if the soul is not bonded to the name, so no identity exists whose name its soul
+   * does not vouch for.
    */
   constructor(name: string, soul: Soul) {
     if (typeof name !== 'string') throw new TypeError('name must be a string');
     if (!(soul instanceof Soul)) throw new TypeError('soul must be a Soul');
     if (name === '') throw new IdentityError('empty-name', 'a nara needs a name: the name is empty');
-    if (!soul.isBondedTo(name)) throw new IdentityError('not-bonded', notBondedMessage(name, 'custom'));
+    if (!validateBond(soul, name)) throw new IdentityError('not-bonded', notBondedMessage(name, 'custom'));
     this.name = name;
     this.#soul = soul;
-    this.#seed = soul.unsafeSeed();
     this.#publicKey = soul.publicKey();
     this.naraId = computeNaraId(soul, name);
     this.publicKeyBase64 = base64.encode(this.#publicKey);
@@ -73,20 +71,12 @@ export class Identity {
     return this.#publicKey.slice();
   }
 
-  /** The soul, for whoever must store or pass it on; it prints redacted, see {@link Soul}. */
+  /**
+   * The soul, for whoever must store or pass it on, or build a signer from its seed
+   * (`createSigner(identity.soul.unsafeSeed())` of `@nara/envelope`); it prints redacted, see {@link Soul}.
+   */
   get soul(): Soul {
     return this.#soul;
-  }
-
-  /** A copy of the 32-byte Ed25519 seed (the RFC 8032 private key), to build a signer elsewhere. Secret. */
-  unsafeSeed(): Uint8Array {
-    return this.#seed.slice();
-  }
-
-  /** An Ed25519 signature (64 bytes, RFC 8032, deterministic) of `message` with this nara's key. */
-  sign(message: Uint8Array): Uint8Array {
-    if (!(message instanceof Uint8Array)) throw new TypeError('message must be a Uint8Array');
-    return ed25519.sign(message, this.#seed);
   }
 
   toString(): string {
@@ -130,20 +120,8 @@ export function createIdentity(options: CreateIdentityOptions): Identity {
   return new Identity(name, soul.soul);
 }
 
-/** What {@link resolveIdentity} takes; every field may be absent, as flags and environment may be. */
-export interface ResolveIdentityOptions {
-  /** The name asked for (Go's `-nara-id` flag); empty or absent means "use the host name". */
-  name?: string;
-  /** The soul to use (Go's `-soul` flag), as text or a {@link Soul}; empty or absent means "native soul". */
-  soul?: Soul | string;
-  /** The short host name (Go uses `os.Hostname()` cut at the first dot). */
-  hostname?: string;
-  /** The hardware fingerprint native souls derive from; see `@nara/identity/node`. */
-  hardwareFingerprint?: Uint8Array;
-}
-
 /**
- * A name that Go's generic-host-name rule replaced with a generated one: what a nara should say at start,
+ * A name that Go's generic-name rule replaced with a generated one: what a nara should say at start,
  * so that nobody's typed name disappears without a word.
  */
 export interface ReplacedName {
@@ -155,125 +133,48 @@ export interface ReplacedName {
   readonly rule: string;
 }
 
-/** The outcome of {@link resolveIdentity}. */
-export type IdentityResolution =
-  | {
-      ok: true;
-      identity: Identity;
-      /** Whether the soul is the one this hardware derives (Go's `IsNative`); `false` without a fingerprint. */
-      isNative: boolean;
-      mode: NameMode;
-      /** Set when the generic-name rule replaced the name (`identity.name` is then the generated one). */
-      replaced?: ReplacedName;
-    }
-  | { ok: false; reason: IdentityRejection; message: string; soulReason?: SoulRejection };
-
 /**
- * Works out a nara's identity from the name flag, the soul flag, the host name and the hardware, following
- * Go's `DetermineIdentity` step by step:
- *
- * 1. The effective name is `name`, or the host name when `name` is empty.
- * 2. If the effective name is generic ({@link isGenericHostname}), the nara is in generated-name mode.
- * 3. With a soul: in generated mode the name is the one the soul generates ({@link nameFromSoul}), else the
- *    effective name. Without a soul: the native soul of this hardware ({@link nativeSoulGenerated} or
- *    {@link nativeSoulCustom}), which needs `hardwareFingerprint`.
- * 4. `isNative` says whether the soul equals the one this hardware would derive.
- *
- * One departure from Go, for names a person typed: a soul bonded to the typed name keeps that name even
- * when it is generic (the bond shows the intent; Go would generate a name and warn of a bad bond). Without
- * such a soul Go's rule stands, so a Go nara's identity carries over unchanged, and `replaced` says which
- * rule replaced which name.
- *
- * Where Go carries on with a warning, this refuses: a soul that does not parse (Go continues with an
- * all-zero seed and an empty ID) is `invalid-soul`; a soul whose tag does not bond it to the name (Go logs
- * "Inauthentic") is `not-bonded`; an empty name (Go's bond check fails) is `empty-name`. Never throws for
- * bad input; see {@link determineIdentity} for the throwing, Go-shaped form.
- *
- * @example
- * ```ts
- * const resolved = resolveIdentity({ hostname: 'nixos', hardwareFingerprint: hashHardware('hardware-1') });
- * if (resolved.ok) console.log(resolved.identity.name); // noisy-bear-189
- * ```
- */
-export function resolveIdentity(options: ResolveIdentityOptions = {}): IdentityResolution {
-  if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
-  const nameArg = optionalString(options.name, 'options.name');
-  const hostname = optionalString(options.hostname, 'options.hostname');
-  const hw = options.hardwareFingerprint;
-  if (hw !== undefined && !(hw instanceof Uint8Array))
-    throw new TypeError('options.hardwareFingerprint must be a Uint8Array');
-
-  const effectiveName = nameArg !== '' ? nameArg : hostname;
-  const rule = genericNameRule(effectiveName);
-  const typedAndBonded = rule !== undefined && nameArg !== '' && soulBondedTo(options.soul, nameArg);
-  const mode: NameMode = rule !== undefined && !typedAndBonded ? 'generated' : 'custom';
-  const replaced: ReplacedName | undefined =
-    mode === 'generated' && rule !== undefined
-      ? { name: effectiveName, source: nameArg !== '' ? 'typed' : 'hostname', rule }
-      : undefined;
-
-  if (options.soul === undefined || options.soul === '') {
-    if (mode === 'custom' && effectiveName === '') return emptyName();
-    if (hw === undefined)
-      return {
-        ok: false,
-        reason: 'no-hardware-fingerprint',
-        message: 'no soul was given, and a native soul needs the hardware fingerprint',
-      };
-    // The native soul is bonded to its name by construction, and native by definition.
-    const soul = nativeSoul(hw, mode, effectiveName);
-    const name = mode === 'generated' ? nameFromSoul(soul) : effectiveName;
-    return {
-      ok: true,
-      identity: new Identity(name, soul),
-      isNative: true,
-      mode,
-      ...(replaced ? { replaced } : {}),
-    };
-  }
-
-  const parsed = toSoul(options.soul, 'options.soul');
-  if (!parsed.ok)
-    return { ok: false, reason: 'invalid-soul', message: parsed.message, soulReason: parsed.reason };
-  const { soul } = parsed;
-  if (mode === 'custom' && effectiveName === '') return emptyName();
-  const name = mode === 'generated' ? nameFromSoul(soul) : effectiveName;
-  if (!soul.isBondedTo(name))
-    return { ok: false, reason: 'not-bonded', message: notBondedMessage(name, mode, replaced) };
-  const isNative = hw !== undefined && soul.equals(nativeSoul(hw, mode, name));
-  return { ok: true, identity: new Identity(name, soul), isNative, mode, ...(replaced ? { replaced } : {}) };
-}
-
-function soulBondedTo(soul: unknown, name: string): boolean {
-  if (soul instanceof Soul) return soul.isBondedTo(name);
-  if (typeof soul !== 'string' || soul === '') return false;
-  const parsed = parseSoul(soul);
-  return parsed.ok && parsed.soul.isBondedTo(name);
-}
-
-function nativeSoul(hw: Uint8Array, mode: NameMode, name: string): Soul {
-  return mode === 'generated' ? nativeSoulGenerated(hw) : nativeSoulCustom(hw, name);
-}
-
-/**
- * Go's `IdentityResult`, in camelCase, for a resolution that succeeded: `isValidBond` is always `true`
- * here, because an unbonded soul is an error rather than a result.
+ * Go's `IdentityResult`, in camelCase, with what Go only logs: `isValidBond` is always `true` here, because
+ * an unbonded soul is an error rather than a result.
  */
 export interface IdentityResult {
   name: string;
   soul: Soul;
   id: string;
   isValidBond: true;
+  /** Whether the soul is the one this hardware derives (Go's `IsNative`); `false` without a fingerprint. */
   isNative: boolean;
+  /** Whether the name was taken as given (or from the host), or generated from the soul on a generic host. */
+  mode: NameMode;
+  /** Set when the generic-name rule replaced the name (`name` is then the generated one). */
+  replaced?: ReplacedName;
   /** The same identity, with its key pair. */
   identity: Identity;
 }
 
 /**
- * Go's `DetermineIdentity(nameArg, soulArg, hostname, hwFingerprint)` with Go's argument order and result
- * fields; see {@link resolveIdentity} for the rules. Unlike Go, an invalid soul, a soul not bonded to the
- * name, or an empty name throws {@link IdentityError} instead of returning a zero soul or a
- * `false` bond. `soulArg` may be `''` (no soul), the soul's text, or a {@link Soul}.
+ * Works out a nara's identity from the name flag, the soul flag, the host name and the hardware, as Go's
+ * `DetermineIdentity(nameArg, soulArg, hostname, hwFingerprint)`, with Go's argument order and result
+ * fields, step by step:
+ *
+ * 1. The effective name is `nameArg`, or the host name when `nameArg` is empty.
+ * 2. If the effective name is generic ({@link isGenericHostname}), the nara is in generated-name mode.
+ * 3. With a soul: in generated mode the name is the one the soul generates ({@link nameFromSoul}), else the
+ *    effective name. Without a soul (`soulArg` is `''`): the native soul of this hardware
+ *    ({@link nativeSoulGenerated} or {@link nativeSoulCustom}), which needs `hwFingerprint`.
+ * 4. `isNative` says whether the soul equals the one this hardware would derive (`false` without
+ *    `hwFingerprint`, which a soul does not need: in a browser, pass none).
+ *
+ * One departure from Go, for names a person typed: a soul bonded to the typed name keeps that name even
+ * when it is generic (the bond shows the intent; Go would generate a name and warn of a bad bond). Without
+ * such a soul Go's rule stands, so a Go nara's identity carries over unchanged, and `replaced` says which
+ * rule replaced which name.
+ *
+ * Where Go carries on with a warning, this throws {@link IdentityError}, whose message never contains the
+ * soul: a soul that does not parse (Go continues with an all-zero seed and an empty ID) is `invalid-soul`
+ * (`soulReason` says why); a soul whose tag does not bond it to the name (Go logs "Inauthentic") is
+ * `not-bonded`; an empty name (Go's bond check fails) is `empty-name`; no soul and no fingerprint is
+ * `no-hardware-fingerprint`.
  *
  * @example
  * ```ts
@@ -287,29 +188,69 @@ export function determineIdentity(
   nameArg: string,
   soulArg: string | Soul,
   hostname: string,
-  hwFingerprint: Uint8Array,
+  hwFingerprint?: Uint8Array,
 ): IdentityResult {
   if (typeof nameArg !== 'string') throw new TypeError('nameArg must be a string');
   if (typeof soulArg !== 'string' && !(soulArg instanceof Soul))
     throw new TypeError('soulArg must be a string or a Soul');
   if (typeof hostname !== 'string') throw new TypeError('hostname must be a string');
-  if (!(hwFingerprint instanceof Uint8Array)) throw new TypeError('hwFingerprint must be a Uint8Array');
-  const resolved = resolveIdentity({
-    name: nameArg,
-    soul: soulArg,
-    hostname,
-    hardwareFingerprint: hwFingerprint,
-  });
-  if (!resolved.ok) throw new IdentityError(resolved.reason, resolved.message, resolved.soulReason);
-  const { identity } = resolved;
-  return {
-    name: identity.name,
-    soul: identity.soul,
-    id: identity.naraId,
-    isValidBond: true,
-    isNative: resolved.isNative,
-    identity,
+  if (hwFingerprint !== undefined && !(hwFingerprint instanceof Uint8Array))
+    throw new TypeError('hwFingerprint must be a Uint8Array');
+
+  const effectiveName = nameArg !== '' ? nameArg : hostname;
+  const rule = genericNameRule(effectiveName);
+  const typedAndBonded = rule !== undefined && nameArg !== '' && soulBondedTo(soulArg, nameArg);
+  const mode: NameMode = rule !== undefined && !typedAndBonded ? 'generated' : 'custom';
+  const replaced: ReplacedName | undefined =
+    mode === 'generated' && rule !== undefined
+      ? { name: effectiveName, source: nameArg !== '' ? 'typed' : 'hostname', rule }
+      : undefined;
+  const result = (name: string, soul: Soul, isNative: boolean): IdentityResult => {
+    const identity = new Identity(name, soul);
+    return {
+      name,
+      soul,
+      id: identity.naraId,
+      isValidBond: true,
+      isNative,
+      mode,
+      ...(replaced ? { replaced } : {}),
+      identity,
+    };
   };
+
+  if (soulArg === '') {
+    if (mode === 'custom' && effectiveName === '') throw emptyName();
+    if (hwFingerprint === undefined)
+      throw new IdentityError(
+        'no-hardware-fingerprint',
+        'no soul was given, and a native soul needs the hardware fingerprint',
+      );
+    // The native soul is bonded to its name by construction, and native by definition.
+    const soul = nativeSoul(hwFingerprint, mode, effectiveName);
+    return result(mode === 'generated' ? nameFromSoul(soul) : effectiveName, soul, true);
+  }
+
+  const parsed = toSoul(soulArg, 'soulArg');
+  if (!parsed.ok) throw new IdentityError('invalid-soul', parsed.message, parsed.reason);
+  const { soul } = parsed;
+  if (mode === 'custom' && effectiveName === '') throw emptyName();
+  const name = mode === 'generated' ? nameFromSoul(soul) : effectiveName;
+  if (!validateBond(soul, name))
+    throw new IdentityError('not-bonded', notBondedMessage(name, mode, replaced));
+  const isNative = hwFingerprint !== undefined && soul.equals(nativeSoul(hwFingerprint, mode, name));
+  return result(name, soul, isNative);
+}
+
+function soulBondedTo(soul: string | Soul, name: string): boolean {
+  if (soul instanceof Soul) return validateBond(soul, name);
+  if (soul === '') return false;
+  const parsed = parseSoul(soul);
+  return parsed.ok && validateBond(parsed.soul, name);
+}
+
+function nativeSoul(hw: Uint8Array, mode: NameMode, name: string): Soul {
+  return mode === 'generated' ? nativeSoulGenerated(hw) : nativeSoulCustom(hw, name);
 }
 
 function toSoul(
@@ -321,18 +262,8 @@ function toSoul(
   throw new TypeError(`${argument} must be a Soul or its text`);
 }
 
-function optionalString(value: unknown, argument: string): string {
-  if (value === undefined) return '';
-  if (typeof value !== 'string') throw new TypeError(`${argument} must be a string`);
-  return value;
-}
-
-function emptyName(): IdentityResolution {
-  return {
-    ok: false,
-    reason: 'empty-name',
-    message: 'a nara needs a name: no name was given and the host name is empty',
-  };
+function emptyName(): IdentityError {
+  return new IdentityError('empty-name', 'a nara needs a name: no name was given and the host name is empty');
 }
 
 function notBondedMessage(name: string, mode: NameMode, replaced?: ReplacedName): string {

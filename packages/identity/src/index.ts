@@ -12,15 +12,12 @@ export {
   type CreateIdentityOptions,
   createIdentity,
   determineIdentity,
-  Identity,
+  type Identity,
   type IdentityJSON,
   type IdentityRejection,
-  type IdentityResolution,
   type IdentityResult,
   type NameMode,
   type ReplacedName,
-  type ResolveIdentityOptions,
-  resolveIdentity,
 } from './identity.js';
 export { generateName, genericNameRule, isGenericHostname, nameFromSoul } from './names.js';
 export { computeNaraId } from './nara-id.js';

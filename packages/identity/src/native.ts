@@ -30,7 +30,7 @@ export function hashHardware(fragments: string): Uint8Array {
  * @example
  * ```ts
  * const soul = nativeSoulCustom(hashHardware('hardware-1'), 'jojo');
- * soul.isBondedTo('jojo'); // true
+ * validateBond(soul, 'jojo'); // true
  * ```
  */
 export function nativeSoulCustom(hardwareFingerprint: Uint8Array, name: string): Soul {
@@ -70,7 +70,7 @@ export function nativeSoulGenerated(hardwareFingerprint: Uint8Array): Soul {
  * @example
  * ```ts
  * const { name, soul } = randomGeneratedSoul();
- * soul.isBondedTo(name); // true; name looks like 'noisy-bear-189'
+ * validateBond(soul, name); // true; name looks like 'noisy-bear-189'
  * ```
  */
 export function randomGeneratedSoul(random: RandomSource = randomBytes): { name: string; soul: Soul } {

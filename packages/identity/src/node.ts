@@ -1,7 +1,8 @@
 /**
  * The Node-only part of `@nara/identity`: reading this machine's hardware fingerprint and host name the way
  * the Go nara binary does on Linux, so that a nara started here without a soul gets the same native soul,
- * name and ID as the Go binary on the same machine.
+ * name and ID as the Go binary on the same machine: `determineIdentity(name, soul, readHostname(),
+ * readHardwareFingerprint())` is what the Go binary does with `-nara-id` and `-soul`.
  *
  * What the Go binary (cmd/nara/main.go) computes, and what this reads to match it:
  *
@@ -30,7 +31,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { hostname as osHostname, networkInterfaces as osNetworkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import { type IdentityResolution, type ResolveIdentityOptions, resolveIdentity } from './identity.js';
 import { hashHardware } from './native.js';
 
 /** The part of an `os.networkInterfaces()` entry that matters here. */
@@ -188,25 +188,4 @@ export function readHardwareFingerprint(sources: MachineSources = {}): Uint8Arra
 export function readHostname(sources: MachineSources = {}): string {
   const full = (sources.hostname ?? osHostname)();
   return full.split('.')[0] ?? '';
-}
-
-/**
- * {@link resolveIdentity} with this machine's host name and hardware fingerprint filled in, so that
- * `resolveMachineIdentity({ name, soul })` does what the Go binary does with `-nara-id` and `-soul`.
- *
- * @example
- * ```ts
- * const resolved = resolveMachineIdentity({ soul: process.env.NARA_SOUL });
- * if (!resolved.ok) throw new Error(resolved.message);
- * ```
- */
-export function resolveMachineIdentity(
-  options: Pick<ResolveIdentityOptions, 'name' | 'soul'> = {},
-  sources: MachineSources = {},
-): IdentityResolution {
-  return resolveIdentity({
-    ...options,
-    hostname: readHostname(sources),
-    hardwareFingerprint: readHardwareFingerprint(sources),
-  });
 }

@@ -50,13 +50,13 @@ function assertString(value: unknown, argument: string): asserts value is string
  * A nara's soul: a 32-byte Ed25519 seed and the 8-byte tag that bonds it to one name. Whoever holds it can
  * speak as that nara, so it never prints: `String(soul)`, `JSON.stringify(soul)` and `util.inspect(soul)`
  * all give a redacted placeholder, and the bytes live in a private field. Getting at the secret takes a
- * method whose name says so (`unsafeSeed`, `unsafeBytes`, `unsafeText`) or the Go-named {@link formatSoul}.
+ * method whose name says so (`unsafeSeed`, `unsafeBytes`) or the Go-named {@link formatSoul}. Make one with
+ * {@link parseSoul} (its text), {@link randomSoul}, the native souls, or from raw bytes.
  *
  * @example
  * ```ts
- * const soul = Soul.fromText(soulText); // soulText: the operator's secret, e.g. from the environment
- * console.log(`${soul}`);            // Soul(redacted)
- * soul.isBondedTo('jojo');           // true if the soul was made for that name
+ * const parsed = parseSoul(soulText); // soulText: the operator's secret, e.g. from the environment
+ * if (parsed.ok) console.log(`${parsed.soul}`); // Soul(redacted)
  * ```
  */
 export class Soul {
@@ -86,23 +86,6 @@ export class Soul {
     return new Soul(bytes);
   }
 
-  /** Parses soul text without throwing on bad text; see {@link parseSoul}. */
-  static parse(text: string): SoulParse {
-    return parseSoul(text);
-  }
-
-  /** Parses soul text, throwing {@link InvalidSoulError} (which quotes none of the text) if it is not one. */
-  static fromText(text: string): Soul {
-    const parsed = parseSoul(text);
-    if (!parsed.ok) throw new InvalidSoulError(parsed.reason, parsed.message);
-    return parsed.soul;
-  }
-
-  /** A fresh random seed, bonded to `name`. */
-  static random(name: string, random: RandomSource = randomBytes): Soul {
-    return randomSoul(name, random);
-  }
-
   /** A copy of the 32-byte seed, which is the Ed25519 private key. Keep it secret. */
   unsafeSeed(): Uint8Array {
     return this.#bytes.slice(0, SEED_LENGTH);
@@ -118,26 +101,11 @@ export class Soul {
     return this.#bytes.slice();
   }
 
-  /** The soul's text form (base58), what an operator passes to move a nara. Keep it secret. */
-  unsafeText(): string {
-    return base58.encode(this.#bytes);
-  }
-
   /** The 32-byte Ed25519 public key of the seed (a copy; derived once). */
   publicKey(): Uint8Array {
     if (this.#publicKey === undefined)
       this.#publicKey = ed25519.getPublicKey(this.#bytes.subarray(0, SEED_LENGTH));
     return this.#publicKey.slice();
-  }
-
-  /** Whether the tag bonds this soul to `name` (constant-time). Go: `ValidateBond`. */
-  isBondedTo(name: string): boolean {
-    assertString(name, 'name');
-    if (name === '') return false;
-    return equalBytes(
-      this.#bytes.subarray(SEED_LENGTH),
-      computeTag(this.#bytes.subarray(0, SEED_LENGTH), name),
-    );
   }
 
   /** Whether `other` holds the same 40 bytes (constant-time). */
@@ -169,7 +137,7 @@ export class Soul {
  * @example
  * ```ts
  * const parsed = parseSoul('6iZE6ov6ids43ZDaW8cMaPwBmNtpTXYZqRNTaN8sJAr36UtoN2HnmQm');
- * if (parsed.ok) console.log(parsed.soul.isBondedTo('jojo')); // true
+ * if (parsed.ok) console.log(validateBond(parsed.soul, 'jojo')); // true
  * parseSoul('3vQB7B6MrGQZaxCuFg4oh'); // { ok: false, reason: 'wrong-length', ... decodes to 15 }
  * ```
  */
@@ -218,7 +186,10 @@ export function parseSoul(text: string): SoulParse {
  */
 export function formatSoul(soul: Soul): string {
   if (!(soul instanceof Soul)) throw new TypeError('soul must be a Soul');
-  return soul.unsafeText();
+  const bytes = soul.unsafeBytes();
+  const text = base58.encode(bytes);
+  bytes.fill(0);
+  return text;
 }
 
 /**
@@ -247,7 +218,12 @@ export function computeTag(seed: Uint8Array, name: string): Uint8Array {
  */
 export function validateBond(soul: Soul, name: string): boolean {
   if (!(soul instanceof Soul)) throw new TypeError('soul must be a Soul');
-  return soul.isBondedTo(name);
+  assertString(name, 'name');
+  if (name === '') return false;
+  const seed = soul.unsafeSeed();
+  const bonded = equalBytes(soul.tag(), computeTag(seed, name));
+  seed.fill(0);
+  return bonded;
 }
 
 /**
@@ -257,7 +233,7 @@ export function validateBond(soul: Soul, name: string): boolean {
  * @example
  * ```ts
  * const soul = randomSoul('jojo');
- * soul.isBondedTo('jojo'); // true
+ * validateBond(soul, 'jojo'); // true
  * ```
  */
 export function randomSoul(name: string, random: RandomSource = randomBytes): Soul {

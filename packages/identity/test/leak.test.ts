@@ -1,13 +1,13 @@
 import { format, inspect } from 'node:util';
 import {
+  computeNaraId,
   createIdentity,
   determineIdentity,
+  formatSoul,
   hashHardware,
   IdentityError,
   InvalidSoulError,
   parseSoul,
-  resolveIdentity,
-  Soul,
 } from '@nara/identity';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ import { vectors } from './vectors.js';
 const jojo = vectors.nativeSoulCustom[0] as (typeof vectors.nativeSoulCustom)[number];
 const soulText = jojo.soul;
 const seedHex = jojo.seed;
-const soul = Soul.fromText(soulText);
+const soul = createIdentity({ name: 'jojo', soul: soulText }).soul;
 const seed = soul.unsafeSeed();
 
 // Every way the secret could show up in text: the soul text (and any 8-character piece of it), the seed in
@@ -77,7 +77,7 @@ function tryClone(value: unknown): unknown {
 describe('a soul never prints', () => {
   it('sanity: the secret forms are what the soul holds, and the check catches them when printed', () => {
     expect(bytesToHex(seed)).toBe(seedHex);
-    expect(soul.unsafeText()).toBe(soulText);
+    expect(formatSoul(soul)).toBe(soulText);
     expect(() => expectNoSecret(inspect(seed), 'raw seed')).toThrow();
     expect(() => expectNoSecret(inspect(Buffer.from(seed)), 'raw seed buffer')).toThrow();
     expect(() => expectNoSecret(`soul ${soulText.slice(8, 20)}`, 'piece of soul')).toThrow();
@@ -109,10 +109,13 @@ describe('a soul never prints', () => {
     expectNoSecret(text, where);
   });
 
-  const resolved = resolveIdentity({ name: 'jojo', soul: soul, hostname: 'x' });
-  it.each(printings(resolved))('resolveIdentity result through %s', (where, text) => {
-    expectNoSecret(text, where);
-  });
+  const fromSoul = determineIdentity('jojo', soul, 'x');
+  it.each(printings(fromSoul))(
+    'determineIdentity result of a Soul without hardware through %s',
+    (where, text) => {
+      expectNoSecret(text, where);
+    },
+  );
 
   const parsed = parseSoul(soulText);
   it.each(printings(parsed))('parseSoul result through %s', (where, text) => {
@@ -124,12 +127,12 @@ describe('errors never quote the soul', () => {
   // Near misses: the real soul with one bad character, with whitespace, cut short, run long, or given to the
   // wrong name. A message that echoed its input would leak most of the secret here.
   const cases: [string, () => unknown][] = [
-    ['a bad character', () => Soul.fromText(`${soulText.slice(0, 20)}0${soulText.slice(21)}`)],
-    ['a trailing newline', () => Soul.fromText(`${soulText}\n`)],
+    ['a bad character', () => computeNaraId(`${soulText.slice(0, 20)}0${soulText.slice(21)}`, 'jojo')],
+    ['a trailing newline', () => computeNaraId(`${soulText}\n`, 'jojo')],
     ['a leading space', () => createIdentity({ name: 'jojo', soul: ` ${soulText}` })],
     ['cut short', () => createIdentity({ name: 'jojo', soul: soulText.slice(0, 40) })],
     ['one character too many', () => createIdentity({ name: 'jojo', soul: `${soulText}z` })],
-    ['far too long', () => Soul.fromText(soulText.repeat(3))],
+    ['far too long', () => computeNaraId(soulText.repeat(3), 'jojo')],
     ['the wrong name', () => createIdentity({ name: 'not-jojo', soul: soulText })],
     [
       'the wrong name in Go form',
@@ -158,7 +161,7 @@ describe('errors never quote the soul', () => {
       expectNoSecret(text, where);
   });
 
-  it('with non-throwing results too: parseSoul and resolveIdentity messages', () => {
+  it("with parseSoul's non-throwing results too, and determineIdentity's refusals of the same texts", () => {
     for (const text of [
       `${soulText}\n`,
       soulText.slice(0, 30),
@@ -167,9 +170,15 @@ describe('errors never quote the soul', () => {
     ]) {
       const parsedBad = parseSoul(text);
       expectNoSecret(inspect(parsedBad, { depth: 10 }), 'parseSoul result');
-      const resolvedBad = resolveIdentity({ name: 'jojo', soul: text });
-      expectNoSecret(inspect(resolvedBad, { depth: 10 }), 'resolveIdentity result');
-      expect(resolvedBad.ok).toBe(false);
+      expect(parsedBad.ok).toBe(false);
+      let refused: unknown;
+      try {
+        determineIdentity('jojo', text, '');
+      } catch (error) {
+        refused = error;
+      }
+      expect(refused).toBeInstanceOf(IdentityError);
+      expectNoSecret(inspect(refused, { depth: 10, showHidden: true }), 'determineIdentity refusal');
     }
   });
 });

@@ -1,11 +1,10 @@
-import { hashHardware, resolveIdentity } from '@nara/identity';
+import { determineIdentity, hashHardware, nameFromSoul, nativeSoulGenerated } from '@nara/identity';
 import {
   collectSoulFragments,
   type MachineSources,
   readHardwareFingerprint,
   readHostId,
   readHostname,
-  resolveMachineIdentity,
 } from '@nara/identity/node';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { describe, expect, it } from 'vitest';
@@ -122,22 +121,19 @@ describe('readHardwareFingerprint', () => {
   });
 });
 
-describe('readHostname and resolveMachineIdentity', () => {
+describe('readHostname, and determineIdentity on this machine', () => {
   it('cuts the host name at the first dot, as the Go binary does', () => {
     expect(readHostname(machine({}))).toBe('box');
     expect(readHostname(machine({}, undefined, { hostname: () => 'nixos' }))).toBe('nixos');
   });
 
-  it('resolves with the machine host name and fingerprint filled in', () => {
+  it("gives the Go binary's identity from the machine's host name and fingerprint", () => {
     const sources = machine({ '/etc/machine-id': '0123456789abcdef0123456789abcdef' }, [], {
       hostname: () => 'raspberrypi.local',
     });
-    const viaMachine = resolveMachineIdentity({}, sources);
-    const direct = resolveIdentity({
-      hostname: 'raspberrypi',
-      hardwareFingerprint: readHardwareFingerprint(sources),
-    });
-    expect(viaMachine.ok && direct.ok && viaMachine.identity.naraId === direct.identity.naraId).toBe(true);
-    expect(viaMachine).toMatchObject({ ok: true, mode: 'generated', isNative: true });
+    const hw = readHardwareFingerprint(sources);
+    const onMachine = determineIdentity('', '', readHostname(sources), hw);
+    expect(onMachine).toMatchObject({ mode: 'generated', isNative: true });
+    expect(onMachine.name).toBe(nameFromSoul(nativeSoulGenerated(hw)));
   });
 });

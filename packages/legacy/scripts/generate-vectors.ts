@@ -62,23 +62,23 @@ export function generate(): { valid: ValidVector[]; invalid: InvalidVector[] } {
   const content = contentString('hey-there', 'jojo', jojo.publicKeyBase64, '100.64.0.1');
   const id = computeEventId(TS, 'hey-there', content);
   const digest = signableDigest(id, TS, 'hey-there', 'jojo', content);
-  const sig = base64.encode(jojo.sign(digest));
+  const sig = base64.encode(jojo.signer.sign(digest));
   const chau = buildSyncEvent('chau', {
-    signer: jojo,
+    signer: jojo.signer,
     name: 'jojo',
     ts: TS + 5_000_000_000n,
     naraId: jojo.naraId,
   });
   const bearHey = buildSyncEvent('hey-there', {
-    signer: bear,
+    signer: bear.signer,
     name: 'noisy-bear-189',
     ts: TS + 1n,
     naraId: bear.naraId,
   });
-  const paper = buildNewspaper({ signer: jojo, name: 'jojo', status: STATUS });
+  const paper = buildNewspaper({ signer: jojo.signer, name: 'jojo', status: STATUS });
   const statusText = encodeNaraStatus(STATUS);
   const howdy = buildHowdy({
-    signer: bear,
+    signer: bear.signer,
     from: 'noisy-bear-189',
     to: 'jojo',
     seq: 1,
@@ -158,7 +158,7 @@ export function generate(): { valid: ValidVector[]; invalid: InvalidVector[] } {
       now: NOW,
       payloadHex: hex(paper),
       text: text(paper),
-      expect: { statusText, signature: base64.encode(jojo.sign(utf8.encode(statusText))) },
+      expect: { statusText, signature: base64.encode(jojo.signer.sign(utf8.encode(statusText))) },
     },
     {
       description:
@@ -376,7 +376,7 @@ export function generate(): { valid: ValidVector[]; invalid: InvalidVector[] } {
       topic: 'nara/plaza/chau',
       now: NOW,
       knownKey: jojo.publicKeyBase64,
-      payloadHex: hex(forgeKeylessChau(bear)),
+      payloadHex: hex(forgeKeylessChau(bear.signer)),
       reason: 'bad-signature',
     },
     {
@@ -384,7 +384,7 @@ export function generate(): { valid: ValidVector[]; invalid: InvalidVector[] } {
       kind: 'chau',
       topic: 'nara/plaza/chau',
       now: NOW,
-      payloadHex: hex(forgeKeylessChau(jojo)),
+      payloadHex: hex(forgeKeylessChau(jojo.signer)),
       reason: 'missing-key',
     },
     nv('From is not the name in the topic (Go ignores From)', paper, 'name-mismatch', 'nara/newspaper/ana'),
@@ -416,7 +416,11 @@ export function generate(): { valid: ValidVector[]; invalid: InvalidVector[] } {
       'duplicate-key',
     ),
     nv('65 KiB: over the newspaper cap', utf8.encode(`${text(paper)}${' '.repeat(65 * 1024)}`), 'too-large'),
-    nv("signed by noisy-bear-189's key but claiming jojo's", signedPaper(STATUS, bear), 'bad-signature'),
+    nv(
+      "signed by noisy-bear-189's key but claiming jojo's",
+      signedPaper(STATUS, bear.signer),
+      'bad-signature',
+    ),
     {
       description: 'a howdy whose Seq was changed after signing',
       kind: 'howdy',

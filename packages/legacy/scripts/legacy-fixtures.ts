@@ -2,6 +2,7 @@
  * The identities, clock, status and hand-forged messages the legacy vectors are built from
  * (generate-vectors.ts).
  */
+import { createSigner, type Signer } from '@nara/envelope';
 import { createIdentity } from '@nara/identity';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { base64 } from '@scure/base';
@@ -16,8 +17,22 @@ import {
 
 export const JOJO_SOUL = '6iZE6ov6ids43ZDaW8cMaPwBmNtpTXYZqRNTaN8sJAr36UtoN2HnmQm';
 export const BEAR_SOUL = 'CsvnQW7AuB6B4xyPgwrWQ6tkWbbpX84KpXgt5GKZssNHigzFtDE1FHA';
-export const jojo = createIdentity({ name: 'jojo', soul: JOJO_SOUL });
-export const bear = createIdentity({ name: 'noisy-bear-189', soul: BEAR_SOUL });
+
+/** A nara of the vectors: its public facts, and the one signer (@nara/envelope's, from the soul's seed). */
+export interface VectorNara {
+  readonly naraId: string;
+  readonly publicKeyBase64: string;
+  readonly signer: Signer;
+}
+
+function vectorNara(name: string, soul: string): VectorNara {
+  const identity = createIdentity({ name, soul });
+  const { naraId, publicKeyBase64 } = identity;
+  return { naraId, publicKeyBase64, signer: createSigner(identity.soul.unsafeSeed()) };
+}
+
+export const jojo = vectorNara('jojo', JOJO_SOUL);
+export const bear = vectorNara('noisy-bear-189', BEAR_SOUL);
 export const TS = 1_700_000_000_000_000_000n;
 export const NOW = 1_700_000_000_000; // ms: the vectors' clock, equal to TS
 export const utf8 = new TextEncoder();
@@ -62,7 +77,7 @@ export const STATUS: NaraStatus = {
 
 export function heyThere(over: { ts?: bigint; meshIp?: string } = {}): Uint8Array {
   return buildSyncEvent('hey-there', {
-    signer: jojo,
+    signer: jojo.signer,
     name: 'jojo',
     ts: over.ts ?? TS,
     meshIp: over.meshIp ?? '100.64.0.1',
@@ -78,7 +93,7 @@ export function forgeHeyThere(f: {
   ts?: string;
   id?: string;
   sig?: string | null;
-  signer?: typeof jojo;
+  signer?: Signer;
   extra?: string;
 }): Uint8Array {
   const from = f.from ?? 'jojo';
@@ -92,7 +107,9 @@ export function forgeHeyThere(f: {
     f.sig === null
       ? ''
       : (f.sig ??
-        base64.encode((f.signer ?? jojo).sign(signableDigest(id, bigTs, 'hey-there', emitter, content))));
+        base64.encode(
+          (f.signer ?? jojo.signer).sign(signableDigest(id, bigTs, 'hey-there', emitter, content)),
+        ));
   const signed = sig === '' ? '' : `"emitter":${JSON.stringify(emitter)},"sig":"${sig}",`;
   return utf8.encode(
     `{"id":"${id}","ts":${ts},"svc":"hey-there",${signed}${f.extra ?? ''}"hey_there":{"From":${JSON.stringify(from)},"PublicKey":"${key}","MeshIP":"100.64.0.1","ID":"${jojo.naraId}","Signature":""}}`,
@@ -112,14 +129,14 @@ export function flipSignatureBit(sig: string): string {
 }
 
 /** A newspaper whose Status claims jojo's key, signed by `signer`. */
-export function signedPaper(status: NaraStatus, signer = jojo): Uint8Array {
+export function signedPaper(status: NaraStatus, signer = jojo.signer): Uint8Array {
   const statusText = encodeNaraStatus(status);
   const signature = base64.encode(signer.sign(utf8.encode(statusText)));
   return utf8.encode(`{"From":"jojo","Status":${statusText},"Signature":"${signature}"}`);
 }
 
 /** A chau from jojo without PublicKey: id over `chau:jojo:`, signed by `signer`. */
-export function forgeKeylessChau(signer: typeof jojo): Uint8Array {
+export function forgeKeylessChau(signer: Signer): Uint8Array {
   const ts = TS + 5_000_000_000n;
   const content = contentString('chau', 'jojo', '', '');
   const id = computeEventId(ts, 'chau', content);

@@ -5,13 +5,13 @@
  * from it as hints, never as verified peers.
  */
 
+import type { Signer } from '@nara/envelope';
 import { type GoRecord, readStruct, writeStruct } from './go-struct.js';
 import { parseJson } from './json.js';
 import { checkName as validateName } from './names.js';
 import { guarded, type LegacyRejection, refuse } from './reasons.js';
 import { HOWDY } from './schemas.js';
 import { checkSignature, defaultChecker, type LegacyChecker, publicKeyFrom, toBase64 } from './signature.js';
-import type { LegacySigner } from './sync-event.js';
 import type { HowdyEvent, NaraObservation, NaraStatus, NeighborInfo } from './types.js';
 
 export interface HowdyOptions {
@@ -68,7 +68,7 @@ export function verifyHowdy(bytes: Uint8Array, options: HowdyOptions = {}): Howd
 }
 
 export interface BuildHowdyOptions {
-  readonly signer: LegacySigner;
+  readonly signer: Signer;
   /** Our name. */
   readonly from: string;
   /** The hey_there sender we answer. */

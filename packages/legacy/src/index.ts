@@ -44,7 +44,6 @@ export {
   contentString,
   DEFAULT_SYNC_EVENT_MAX_BYTES,
   type LegacyService,
-  type LegacySigner,
   type LegacySyncEvent,
   nowNanoseconds,
   type SyncEventOptions,

@@ -3,6 +3,7 @@
  * `Status` exactly as they appear in the message (PROTOCOL-FACTS §2.4, §3.4).
  */
 
+import type { Signer } from '@nara/envelope';
 import { goString } from './go-json.js';
 import { type GoRecord, matchFields, readStruct, writeStruct } from './go-struct.js';
 import { parseJson } from './json.js';
@@ -10,7 +11,6 @@ import { checkName as validateName } from './names.js';
 import { guarded, type LegacyRejection, refuse } from './reasons.js';
 import { NARA_STATUS, NEWSPAPER } from './schemas.js';
 import { checkSignature, defaultChecker, type LegacyChecker, publicKeyFrom, toBase64 } from './signature.js';
-import type { LegacySigner } from './sync-event.js';
 import type { NaraStatus } from './types.js';
 
 /** A verified legacy newspaper. */
@@ -116,7 +116,7 @@ export function encodeNaraStatus(status: NaraStatus): string {
 }
 
 export interface BuildNewspaperOptions {
-  readonly signer: LegacySigner;
+  readonly signer: Signer;
   readonly name: string;
   /** The status; its `PublicKey` is set to the signer's key (Go announces its own). */
   readonly status: NaraStatus;
@@ -128,7 +128,7 @@ export interface BuildNewspaperOptions {
  *
  * @example
  * ```ts
- * const bytes = buildNewspaper({ signer: identity, name: identity.name, status });
+ * const bytes = buildNewspaper({ signer: createSigner(seed), name, status });
  * ```
  */
 export function buildNewspaper(options: BuildNewspaperOptions): Uint8Array {

@@ -3,6 +3,7 @@
  * and harder than Go checks them, and built byte for byte as Go writes them.
  */
 
+import type { Signer } from '@nara/envelope';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { goString } from './go-json.js';
@@ -214,14 +215,9 @@ function readPayload(object: JsonObject, service: LegacyService) {
   return { from: text('From'), publicKey: text('PublicKey'), meshIp: text('MeshIP'), naraId: text('ID') };
 }
 
-/** Something that signs: a public key and a synchronous Ed25519 sign (an `Identity`, an envelope `Signer`). */
-export interface LegacySigner {
-  readonly publicKey: Uint8Array;
-  sign(message: Uint8Array): Uint8Array;
-}
-
 export interface BuildSyncEventOptions {
-  readonly signer: LegacySigner;
+  /** `createSigner(seed)` of @nara/envelope: the one signer, plaza/1's and the Go wire's. */
+  readonly signer: Signer;
   /** The nara's name (From and emitter). */
   readonly name: string;
   /** Nanoseconds since the Unix epoch; see {@link nowNanoseconds}. */
@@ -243,7 +239,7 @@ export function nowNanoseconds(nowMs: number = Date.now()): bigint {
  *
  * @example
  * ```ts
- * const bytes = buildSyncEvent('hey-there', { signer: identity, name: identity.name, ts: nowNanoseconds() });
+ * const bytes = buildSyncEvent('hey-there', { signer: createSigner(seed), name, ts: nowNanoseconds() });
  * ```
  */
 export function buildSyncEvent(service: LegacyService, options: BuildSyncEventOptions): Uint8Array {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createSigner } from '@nara/envelope';
 import { createIdentity } from '@nara/identity';
 import { checkGoHowdy, checkGoNewspaper, checkGoSyncEvent } from '@nara/tooling/go-checker';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
@@ -26,7 +27,7 @@ describe('the legacy vectors', () => {
     const jojo = createIdentity({ name: 'jojo', soul: FACTS.soul });
     expect(jojo.publicKeyBase64).toBe(FACTS.pubkey);
     const bytes = buildSyncEvent('hey-there', {
-      signer: jojo,
+      signer: createSigner(jojo.soul.unsafeSeed()),
       name: 'jojo',
       ts: 1_700_000_000_000_000_000n,
       meshIp: '100.64.0.1',

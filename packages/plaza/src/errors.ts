@@ -27,3 +27,9 @@ export function connectError(
   }
   return new StartError(`could not connect${where}: ${cause ? cause.message : describe(error)}`);
 }
+
+/** Why a connection must be tried again, in one phrase: the transport's reason and its message. */
+export function describeCause(error: Error): string {
+  const reason = (error as { reason?: unknown }).reason;
+  return typeof reason === 'string' ? `${reason}: ${error.message}` : error.message || error.name;
+}

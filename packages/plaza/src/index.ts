@@ -32,6 +32,8 @@ export { createNara, startNara } from './nara.js';
 export {
   createReceivePipeline,
   type ReceiveAccepted,
+  type ReceiveCleared,
+  type ReceiveOptions,
   type ReceiveOutcome,
   type ReceivePipeline,
   type ReceivePipelineInit,

@@ -4,7 +4,7 @@
  * (hey_there, newspapers, chau, and howdy answers chosen by Go's self-selection), and the hints howdies
  * give (names to expect, never peers).
  */
-import type { NewspaperStatus } from '@nara/envelope';
+import type { NewspaperStatus, Signer } from '@nara/envelope';
 import type { Identity } from '@nara/identity';
 import type { Logger } from '@nara/interface';
 import {
@@ -76,6 +76,8 @@ export interface LegacyWireInit {
   readonly random: () => number;
   /** Absent for a listen-only nara: it reads, never writes. */
   readonly identity?: Identity;
+  /** The nara's signer (`createSigner` of @nara/envelope, the one plaza/1 signs with); given with `identity`. */
+  readonly signer?: Signer;
   /** Publishes bytes on a topic (QoS 0, not retained); resolves when done or failed. */
   readonly publish?: (topic: string, payload: Uint8Array, kind: LegacyKind) => Promise<void>;
   readonly checker?: LegacyChecker;
@@ -122,7 +124,9 @@ function keyOf(registry: PeerRegistry, name: string): Uint8Array | undefined {
 
 /** The Go wire of one nara. */
 export function createLegacyWire(init: LegacyWireInit): LegacyWire {
-  const { registry, metrics, logger, now, random, identity } = init;
+  const { registry, metrics, logger, now, random, identity, signer } = init;
+  if ((identity === undefined) !== (signer === undefined))
+    throw new TypeError('a nara that writes the Go wire needs both its identity and its signer');
   const received = metrics.counter('nara_legacy_received_total', 'Messages received on the Go topics.');
   const accepted = metrics.counter('nara_legacy_accepted_total', 'Go-wire messages verified and accepted.');
   const rejected = metrics.counter(
@@ -308,7 +312,8 @@ export function createLegacyWire(init: LegacyWireInit): LegacyWire {
 
   function answer(to: string, c: Coordinator): void {
     c.timer = undefined;
-    if (closed || c.responded || c.seen >= 10 || identity === undefined || init.publish === undefined) return;
+    if (closed || c.responded || c.seen >= 10) return;
+    if (identity === undefined || signer === undefined || init.publish === undefined) return;
     c.responded = true;
     c.seen += 1;
     const target = registry.get(to);
@@ -331,7 +336,7 @@ export function createLegacyWire(init: LegacyWireInit): LegacyWire {
         Observation: { online: p.state, last_seen: Math.floor(p.lastSeen / 1000) },
       }));
     const bytes = buildHowdy({
-      signer: identity,
+      signer,
       from: identity.name,
       to,
       seq: c.seen,
@@ -370,12 +375,12 @@ export function createLegacyWire(init: LegacyWireInit): LegacyWire {
       }
     },
     async heyThere() {
-      if (identity === undefined || init.publish === undefined) return;
+      if (identity === undefined || signer === undefined || init.publish === undefined) return;
       const at = now();
       if (at - lastHeyThere <= 5000) return;
       lastHeyThere = at;
       const bytes = buildSyncEvent('hey-there', {
-        signer: identity,
+        signer,
         name: identity.name,
         naraId: identity.naraId,
         ts: nowNanoseconds(at),
@@ -383,15 +388,15 @@ export function createLegacyWire(init: LegacyWireInit): LegacyWire {
       await send(LEGACY_HEY_THERE_TOPIC, bytes, 'hey-there');
     },
     async newspaper(status) {
-      if (identity === undefined || init.publish === undefined) return;
+      if (identity === undefined || signer === undefined || init.publish === undefined) return;
       lastStatus = status;
-      const bytes = buildNewspaper({ signer: identity, name: identity.name, status: goStatus(status) });
+      const bytes = buildNewspaper({ signer, name: identity.name, status: goStatus(status) });
       await send(legacyNewspaperTopic(identity.name), bytes, 'newspaper');
     },
     async chau() {
-      if (identity === undefined || init.publish === undefined) return;
+      if (identity === undefined || signer === undefined || init.publish === undefined) return;
       const bytes = buildSyncEvent('chau', {
-        signer: identity,
+        signer,
         name: identity.name,
         naraId: identity.naraId,
         ts: nowNanoseconds(now()),

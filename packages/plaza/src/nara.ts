@@ -14,7 +14,8 @@ import { createNewspaperScheduler, type NewspaperScheduler } from '@nara/newspap
 import { createPeerRegistry, type PeerEvent } from '@nara/peers';
 import { CHAU_TOPIC, HEY_THERE_TOPIC, newspaperTopic, PLAZA_FILTER, successionTopic } from '@nara/topics';
 import type { TransportEvent, WillMessage, WillProvider } from '@nara/transport';
-import { connectError } from './errors.js';
+import { createHeyThereAnswer } from './answer.js';
+import { connectError, describeCause } from './errors.js';
 import { nodeHostStats } from './host.js';
 import { createLegacyWire } from './legacy-wire.js';
 import { MetricsRegistry } from './metrics.js';
@@ -48,8 +49,9 @@ export function createNara(options: NaraOptions, components: NaraComponents): Na
   const listenOnly = identity === undefined;
   const startedAt = now();
   const verifier = components.verifier ?? createVerifier();
-  // Signing lives in @nara/envelope (its fastest agreeing backend); the identity hands its seed over once.
-  const signer: Signer | undefined = identity ? createSigner(identity.unsafeSeed()) : undefined;
+  // The one signer (@nara/envelope's fastest agreeing backend), for plaza/1 and the Go wire alike; the
+  // identity hands its seed over once.
+  const signer: Signer | undefined = identity ? createSigner(identity.soul.unsafeSeed()) : undefined;
   // MQTT 3.1.1 promises only [0-9a-zA-Z]{1,23} on every broker: 'nara' and 16 hex digits.
   const clientId = `nara${toHex(randomBytes(8))}`;
   const hostStats = components.hostStats ?? nodeHostStats;
@@ -182,7 +184,7 @@ export function createNara(options: NaraOptions, components: NaraComponents): Na
           logger,
           now,
           random,
-          ...(identity ? { identity } : {}),
+          ...(identity && signer ? { identity, signer } : {}),
           publish: async (topic, payload, kind) => {
             if (halted) return;
             try {
@@ -195,6 +197,10 @@ export function createNara(options: NaraOptions, components: NaraComponents): Na
           },
         });
 
+  // A broker that keeps retained messages keeps each nara's latest newspaper: a newcomer gets the whole
+  // plaza on subscribe. Only the newspaper, only plaza/1's (the Go wire publishes as Go does).
+  const retainNewspapers = transport.capabilities.retain && !listenOnly && speaksPlaza;
+
   async function publish(
     topic: string,
     kind: EnvelopeKind,
@@ -203,8 +209,12 @@ export function createNara(options: NaraOptions, components: NaraComponents): Na
   ): Promise<void> {
     if (halted) return;
     const payload = sign(topic, kind, body);
+    const retain = retainNewspapers && kind === 'newspaper';
     try {
-      await transport.publish(topic, payload, signal ? { signal } : {});
+      await transport.publish(topic, payload, {
+        ...(signal ? { signal } : {}),
+        ...(retain ? { retain } : {}),
+      });
       published.inc({ kind });
       emit({ type: 'published', kind, topic });
     } catch (error) {
@@ -263,20 +273,37 @@ export function createNara(options: NaraOptions, components: NaraComponents): Na
             ]);
           },
           onError: (error) => logger.warn('newspaper failed', { error }),
+          // The answer to a hey-there has had its random pause already (see answerHeyThere).
+          soonDelayMs: 0,
         },
         { logger: childLogger(logger, { component: 'newspaper' }), ...schedulerClock },
       )
     : undefined;
 
-  function onMessage(topic: string, payload: Uint8Array): void {
+  function onMessage(topic: string, payload: Uint8Array, retained: boolean): void {
     if (closed) return;
     if (legacy?.handles(topic, payload)) {
       const outcome = legacy.receive(topic, payload);
       if (outcome.type !== 'own') emit({ type: 'legacy', outcome });
       return;
     }
-    if (speaksPlaza) emit(pipeline.receive(topic, payload));
+    if (!speaksPlaza) return;
+    const outcome = pipeline.receive(topic, payload, retained ? { retained } : undefined);
+    // A cleared retained newspaper is no news: counted by the pipeline, nothing to tell.
+    if (outcome.type === 'cleared') return;
+    emit(outcome);
+    // A newcomer's hey-there: answered with this nara's newspaper soon (see createHeyThereAnswer).
+    if (outcome.type === 'accepted' && outcome.kind === 'hey-there' && outcome.name !== identity?.name)
+      if (scheduler && !halted) answers.heard();
   }
+
+  const answers = createHeyThereAnswer({
+    maxDelayMs: options.answerMaxDelayMs ?? 2000,
+    random,
+    answer: () => {
+      if (!halted && connected) scheduler?.publishSoon();
+    },
+  });
 
   function sayHeyThereSoon(): void {
     if (listenOnly || halted) return;
@@ -321,15 +348,25 @@ export function createNara(options: NaraOptions, components: NaraComponents): Na
         connected = false;
         registry.pause();
         if (heyThereTimer) clearTimeout(heyThereTimer);
+        answers.stop();
         void scheduler?.stop();
         logger.warn('disconnected', event.error ? { error: event.error } : {});
         emit({ type: 'disconnected', ...(event.error ? { error: event.error } : {}) });
         return;
-      case 'reconnecting':
+      case 'reconnecting': {
         reconnects.inc();
-        logger.info('reconnecting', { attempt: event.attempt, delayMs: event.delayMs });
-        emit({ type: 'reconnecting', attempt: event.attempt, delayMs: event.delayMs });
+        // Why, and when the next try is: a person reading the log should not have to work it out.
+        const cause = event.cause ? describeCause(event.cause) : 'unknown';
+        const nextAttemptAt = new Date(now() + event.delayMs).toISOString();
+        logger.info('reconnecting', { attempt: event.attempt, delayMs: event.delayMs, nextAttemptAt, cause });
+        emit({
+          type: 'reconnecting',
+          attempt: event.attempt,
+          delayMs: event.delayMs,
+          ...(event.cause ? { cause: event.cause } : {}),
+        });
         return;
+      }
       case 'error':
         transportErrors.inc();
         lastTransportError = event.error;
@@ -344,6 +381,7 @@ export function createNara(options: NaraOptions, components: NaraComponents): Na
     // Messages still in flight after this point would reach a closed registry: they are dropped.
     closed = true;
     if (heyThereTimer) clearTimeout(heyThereTimer);
+    answers.stop();
     legacy?.close();
     // A running scheduler holds a timer, and a timer keeps the process alive: close means nothing is left.
     await scheduler?.stop();
@@ -355,7 +393,9 @@ export function createNara(options: NaraOptions, components: NaraComponents): Na
 
   async function start(): Promise<void> {
     try {
-      await transport.subscribe(PLAZA_FILTER, (message) => onMessage(message.topic, message.payload));
+      await transport.subscribe(PLAZA_FILTER, (message) =>
+        onMessage(message.topic, message.payload, message.retained === true),
+      );
       const timeoutMs = options.connectTimeoutMs ?? 15_000;
       try {
         await transport.connect({ signal: AbortSignal.timeout(timeoutMs) });
@@ -365,6 +405,21 @@ export function createNara(options: NaraOptions, components: NaraComponents): Na
     } catch (error) {
       await closeAll();
       throw error;
+    }
+  }
+
+  /**
+   * Before chau: an empty retained payload on the nara's newspaper topic, so the broker forgets its last
+   * newspaper and a newcomer does not take a nara that left for one that is there. Sent first: a
+   * publisher's messages arrive in order, so the chau comes after it.
+   */
+  async function clearNewspaper(signal: AbortSignal): Promise<void> {
+    if (!retainNewspapers || !identity) return;
+    try {
+      await transport.publish(newspaperTopic(identity.name), new Uint8Array(0), { retain: true, signal });
+    } catch (error) {
+      publishFailures.inc({ kind: 'newspaper-clear' });
+      logger.warn('could not clear the retained newspaper', { error });
     }
   }
 
@@ -393,11 +448,14 @@ export function createNara(options: NaraOptions, components: NaraComponents): Na
       leaving ??= (async () => {
         const deadline = AbortSignal.timeout(timeoutMs);
         if (heyThereTimer) clearTimeout(heyThereTimer);
+        answers.stop();
         await scheduler?.stop();
         if (!listenOnly && connected && !halted) {
           await Promise.all([
             speaksPlaza
-              ? publish(CHAU_TOPIC, 'chau', { reason: 'left' satisfies ChauReason }, deadline)
+              ? clearNewspaper(deadline).then(() =>
+                  publish(CHAU_TOPIC, 'chau', { reason: 'left' satisfies ChauReason }, deadline),
+                )
               : undefined,
             legacy?.chau().catch(() => {}),
           ]);
@@ -411,6 +469,7 @@ export function createNara(options: NaraOptions, components: NaraComponents): Na
     async halt() {
       halted = true;
       if (heyThereTimer) clearTimeout(heyThereTimer);
+      answers.stop();
       await scheduler?.stop();
     },
     close: () => {

@@ -31,9 +31,29 @@ export interface ReceiveRejected {
   readonly topic: string;
   /** The name the message claims, when it could be read (verified, or from a newspaper topic). */
   readonly name?: string;
+  /**
+   * The verified envelope the registry refused (stage `registry` only): its signature held, so what it
+   * says was said by the key's holder, only not taken (a second process with one soul shows so).
+   */
+  readonly envelope?: VerifiedEnvelope;
 }
 
-export type ReceiveOutcome = ReceiveAccepted | ReceiveRejected;
+/**
+ * An empty payload on a newspaper topic: a retained newspaper cleared (a nara about to say chau, or
+ * anyone the broker lets write there). No message, no news, nothing refused: counted apart.
+ */
+export interface ReceiveCleared {
+  readonly type: 'cleared';
+  readonly topic: string;
+}
+
+export type ReceiveOutcome = ReceiveAccepted | ReceiveRejected | ReceiveCleared;
+
+/** How a message came. */
+export interface ReceiveOptions {
+  /** A broker's retained copy, delivered on subscribe: old news, judged by its own time (see peers). */
+  readonly retained?: boolean;
+}
 
 /** What the pipeline is wired to: the same verifier, registry and metrics a running nara uses. */
 export interface ReceivePipelineInit {
@@ -49,9 +69,18 @@ export interface ReceivePipeline {
    * Verifies `payload` received on `topic`, then applies it to the registry, and counts the outcome. Never
    * throws, whatever the bytes: hostile input is a rejection with a reason.
    */
-  receive(topic: string, payload: Uint8Array): ReceiveOutcome;
-  /** `nara_envelopes_received_total`, `..._accepted_total{kind}`, `..._rejected_total{reason}`. */
-  readonly counters: { readonly received: Counter; readonly accepted: Counter; readonly rejected: Counter };
+  receive(topic: string, payload: Uint8Array, options?: ReceiveOptions): ReceiveOutcome;
+  /**
+   * `nara_envelopes_received_total`, `..._accepted_total{kind}`, `..._rejected_total{reason}`, and
+   * `nara_newspapers_cleared_total` for the empty payloads that clear a retained newspaper (not received
+   * envelopes: none of the others counts them).
+   */
+  readonly counters: {
+    readonly received: Counter;
+    readonly accepted: Counter;
+    readonly rejected: Counter;
+    readonly cleared: Counter;
+  };
   /** Counts of what was received from `name` (bounded: see {@link MAX_SENDERS}). */
   sender(name: string): { verified: number; rejected: number };
   /** How many sender names are counted. */
@@ -95,6 +124,11 @@ export function createReceivePipeline(init: ReceivePipelineInit): ReceivePipelin
     'Messages rejected, by reason (envelope verification or registry rule).',
   );
 
+  const cleared = metrics.counter(
+    'nara_newspapers_cleared_total',
+    'Empty payloads on newspaper topics: retained newspapers cleared (not envelopes, not rejections).',
+  );
+
   const perSender = new Map<string, { verified: number; rejected: number }>();
   function countFor(name: string | undefined, field: 'verified' | 'rejected'): void {
     if (name === undefined) return;
@@ -114,7 +148,7 @@ export function createReceivePipeline(init: ReceivePipelineInit): ReceivePipelin
     return outcome;
   }
 
-  function run(topic: string, payload: Uint8Array): ReceiveOutcome {
+  function run(topic: string, payload: Uint8Array, retained: boolean): ReceiveOutcome {
     const result = verifier.verify(topic, payload);
     if (!result.ok) {
       // A topic can say anything: only a name that fits one topic level is worth counting under.
@@ -131,7 +165,7 @@ export function createReceivePipeline(init: ReceivePipelineInit): ReceivePipelin
       });
     }
     const envelope = result.envelope;
-    const outcome = registry.ingest(envelope);
+    const outcome = registry.ingest(envelope, retained ? { retained } : undefined);
     if (!outcome.ok) {
       // The registry has logged it (at debug, with name, kind and reason); counted here by reason.
       return refuse({
@@ -141,6 +175,7 @@ export function createReceivePipeline(init: ReceivePipelineInit): ReceivePipelin
         detail: outcome.detail,
         topic,
         name: envelope.name,
+        envelope,
       });
     }
     accepted.inc({ kind: envelope.kind });
@@ -156,10 +191,15 @@ export function createReceivePipeline(init: ReceivePipelineInit): ReceivePipelin
   }
 
   return {
-    receive(topic, payload) {
+    receive(topic, payload, options) {
+      // The clearing of a retained newspaper, on its own topic only: elsewhere no bytes is hostile input.
+      if (payload?.length === 0 && NEWSPAPER_NAME.test(topic)) {
+        cleared.inc();
+        return { type: 'cleared', topic };
+      }
       received.inc();
       try {
-        return run(topic, payload);
+        return run(topic, payload, options?.retained === true);
       } catch (error) {
         // Only our own bug gets here (hostile bytes are rejections): count it, never crash the nara on it.
         logger?.error('the receive pipeline threw', { topic, error: describe(error) });
@@ -172,7 +212,7 @@ export function createReceivePipeline(init: ReceivePipelineInit): ReceivePipelin
         });
       }
     },
-    counters: { received, accepted, rejected },
+    counters: { received, accepted, rejected, cleared },
     sender: (name) => ({ ...(perSender.get(name) ?? { verified: 0, rejected: 0 }) }),
     get senders() {
       return perSender.size;

@@ -31,6 +31,11 @@ export interface NaraOptions {
   readonly identity?: Identity;
   /** Longest random wait before hey-there after each connect (the seed's 0-5 s). */
   readonly heyThereMaxDelayMs?: number;
+  /**
+   * Longest random pause before answering another nara's hey-there with a newspaper (default 2,000 ms).
+   * A burst of hey-theres gets one answer; answers are at least the scheduler's spacing (5 s) apart.
+   */
+  readonly answerMaxDelayMs?: number;
   /** A fixed chattiness; otherwise 100 while booting (first 2 minutes), then 50. */
   readonly chattiness?: number;
   /** Give up on the first connection after this long (a clear error, not an endless retry). */
@@ -90,7 +95,13 @@ export type NaraEvent =
   | { readonly type: 'peer'; readonly event: Exclude<PeerEvent, { type: 'rejected' }> }
   | { readonly type: 'connected' }
   | { readonly type: 'disconnected'; readonly error?: Error }
-  | { readonly type: 'reconnecting'; readonly attempt: number; readonly delayMs: number }
+  /** The next connection attempt starts in `delayMs`; `cause` is why one is needed. */
+  | {
+      readonly type: 'reconnecting';
+      readonly attempt: number;
+      readonly delayMs: number;
+      readonly cause?: Error;
+    }
   | { readonly type: 'published'; readonly kind: EnvelopeKind; readonly topic: string }
   /** A message of the Go wire: verified and applied (or only a hint, for a howdy), or refused with a reason. */
   | { readonly type: 'legacy'; readonly outcome: LegacyAccepted | LegacyRejected };

@@ -163,7 +163,7 @@ export function createFixture(): Fixture {
   ];
   for (const [topic, bytes] of setup) {
     const outcome = pipeline.receive(topic, bytes);
-    expect(outcome.type === 'accepted' ? 'accepted' : outcome.reason).toBe('accepted');
+    expect(outcome.type === 'rejected' ? outcome.reason : outcome.type).toBe('accepted');
   }
   return { pipeline, registry, metrics, history };
 }
@@ -188,7 +188,13 @@ export function expectRejected(
   const counted = pipeline.counters.rejected.get({ reason });
   const acceptedBefore = totalAccepted(fixture);
   const outcome = pipeline.receive(topic, bytes);
-  expect(outcome.type === 'rejected' ? `${outcome.reason}` : `accepted (${outcome.change})`).toBe(reason);
+  expect(
+    outcome.type === 'rejected'
+      ? `${outcome.reason}`
+      : outcome.type === 'accepted'
+        ? `accepted (${outcome.change})`
+        : outcome.type,
+  ).toBe(reason);
   expect(pipeline.counters.rejected.get({ reason })).toBe(counted + 1);
   expect(totalAccepted(fixture)).toBe(acceptedBefore);
   expect(peerState(registry)).toEqual(before);

@@ -250,7 +250,8 @@ describe('protocol', () => {
     for (let i = 0; i < 100_000; i++) {
       const outcome = f().pipeline.receive(N(`fake-${i}`), template(i));
       if (outcome.type === 'accepted') acceptedCount += 1;
-      else reasons.set(outcome.reason, (reasons.get(outcome.reason) ?? 0) + 1);
+      else if (outcome.type === 'rejected')
+        reasons.set(outcome.reason, (reasons.get(outcome.reason) ?? 0) + 1);
     }
     const cap = 10_000;
     expect(f().registry.size).toBe(cap);

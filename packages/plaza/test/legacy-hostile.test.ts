@@ -32,6 +32,9 @@ import { createLegacyWire, type LegacyWire } from '../src/legacy-wire.js';
 const NOW = 1_767_225_600_000;
 const gopher = createIdentity({ name: 'gopher', soul: randomSoul('gopher') });
 const mallory = createIdentity({ name: 'mallory', soul: randomSoul('mallory') });
+// The one signer, as the nara's Go wire signs: @nara/envelope's, from the soul's seed.
+const gopherSigner = createSigner(gopher.soul.unsafeSeed());
+const mallorySigner = createSigner(mallory.soul.unsafeSeed());
 const ana = createSigner(new Uint8Array(32).fill(3));
 const utf8 = new TextEncoder();
 
@@ -72,6 +75,7 @@ beforeEach(() => {
       now: () => f.now,
       random: () => 0,
       identity: me,
+      signer: createSigner(me.soul.unsafeSeed()),
       howdyMaxDelayMs: 1,
       publish: async (topic, bytes) => {
         published.push({ topic, bytes });
@@ -87,7 +91,7 @@ const rejectedCount = (reason: string) =>
     .find((m) => m.name === 'nara_legacy_rejected_total')
     ?.samples.find((x) => x.labels.reason === reason)?.value ?? 0;
 
-function heyThere(signer = gopher, name = 'gopher', ts = nowNanoseconds(f.now)): Uint8Array {
+function heyThere(signer = gopherSigner, name = 'gopher', ts = nowNanoseconds(f.now)): Uint8Array {
   return buildSyncEvent('hey-there', { signer, name, naraId: gopher.naraId, ts });
 }
 
@@ -134,7 +138,13 @@ describe('the Go wire, honest', () => {
       );
       f.wire.receive(
         'nara/plaza/howdy',
-        buildHowdy({ signer: other, from: other.name, to: 'gopher', seq, me }),
+        buildHowdy({
+          signer: createSigner(other.soul.unsafeSeed()),
+          from: other.name,
+          to: 'gopher',
+          seq,
+          me,
+        }),
       );
     }
     await new Promise((r) => setTimeout(r, 20));
@@ -146,14 +156,14 @@ describe('the Go wire, honest', () => {
 
   it('reads a newspaper into the status, and a chau makes the peer OFFLINE', () => {
     f.wire.receive('nara/plaza/hey_there', heyThere());
-    const paper = buildNewspaper({ signer: gopher, name: 'gopher', status: goStatus() });
+    const paper = buildNewspaper({ signer: gopherSigner, name: 'gopher', status: goStatus() });
     expect(f.wire.receive('nara/newspaper/gopher', paper)).toMatchObject({
       type: 'accepted',
       change: 'updated',
     });
     expect(f.registry.get('gopher')?.status).toMatchObject({ chattiness: 60, buzz: 20, flair: '🐹' });
     f.now += 1000;
-    const chau = buildSyncEvent('chau', { signer: gopher, name: 'gopher', ts: nowNanoseconds(f.now) });
+    const chau = buildSyncEvent('chau', { signer: gopherSigner, name: 'gopher', ts: nowNanoseconds(f.now) });
     expect(f.wire.receive('nara/plaza/chau', chau)).toMatchObject({ type: 'accepted', change: 'left' });
     expect(f.registry.get('gopher')?.state).toBe('OFFLINE');
   });
@@ -164,31 +174,31 @@ describe('forgeries over the Go wire change nothing and are each counted', () =>
     f.wire.receive('nara/plaza/hey_there', heyThere());
     f.wire.receive(
       'nara/newspaper/gopher',
-      buildNewspaper({ signer: gopher, name: 'gopher', status: goStatus() }),
+      buildNewspaper({ signer: gopherSigner, name: 'gopher', status: goStatus() }),
     );
     f.now += 1000;
   });
 
   it('another key for a name pinned on plaza/1 (NARA_PINS or first use): key-mismatch', () => {
-    expectRefused('nara/plaza/hey_there', heyThere(mallory, 'ana'), 'key-mismatch');
+    expectRefused('nara/plaza/hey_there', heyThere(mallorySigner, 'ana'), 'key-mismatch');
     expect(f.registry.has('ana')).toBe(false);
   });
 
   it('another key for a name first heard on the Go wire: key-mismatch', () => {
-    expectRefused('nara/plaza/hey_there', heyThere(mallory, 'gopher'), 'key-mismatch');
+    expectRefused('nara/plaza/hey_there', heyThere(mallorySigner, 'gopher'), 'key-mismatch');
   });
 
   it("a newspaper on the victim's topic signed by another key: key-mismatch", () => {
     const status = { ...goStatus(1001), PublicKey: mallory.publicKeyBase64 };
     expectRefused(
       'nara/newspaper/gopher',
-      buildNewspaper({ signer: mallory, name: 'gopher', status }),
+      buildNewspaper({ signer: mallorySigner, name: 'gopher', status }),
       'key-mismatch',
     );
   });
 
   it('a chau for the victim signed by another key: key-mismatch (the victim stays ONLINE)', () => {
-    const chau = buildSyncEvent('chau', { signer: mallory, name: 'gopher', ts: nowNanoseconds(f.now) });
+    const chau = buildSyncEvent('chau', { signer: mallorySigner, name: 'gopher', ts: nowNanoseconds(f.now) });
     expectRefused('nara/plaza/chau', chau, 'key-mismatch');
     expect(f.registry.get('gopher')?.state).toBe('ONLINE');
   });
@@ -223,7 +233,7 @@ describe('forgeries over the Go wire change nothing and are each counted', () =>
   it('a hey_there captured more than 60 s ago: too-old', () => {
     expectRefused(
       'nara/plaza/hey_there',
-      heyThere(gopher, 'gopher', nowNanoseconds(f.now - 61_000)),
+      heyThere(gopherSigner, 'gopher', nowNanoseconds(f.now - 61_000)),
       'too-old',
     );
   });
@@ -232,30 +242,30 @@ describe('forgeries over the Go wire change nothing and are each counted', () =>
     const ts = nowNanoseconds(f.now);
     const content = contentString('hey-there', 'gopher', mallory.publicKeyBase64, '');
     const id = computeEventId(ts, 'hey-there', content);
-    const sig = base64.encode(mallory.sign(signableDigest(id, ts, 'hey-there', 'mallory', content)));
+    const sig = base64.encode(mallorySigner.sign(signableDigest(id, ts, 'hey-there', 'mallory', content)));
     const forged = `{"id":"${id}","ts":${ts},"svc":"hey-there","emitter":"mallory","sig":"${sig}","hey_there":{"From":"gopher","PublicKey":"${mallory.publicKeyBase64}","MeshIP":"","ID":"","Signature":""}}`;
     expectRefused('nara/plaza/hey_there', utf8.encode(forged), 'emitter-mismatch');
   });
 
   it('a replayed newspaper (identical bytes), one whose uptime runs backwards, one from too far ahead: replay', () => {
-    const first = buildNewspaper({ signer: gopher, name: 'gopher', status: goStatus(1001) });
+    const first = buildNewspaper({ signer: gopherSigner, name: 'gopher', status: goStatus(1001) });
     expect(f.wire.receive('nara/newspaper/gopher', first)).toMatchObject({ type: 'accepted' });
     expectRefused('nara/newspaper/gopher', first, 'replay');
     expectRefused(
       'nara/newspaper/gopher',
-      buildNewspaper({ signer: gopher, name: 'gopher', status: goStatus(900) }),
+      buildNewspaper({ signer: gopherSigner, name: 'gopher', status: goStatus(900) }),
       'replay',
     );
     expectRefused(
       'nara/newspaper/gopher',
-      buildNewspaper({ signer: gopher, name: 'gopher', status: goStatus(99_999) }),
+      buildNewspaper({ signer: gopherSigner, name: 'gopher', status: goStatus(99_999) }),
       'replay',
     );
   });
 
   it('an unsigned newspaper (Go accepts it silently): unsigned', () => {
     const paper = new TextDecoder().decode(
-      buildNewspaper({ signer: gopher, name: 'gopher', status: goStatus(1001) }),
+      buildNewspaper({ signer: gopherSigner, name: 'gopher', status: goStatus(1001) }),
     );
     expectRefused(
       'nara/newspaper/gopher',
@@ -268,7 +278,7 @@ describe('forgeries over the Go wire change nothing and are each counted', () =>
     const before = JSON.stringify(f.registry.list());
     const me = toNaraStatus({ chattiness: 1, buzz: 1 }, { publicKey: mallory.publicKeyBase64, naraId: '' });
     const howdy = buildHowdy({
-      signer: mallory,
+      signer: mallorySigner,
       from: 'mallory',
       to: 'me',
       seq: 1,

@@ -25,7 +25,7 @@ describe('a nara with pinned keys', () => {
     await send.connect();
     const impostor = createIdentity({ name: 'ana', soul: randomSoul('ana') });
     const heyThere = (who: typeof ana) =>
-      signEnvelope(createSigner(who.unsafeSeed()), HEY_THERE_TOPIC, {
+      signEnvelope(createSigner(who.soul.unsafeSeed()), HEY_THERE_TOPIC, {
         kind: 'hey-there',
         name: who.name,
         naraId: who.naraId,

@@ -22,6 +22,11 @@ export const DEFAULT_MEMORY_MAX_PAYLOAD_BYTES = 256 * 1024;
 export interface MemoryBusOptions {
   /** The largest payload the bus carries, in bytes. Default 256 KiB. */
   readonly maxPayloadBytes?: number;
+  /**
+   * Keep retained messages, as an MQTT broker does (the latest per topic; an empty one clears it) and hand
+   * them to each new subscription. Default true; false stands in for a broker that keeps none.
+   */
+  readonly retain?: boolean;
 }
 
 export interface MemoryTransportOptions extends ConnectionComponents {
@@ -47,7 +52,9 @@ export interface MemoryTransport extends Transport {
 /**
  * Many clients on one in-process bus, standing in for a broker in tests and simulations. Delivery is
  * asynchronous on microtasks, never on timers, so it keeps working under fake timers; messages of one
- * publisher arrive in order; each receiver gets its own copy of the payload.
+ * publisher arrive in order; each receiver gets its own copy of the payload. Retained messages are kept
+ * like a broker keeps them (unless the bus is made without): a new subscription gets the latest one of
+ * each matching topic, marked `retained`.
  */
 export interface MemoryBus {
   createTransport(options?: MemoryTransportOptions): MemoryTransport;
@@ -71,11 +78,16 @@ interface Connection {
 
 interface BusInternals {
   readonly maxPayloadBytes: number;
+  readonly retain: boolean;
   isRunning(): boolean;
   attach(client: MemoryClient, will: WillMessage | undefined): Connection;
   detach(connection: Connection, publishWill: boolean): void;
-  publish(from: Connection, topic: string, payload: Uint8Array): void;
+  publish(from: Connection, topic: string, payload: Uint8Array, retain: boolean): void;
+  /** The retained messages whose topics `matches` accepts, delivered later on a microtask to `to`. */
+  sendRetained(to: Connection, matches: (topic: string) => boolean, deliver: RetainedSink): void;
 }
+
+type RetainedSink = (topic: string, payload: Uint8Array) => void;
 
 /**
  * Creates an in-memory bus.
@@ -94,7 +106,10 @@ export function createMemoryBus(options: MemoryBusOptions = {}): MemoryBus {
   const maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MEMORY_MAX_PAYLOAD_BYTES;
   if (!Number.isInteger(maxPayloadBytes) || maxPayloadBytes < 0)
     throw new TypeError('maxPayloadBytes must be a non-negative integer');
+  const retain = options.retain ?? true;
   const connections = new Set<Connection>();
+  // What a broker keeps: the latest retained payload of each topic (MQTT 3.1.1 section 3.3.1.3).
+  const retained = new Map<string, Uint8Array>();
   let running = true;
   let nextId = 1;
 
@@ -121,10 +136,25 @@ export function createMemoryBus(options: MemoryBusOptions = {}): MemoryBus {
       if (publishWill && connection.will !== undefined)
         deliver(connection.will.topic, connection.will.payload.slice());
     },
-    publish(from, topic, payload) {
+    publish(from, topic, payload, keep) {
       if (!connections.has(from)) throw new TransportError('not-connected', 'not connected');
-      deliver(topic, payload.slice());
+      const copy = payload.slice();
+      if (keep) {
+        // An empty retained payload clears the topic's and still goes to the live subscribers, as in MQTT.
+        if (copy.length === 0) retained.delete(topic);
+        else retained.set(topic, copy);
+      }
+      deliver(topic, copy);
     },
+    sendRetained(to, matches, sink) {
+      const kept = [...retained].filter(([topic]) => matches(topic));
+      if (kept.length === 0) return;
+      queueMicrotask(() => {
+        if (!connections.has(to)) return;
+        for (const [topic, payload] of kept) sink(topic, payload);
+      });
+    },
+    retain,
   };
 
   return {
@@ -183,7 +213,7 @@ class MemoryClient implements MemoryTransport {
     // An in-process stand-in for an MQTT broker: the plaza it carries is the MQTT plaza.
     this.capabilities = Object.freeze({
       will: true,
-      retain: false,
+      retain: bus.retain,
       maxPayloadBytes: bus.maxPayloadBytes,
       mode: 'mqtt',
     });
@@ -202,8 +232,16 @@ class MemoryClient implements MemoryTransport {
       this.#supervisor.failed(new TransportError('unreachable', 'the memory bus is stopped'));
       return;
     }
-    this.#connection = this.#bus.attach(this, will === undefined ? undefined : copyWill(will));
+    const connection = this.#bus.attach(this, will === undefined ? undefined : copyWill(will));
+    this.#connection = connection;
     this.#logger.debug('memory transport connected', { clientId: this.clientId });
+    // Subscriptions are made again on every connection, and a broker sends what it keeps for each.
+    if (this.#bus.retain && this.#subscriptions.size > 0)
+      this.#bus.sendRetained(
+        connection,
+        (topic) => this.#subscriptions.matches(topic),
+        (topic, payload) => this.#receiveRetained(topic, payload),
+      );
     this.#supervisor.connected();
   }
 
@@ -232,23 +270,40 @@ class MemoryClient implements MemoryTransport {
     );
   }
 
+  #receiveRetained(topic: string, payload: Uint8Array, only?: object): void {
+    this.#subscriptions.dispatch(
+      topic,
+      payload,
+      (error, filter) => this.#supervisor.reportHandlerError(error, filter),
+      true,
+      only,
+    );
+  }
+
   async publish(topic: string, payload: Uint8Array, options: PublishOptions = {}): Promise<void> {
     throwIfAborted(options.signal);
     if (this.#supervisor.state === 'closed') throw new TransportError('closed', 'transport is closed');
     assertTopicName(topic);
     assertPayload(payload, this.#bus.maxPayloadBytes);
-    if (options.retain === true)
-      throw new TransportError('unsupported', 'the memory transport does not retain messages');
+    if (options.retain === true && !this.#bus.retain)
+      throw new TransportError('unsupported', 'this memory bus keeps no retained messages');
     const connection = this.#connection;
     if (this.#supervisor.state !== 'connected' || connection === undefined)
       throw new TransportError('not-connected', 'not connected');
-    this.#bus.publish(connection, topic, payload);
+    this.#bus.publish(connection, topic, payload, options.retain === true);
   }
 
   async subscribe(filter: string, handler: MessageHandler, options: AbortOptions = {}): Promise<Unsubscribe> {
     throwIfAborted(options.signal);
     if (this.#supervisor.state === 'closed') throw new TransportError('closed', 'transport is closed');
-    const { entry } = this.#subscriptions.add(filter, compileValidFilter(filter), handler);
+    const matches = compileValidFilter(filter);
+    const { entry, added } = this.#subscriptions.add(filter, matches, handler);
+    // A broker hears of a filter once (as transport-mqtt subscribes it once): retained messages come with it.
+    const connection = this.#connection;
+    if (added && this.#bus.retain && connection !== undefined && this.#supervisor.state === 'connected')
+      this.#bus.sendRetained(connection, matches, (topic, payload) =>
+        this.#receiveRetained(topic, payload, entry),
+      );
     return async (unsubscribeOptions: AbortOptions = {}) => {
       throwIfAborted(unsubscribeOptions.signal);
       this.#subscriptions.remove(entry);

@@ -57,16 +57,18 @@ export class SubscriptionTable {
 
   /**
    * Calls each matching handler with its own copy of the payload, so one handler cannot change what
-   * another sees. Returns how many handlers were called.
+   * another sees. Returns how many handlers were called. `only` limits it to one subscription (retained
+   * messages sent for a new one).
    */
   dispatch(
     topic: string,
     payload: Uint8Array,
     onHandlerError: (error: unknown, filter: string) => void,
     retained = false,
+    only?: object,
   ): number {
     let called = 0;
-    for (const entry of [...this.#entries]) {
+    for (const entry of only === undefined ? [...this.#entries] : [only as Entry]) {
       if (!this.#entries.has(entry) || !entry.matches(topic)) continue;
       const message: TransportMessage = retained
         ? { topic, payload: payload.slice(), retained: true }

@@ -210,7 +210,7 @@ export class ConnectionSupervisor {
     }
     // Another broker of a list is worth trying at once: the backoff already spread this round's start.
     if (options.retryNow === true) void this.#tryConnect();
-    else this.#scheduleRetry();
+    else this.#scheduleRetry(error);
     return false;
   }
 
@@ -221,7 +221,7 @@ export class ConnectionSupervisor {
   lost(error: Error): void {
     if (this.#state !== 'connected') return;
     this.#events.emit({ type: 'disconnected', error });
-    this.#scheduleRetry();
+    this.#scheduleRetry(error);
   }
 
   /**
@@ -265,7 +265,7 @@ export class ConnectionSupervisor {
       if (this.#state !== 'connecting') return;
       // A will that cannot be made on the first try is the caller's bug: say so at once. Later, keep trying.
       if (!this.#everConnected) this.#giveUp(error);
-      else this.#scheduleRetry();
+      else this.#scheduleRetry(asError(error));
       return;
     }
     if (this.#state !== 'connecting') return; // closed or aborted while the will was being made
@@ -276,11 +276,11 @@ export class ConnectionSupervisor {
     }
   }
 
-  #scheduleRetry(): void {
+  #scheduleRetry(cause: Error): void {
     this.#attempt++;
     const delayMs = backoffDelay(this.#attempt, this.#random, this.#backoff);
     this.#state = 'waiting';
-    this.#events.emit({ type: 'reconnecting', attempt: this.#attempt, delayMs });
+    this.#events.emit({ type: 'reconnecting', attempt: this.#attempt, delayMs, cause });
     this.#timer = this.#clock.setTimeout(() => {
       this.#timer = undefined;
       if (this.#state !== 'waiting') return;

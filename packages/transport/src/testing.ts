@@ -15,6 +15,7 @@ import { afterAll, afterEach, beforeAll, describe, expect } from 'vitest';
 import { isTransportError, type TransportErrorReason } from './errors.js';
 import { deliveryTests } from './testing/delivery.js';
 import { lifecycleTests } from './testing/lifecycle.js';
+import { retainedTests } from './testing/retained.js';
 import type { Transport, WillProvider } from './types.js';
 
 /** What the suite asks of a transport under test. */
@@ -36,6 +37,11 @@ export interface ComplianceHarness {
   teardown?(): void | Promise<void>;
   /** The largest payload to send; defaults to the smaller of `capabilities.maxPayloadBytes` and 1 MiB. */
   largestPayloadToTest?: number;
+  /**
+   * `false` for a broker that sends retained messages only to subscriptions without wildcards (RabbitMQ
+   * 3.x): the suite then checks exactly that. Default true, as MQTT says.
+   */
+  retainedOnWildcards?: boolean;
   /** How long to wait for a message or an event, in ms. Default 5,000. */
   waitMs?: number;
 }
@@ -61,7 +67,8 @@ export interface SuiteContext {
 
 /**
  * Registers the compliance tests for one transport with vitest: delivery, filters and wildcards (with
- * `$` topics), unsubscribe, binary payloads of every size up to the limit, ordering per publisher, close
+ * `$` topics), unsubscribe, binary payloads of every size up to the limit, ordering per publisher,
+ * retained messages (kept, replaced, cleared; or refused when not declared), close
  * semantics, errors, and, when the harness can do it, reconnection and the will.
  *
  * @example
@@ -150,6 +157,7 @@ export function transportComplianceTests(name: string, harness: ComplianceHarnes
       await Promise.all(closing);
     });
     deliveryTests(context);
+    retainedTests(context);
     lifecycleTests(context);
   });
 }

@@ -4,7 +4,8 @@ export interface TransportMessage {
   readonly payload: Uint8Array;
   /**
    * The broker kept this message and delivers it because the subscription is new (MQTT's retain flag on
-   * delivery): an old copy, not news. Absent or false for live messages.
+   * delivery): an old copy, not news. Absent or false for live messages. An empty retained payload clears
+   * what the broker keeps for the topic; live subscribers get that clearing as an empty payload.
    */
   readonly retained?: boolean;
 }
@@ -33,8 +34,16 @@ export type TransportEvent =
   | { readonly type: 'connected'; readonly broker?: string }
   /** The connection is gone; `error` says why when it was not a clean close. */
   | { readonly type: 'disconnected'; readonly error?: Error }
-  /** The next connection attempt, number `attempt` (from 1), starts in `delayMs`. */
-  | { readonly type: 'reconnecting'; readonly attempt: number; readonly delayMs: number }
+  /**
+   * The next connection attempt, number `attempt` (from 1), starts in `delayMs`. `cause` says why a new
+   * attempt is needed: the lost connection's error, or the failed attempt's.
+   */
+  | {
+      readonly type: 'reconnecting';
+      readonly attempt: number;
+      readonly delayMs: number;
+      readonly cause?: Error;
+    }
   /** Something went wrong that did not end the connection (a failed attempt, a throwing handler). */
   | { readonly type: 'error'; readonly error: Error };
 
@@ -60,7 +69,10 @@ export interface AbortOptions {
 }
 
 export interface PublishOptions extends AbortOptions {
-  /** Ask the broker to keep the message for later subscribers. Needs `capabilities.retain`. */
+  /**
+   * Ask the broker to keep the message for later subscribers (the latest one per topic replaces the one
+   * before); with an empty payload, to forget the one it keeps. Needs `capabilities.retain`.
+   */
   readonly retain?: boolean | undefined;
 }
 

@@ -11,3 +11,9 @@ transportComplianceTests('memory', {
     bus.start();
   },
 });
+
+// A bus that keeps no retained messages stands for a broker without them: retain is refused, not ignored.
+const plainBus = createMemoryBus({ retain: false });
+transportComplianceTests('memory, keeping no retained messages', {
+  create: ({ will }) => plainBus.createTransport({ will, backoff: { minMs: 5, maxMs: 40 } }),
+});

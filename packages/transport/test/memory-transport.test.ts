@@ -73,9 +73,13 @@ describe('the memory transport', () => {
     await t.connect();
     bus.stop();
     expect(events.map((e) => e.type)).toEqual(['connected', 'disconnected', 'reconnecting']);
-    expect(events[2]).toEqual({ type: 'reconnecting', attempt: 1, delayMs: 5_000 });
+    expect(events[2]).toMatchObject({ type: 'reconnecting', attempt: 1, delayMs: 5_000 });
+    // Each says why: the connection the outage took, then the attempt the stopped bus refused.
+    expect(events[2]?.type === 'reconnecting' && events[2].cause?.message).toBe('the memory bus stopped');
     await vi.advanceTimersByTimeAsync(5_000);
-    expect(events.at(-1)).toEqual({ type: 'reconnecting', attempt: 2, delayMs: 10_000 });
+    const second = events.at(-1);
+    expect(second).toMatchObject({ type: 'reconnecting', attempt: 2, delayMs: 10_000 });
+    expect(second?.type === 'reconnecting' && second.cause?.message).toBe('the memory bus is stopped');
     bus.start();
     await vi.advanceTimersByTimeAsync(10_000);
     expect(events.at(-1)).toEqual({ type: 'connected' });

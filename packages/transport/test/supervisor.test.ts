@@ -81,18 +81,18 @@ describe('ConnectionSupervisor', () => {
     expect(s.types()).toEqual(['connected']);
   });
 
-  it('retries failed attempts on the backoff schedule of the injected clock and random source', async () => {
+  it('retries failed attempts on the backoff schedule of the injected clock and random source, saying why', async () => {
     const s = supervised();
     const { connecting } = await s.dialing();
     expect(s.supervisor.failed(unreachable())).toBe(false);
     expect(s.supervisor.state).toBe('waiting');
-    expect(s.events.at(-1)).toEqual({ type: 'reconnecting', attempt: 1, delayMs: 100 });
+    expect(s.events.at(-1)).toEqual({ type: 'reconnecting', attempt: 1, delayMs: 100, cause: unreachable() });
     await vi.advanceTimersByTimeAsync(99);
     expect(s.dials).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1);
     expect(s.dials).toHaveLength(2);
     s.supervisor.failed(unreachable());
-    expect(s.events.at(-1)).toEqual({ type: 'reconnecting', attempt: 2, delayMs: 200 });
+    expect(s.events.at(-1)).toEqual({ type: 'reconnecting', attempt: 2, delayMs: 200, cause: unreachable() });
     await vi.advanceTimersByTimeAsync(200);
     s.supervisor.connected();
     await connecting;
@@ -102,7 +102,12 @@ describe('ConnectionSupervisor', () => {
     s.supervisor.lost(new TransportError('connection-lost', 'gone'));
     expect(s.events.slice(-2)).toEqual([
       { type: 'disconnected', error: new TransportError('connection-lost', 'gone') },
-      { type: 'reconnecting', attempt: 1, delayMs: 100 },
+      {
+        type: 'reconnecting',
+        attempt: 1,
+        delayMs: 100,
+        cause: new TransportError('connection-lost', 'gone'),
+      },
     ]);
     await vi.advanceTimersByTimeAsync(100);
     expect(s.dials).toHaveLength(4);
@@ -159,7 +164,10 @@ describe('ConnectionSupervisor', () => {
     expect(s.dials).toEqual([undefined]);
     s.supervisor.lost(new TransportError('connection-lost', 'gone'));
     await vi.advanceTimersByTimeAsync(100);
-    expect(s.events.at(-1)).toEqual({ type: 'reconnecting', attempt: 2, delayMs: 200 });
+    expect(s.events.at(-1)).toMatchObject({ type: 'reconnecting', attempt: 2, delayMs: 200 });
+    // The attempt failed making its will: that is the cause given.
+    const last = s.events.at(-1);
+    expect(last?.type === 'reconnecting' && last.cause).toMatchObject({ reason: 'invalid-topic' });
     expect(s.dials).toHaveLength(1);
     expect(s.types()).toEqual([
       'error',

@@ -142,6 +142,9 @@ export function lifecycleTests(context: SuiteContext): void {
           if (e.type === 'reconnecting') {
             expect(e.attempt).toBeGreaterThanOrEqual(1);
             expect(e.delayMs).toBeGreaterThanOrEqual(0);
+            // Why another attempt is needed: the lost connection's error, or the failed attempt's.
+            expect(e.cause, 'a reconnecting event says why').toBeInstanceOf(Error);
+            expect(e.cause?.message).not.toBe('');
           }
         await a.publish(topic, new Uint8Array([5]));
         await eventually(() => got.includes(5), 'a message after the restart');
