@@ -120,19 +120,10 @@ export const OBSERVATION = table(
  * The names of a checkpoint body's keys, and the fields among them read and written as any table's (keys
  * 0 op, 1 subject, 2 subjectId, 5 round and 10 votes have rules of their own, in checkpoint.ts).
  */
-export const CHECKPOINT_NAMES = [
-  'op',
-  'subject',
-  'subjectId',
-  'observation',
-  'asOfTime',
-  'round',
-  'lastSeenCheckpointId',
-  'proposalTime',
-  'approved',
-  'previousCheckpointId',
-  'votes',
-] as const;
+export const CHECKPOINT_NAMES: readonly string[] = (
+  'op subject subjectId observation asOfTime round lastSeenCheckpointId proposalTime approved ' +
+  'previousCheckpointId votes'
+).split(' ');
 export const CHECKPOINT_FIELDS: Readonly<Record<number, Field>> = {
   3: { key: 3, name: 'observation', type: 'map', table: OBSERVATION },
   4: uint(4, 'asOfTime'),
