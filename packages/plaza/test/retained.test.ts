@@ -1,4 +1,4 @@
-import { createVerifier } from '@nara/envelope';
+import { createSigner, createVerifier, EPOCH_BYTES, signEnvelope } from '@nara/envelope';
 import { createIdentity, randomSoul } from '@nara/identity';
 import { createPeerRegistry } from '@nara/peers';
 import {
@@ -123,6 +123,82 @@ describe('retained newspapers', () => {
       missingCause: 'silence',
       lastSeen: ana.papers[0],
     });
+  });
+});
+
+describe('what a stranger can do with retained messages (docs/SECURITY.md)', () => {
+  const nodes: NaraNode[] = [];
+  afterEach(async () => {
+    await Promise.all(nodes.splice(0).map((n) => n.close()));
+    vi.useRealTimers();
+  });
+
+  /** Mallory's newspaper under ana's name, signed with mallory's own key (she has no other). */
+  function forgedNewspaper(): Uint8Array {
+    const mallory = identityOf('mallory');
+    const now = Date.now();
+    return signEnvelope(createSigner(mallory.soul.unsafeSeed()), newspaperTopic('ana'), {
+      kind: 'newspaper',
+      name: 'ana',
+      naraId: mallory.naraId,
+      epoch: new Uint8Array(EPOCH_BYTES).fill(7),
+      seq: 1,
+      time: now,
+      body: { status: { chattiness: 50, buzz: 0 }, next: now + 60_000 },
+    });
+  }
+
+  async function start(bus: MemoryBus, options: Parameters<typeof startNara>[0] = {}) {
+    const node = await startNara(options, { createTransport: (init) => bus.createTransport(init) });
+    nodes.push(node);
+    return node;
+  }
+  const total = (node: NaraNode, name: string, labels: Record<string, string> = {}) =>
+    node.metrics
+      .collect()
+      .find((m) => m.name === name)
+      ?.samples.filter((s) => Object.entries(labels).every(([k, v]) => s.labels[k] === v))
+      .reduce((sum, s) => sum + s.value, 0) ?? 0;
+
+  it("overwrites a nara's retained newspaper with a forgery, which a newcomer that knows the key refuses and counts", async () => {
+    vi.useFakeTimers();
+    const bus = createMemoryBus();
+    const ana = identityOf('ana');
+    await start(bus, { identity: ana, heyThereMaxDelayMs: 0, chattiness: 0 });
+    await vi.advanceTimersByTimeAsync(10);
+    const stranger = bus.createTransport();
+    await stranger.connect();
+    await stranger.publish(newspaperTopic('ana'), forgedNewspaper(), { retain: true });
+    // Retained junk too: bytes that are no envelope, kept on another nara's topic.
+    await stranger.publish(newspaperTopic('bob'), new TextEncoder().encode('junk'), { retain: true });
+    await vi.advanceTimersByTimeAsync(0);
+
+    const newcomer = await start(bus, { pins: [{ name: 'ana', publicKey: ana.publicKey }] });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(total(newcomer, 'nara_envelopes_rejected_total', { reason: 'key-mismatch' })).toBe(1);
+    expect(total(newcomer, 'nara_envelopes_rejected_total')).toBe(2);
+    expect(newcomer.registry.get('ana')?.state).not.toBe('ONLINE');
+    expect(newcomer.registry.get('bob')).toBeUndefined();
+    await stranger.close();
+  });
+
+  it("clears a nara's retained newspaper: a newcomer misses it until it speaks, a listener keeps it", async () => {
+    vi.useFakeTimers();
+    const bus = createMemoryBus();
+    await start(bus, { identity: identityOf('ana'), heyThereMaxDelayMs: 0, chattiness: 0 });
+    const listener = await start(bus);
+    await vi.advanceTimersByTimeAsync(10);
+    const stranger = bus.createTransport();
+    await stranger.connect();
+    await stranger.publish(newspaperTopic('ana'), new Uint8Array(0), { retain: true });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(listener.registry.get('ana')?.state).toBe('ONLINE');
+    expect(total(listener, 'nara_newspapers_cleared_total')).toBe(1);
+    expect(total(listener, 'nara_envelopes_rejected_total')).toBe(0);
+    const newcomer = await start(bus);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(newcomer.registry.get('ana')).toBeUndefined();
+    await stranger.close();
   });
 });
 
