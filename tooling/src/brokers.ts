@@ -5,7 +5,7 @@
  * the test that started it failed; use {@link useMosquitto} / {@link useAedes} to also stop it after the
  * suite.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { rmSync } from 'node:fs';
@@ -19,6 +19,11 @@ import { promisify } from 'node:util';
 import { Aedes } from 'aedes';
 import { afterAll, beforeAll } from 'vitest';
 import { createWebSocketStream, WebSocketServer } from 'ws';
+import { connectPacket, DISCONNECT, portableClientId } from './mqtt-wire.js';
+import { supervise, track } from './processes.js';
+
+export { track };
+
 import {
   createCa,
   type IssuedCertificate,
@@ -30,6 +35,9 @@ import {
 export { createCa, type IssuedCertificate, type ServerCertificateKind, type TestPki };
 
 const HOST = '127.0.0.1';
+
+/** A CONNECT (random portable client id, clean session, keepalive 5 s) and a DISCONNECT, written by hand. */
+const PROBE = (): Buffer => Buffer.concat([connectPacket(portableClientId('probe'), 5), DISCONNECT]);
 
 export interface BrokerCredentials {
   readonly username: string;
@@ -87,23 +95,6 @@ export interface MosquittoOptions {
   readonly config?: string;
 }
 
-const live = new Set<() => void>();
-let exitHookInstalled = false;
-
-/** Whatever else happens, brokers die with the process that started them. Returns the untrack function. */
-export function track(killNow: () => void): () => void {
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.once('exit', () => {
-      for (const kill of live) kill();
-    });
-  }
-  live.add(killNow);
-  return () => {
-    live.delete(killNow);
-  };
-}
-
 /** A port the OS says is free on the loopback interface, never 1883. */
 export async function freePort(): Promise<number> {
   for (;;) {
@@ -115,15 +106,6 @@ export async function freePort(): Promise<number> {
     await once(server, 'close');
     if (address !== null && typeof address === 'object' && address.port !== 1883) return address.port;
   }
-}
-
-/** An MQTT 3.1.1 CONNECT with a random client id and clean session, written by hand (no client library). */
-function connectPacket(): Buffer {
-  const clientId = Buffer.from(`probe-${randomBytes(4).toString('hex')}`);
-  const variable = Buffer.from([0x00, 0x04, 0x4d, 0x51, 0x54, 0x54, 0x04, 0x02, 0x00, 0x05]);
-  const payload = Buffer.concat([Buffer.from([clientId.length >> 8, clientId.length & 0xff]), clientId]);
-  const remaining = variable.length + payload.length;
-  return Buffer.concat([Buffer.from([0x10, remaining]), variable, payload, Buffer.from([0xe0, 0x00])]);
 }
 
 /** `true` when something on the port answers an MQTT CONNECT with a CONNACK (whatever its return code). */
@@ -140,7 +122,7 @@ function probe(port: number, tls: ProbeTls): Promise<boolean> {
     };
     socket.setTimeout(1_000, () => done(false));
     socket.once('error', () => done(false));
-    socket.once(tls ? 'secureConnect' : 'connect', () => socket.write(connectPacket()));
+    socket.once(tls ? 'secureConnect' : 'connect', () => socket.write(PROBE()));
     socket.once('data', (data: Buffer) => done(data[0] === 0x20));
   });
 }
@@ -234,42 +216,12 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Br
   await writeFile(config, `${lines.join('\n')}\n`);
   await chmod(config, 0o644);
 
-  let child: ChildProcess | undefined;
-  let exited: Promise<never> | undefined;
-  let log = '';
-  let untrack: () => void = () => {};
-
-  const launch = async (): Promise<void> => {
-    const proc = spawn('mosquitto', ['-c', config], { stdio: ['ignore', 'ignore', 'pipe'] });
-    child = proc;
-    proc.stderr?.setEncoding('utf8');
-    proc.stderr?.on('data', (chunk: string) => {
-      log = (log + chunk).slice(-8_000);
-    });
-    exited = new Promise<never>((_, reject) => {
-      proc.once('exit', (code, signal) =>
-        reject(new Error(`mosquitto exited (${code ?? signal}) before it was ready:\n${log}`)),
-      );
-    });
-    exited.catch(() => {});
-    untrack = track(() => proc.kill('SIGKILL'));
-    try {
-      await waitReady(port, probeTls, exited);
-    } catch (error) {
-      proc.kill('SIGKILL');
-      throw error;
-    }
-  };
-
-  const halt = async (signal: 'SIGTERM' | 'SIGKILL'): Promise<void> => {
-    const proc = child;
-    child = undefined;
-    if (proc === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
-    const gone = once(proc, 'exit');
-    proc.kill(signal);
-    await gone;
-    untrack();
-  };
+  const broker = supervise('mosquitto', 'mosquitto', ['-c', config], process.env, (exited) =>
+    waitReady(port, probeTls, exited),
+  );
+  const launch = (): Promise<void> => broker.start();
+  const halt = (signal: 'SIGTERM' | 'SIGKILL'): Promise<void> =>
+    signal === 'SIGKILL' ? broker.kill() : broker.stop();
 
   try {
     await launch();

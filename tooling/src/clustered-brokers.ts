@@ -6,9 +6,8 @@
  * every port here is a free one, the RabbitMQ node has its own name, epmd port, cookie and data directory.
  * Each is stopped at process exit even when a test failed.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { readFileSync, rmSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
 import { type Broker, freePort, startMosquitto, track, waitReady } from './brokers.js';
+import { type Supervised, supervise } from './processes.js';
 
 const HOST = '127.0.0.1';
 const DEPLOY = fileURLToPath(new URL('../../deploy/', import.meta.url));
@@ -23,68 +23,6 @@ const DEPLOY = fileURLToPath(new URL('../../deploy/', import.meta.url));
 /** A file of deploy/, as text. */
 export function deployFile(path: string): string {
   return readFileSync(join(DEPLOY, path), 'utf8');
-}
-
-/** One broker process: started, killed and started again on the same ports and data. */
-interface Supervised {
-  start(): Promise<void>;
-  /** SIGKILL, as a crashed machine. */
-  kill(): Promise<void>;
-  /** SIGTERM, waiting for the exit. */
-  stop(): Promise<void>;
-  readonly running: boolean;
-  log(): string;
-}
-
-function supervise(
-  label: string,
-  command: string,
-  args: readonly string[],
-  env: NodeJS.ProcessEnv,
-  ready: (exited: Promise<never>) => Promise<void>,
-): Supervised {
-  let child: ChildProcess | undefined;
-  let untrack: () => void = () => {};
-  let log = '';
-  const halt = async (signal: NodeJS.Signals): Promise<void> => {
-    const proc = child;
-    child = undefined;
-    if (proc === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
-    const gone = once(proc, 'exit');
-    proc.kill(signal);
-    await gone;
-    untrack();
-  };
-  return {
-    get running() {
-      return child !== undefined;
-    },
-    log: () => log,
-    async start() {
-      const proc = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      child = proc;
-      const keep = (chunk: Buffer): void => {
-        log = (log + chunk.toString('utf8')).slice(-16_000);
-      };
-      proc.stdout?.on('data', keep);
-      proc.stderr?.on('data', keep);
-      const exited = new Promise<never>((_, reject) => {
-        proc.once('exit', (code, signal) =>
-          reject(new Error(`${label} exited (${code ?? signal}) before it was ready:\n${log.slice(-4_000)}`)),
-        );
-      });
-      exited.catch(() => {});
-      untrack = track(() => proc.kill('SIGKILL'));
-      try {
-        await ready(exited);
-      } catch (error) {
-        proc.kill('SIGKILL');
-        throw error;
-      }
-    },
-    kill: () => halt('SIGKILL'),
-    stop: () => halt('SIGTERM'),
-  };
 }
 
 export interface NatsNode extends Supervised {
