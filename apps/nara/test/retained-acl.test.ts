@@ -8,10 +8,10 @@ import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createSigner, EPOCH_BYTES, signEnvelope } from '@nara/envelope';
 import { createIdentity, randomSoul } from '@nara/identity';
 import { type NaraNode, startNara } from '@nara/plaza';
 import { useMosquitto } from '@nara/tooling/brokers';
+import { strangerNewspaper } from '@nara/tooling/stranger';
 import { newspaperTopic } from '@nara/topics';
 import { createMqttTransport } from '@nara/transport-mqtt';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -72,17 +72,7 @@ describe('a plaza whose broker lets each nara write only its own topics (deploy/
       password: accounts.mallory,
     });
     await mallory.connect();
-    const forger = createIdentity({ name: 'mallory', soul: randomSoul('mallory') });
-    const now = Date.now();
-    const forged = signEnvelope(createSigner(forger.soul.unsafeSeed()), newspaperTopic('ana'), {
-      kind: 'newspaper',
-      name: 'ana',
-      naraId: forger.naraId,
-      epoch: new Uint8Array(EPOCH_BYTES).fill(7),
-      seq: 1,
-      time: now,
-      body: { status: { chattiness: 50, buzz: 0 }, next: now + 60_000 },
-    });
+    const forged = strangerNewspaper(newspaperTopic('ana'), 'ana');
     await mallory.publish(newspaperTopic('ana'), forged, { retain: true });
     await mallory.publish(newspaperTopic('ana'), new Uint8Array(0), { retain: true });
     const mine = newspaperTopic('mallory');

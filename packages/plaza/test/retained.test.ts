@@ -1,4 +1,4 @@
-import { createSigner, createVerifier, EPOCH_BYTES, signEnvelope } from '@nara/envelope';
+import { createVerifier } from '@nara/envelope';
 import { createIdentity, randomSoul } from '@nara/identity';
 import { createPeerRegistry } from '@nara/peers';
 import {
@@ -8,6 +8,7 @@ import {
   type NaraNode,
   startNara,
 } from '@nara/plaza';
+import { strangerNewspaper } from '@nara/tooling/stranger';
 import { HEY_THERE_TOPIC, newspaperTopic, PLAZA_FILTER } from '@nara/topics';
 import {
   createMemoryBus,
@@ -133,21 +134,6 @@ describe('what a stranger can do with retained messages (docs/SECURITY.md)', () 
     vi.useRealTimers();
   });
 
-  /** Mallory's newspaper under ana's name, signed with mallory's own key (she has no other). */
-  function forgedNewspaper(): Uint8Array {
-    const mallory = identityOf('mallory');
-    const now = Date.now();
-    return signEnvelope(createSigner(mallory.soul.unsafeSeed()), newspaperTopic('ana'), {
-      kind: 'newspaper',
-      name: 'ana',
-      naraId: mallory.naraId,
-      epoch: new Uint8Array(EPOCH_BYTES).fill(7),
-      seq: 1,
-      time: now,
-      body: { status: { chattiness: 50, buzz: 0 }, next: now + 60_000 },
-    });
-  }
-
   async function start(bus: MemoryBus, options: Parameters<typeof startNara>[0] = {}) {
     const node = await startNara(options, { createTransport: (init) => bus.createTransport(init) });
     nodes.push(node);
@@ -168,7 +154,9 @@ describe('what a stranger can do with retained messages (docs/SECURITY.md)', () 
     await vi.advanceTimersByTimeAsync(10);
     const stranger = bus.createTransport();
     await stranger.connect();
-    await stranger.publish(newspaperTopic('ana'), forgedNewspaper(), { retain: true });
+    await stranger.publish(newspaperTopic('ana'), strangerNewspaper(newspaperTopic('ana'), 'ana'), {
+      retain: true,
+    });
     // Retained junk too: bytes that are no envelope, kept on another nara's topic.
     await stranger.publish(newspaperTopic('bob'), new TextEncoder().encode('junk'), { retain: true });
     await vi.advanceTimersByTimeAsync(0);
