@@ -1,57 +1,77 @@
 /**
- * The fuzzer: feeds generated inputs through a receive pipeline and checks two properties on every one.
+ * The fuzzer's engine: feeds generated inputs through a receive path and checks two properties on every
+ * one. One engine, two wires: plaza/1 envelopes (plaza.ts) and the Go nara's JSON (legacy.ts); each wire
+ * makes the inputs and judges what its receive path accepted.
  *
- * - No exception escapes: `receive` returns for every input, and never with `internal-error` (the
- *   pipeline's name for an exception it caught from our own code).
- * - No forgery is accepted: an accepted envelope is byte-identical to one an honest signer produced, or it
- *   is signed by the attacker's own key for a name no honest nara uses.
+ * - No exception escapes: `receive` returns for every input, and never with `internal-error` (the receive
+ *   path's name for an exception it caught from our own code).
+ * - No forgery is accepted: the wire's judge says whether an accepted message is an honest signer's, the
+ *   attacker's own under a name no honest nara uses, or a forgery.
  *
- * Inputs: mutations of valid envelopes (byte-level and CBOR-aware, see mutators.ts), payloads mutated and
- * then re-signed by the attacker (so they reach the schema and registry checks), and random bytes. Honest
- * traffic (fresh hey-theres, newspapers, chau and wills from honest naras) is interleaved, so the registry
- * stays live and the seeds stay inside the time window. Deterministic for a given seed.
+ * Every run: each honest nara introduces itself first (so its name is pinned), then one input in
+ * `trafficEvery` is live traffic (an honest nara's next message, one time in five the attacker's own), so
+ * the registry stays live and the seeds stay inside the time window; the rest are random bytes, replays as
+ * they are, and the wire's mutations of remembered seeds. About 3 ms of plaza time pass per input.
+ * Deterministic for a seed.
  */
-import {
-  type AnyEnvelopeContent,
-  commitmentTo,
-  createSigner,
-  type Signer,
-  signEnvelope,
-} from '@nara/envelope/node';
-import {
-  CHAU_TOPIC,
-  checkpointTopic,
-  HEY_THERE_TOPIC,
-  newspaperTopic,
-  STASH_REFRESH_TOPIC,
-  successionTopic,
-} from '@nara/topics';
-import { enc, type ForgeKey, forge, testKey, toHex } from '../src/forge.js';
-import { MUTATORS } from './mutators.js';
-import { Rng } from './random.js';
+import { toHex } from '../src/forge.js';
+import type { Rng } from './random.js';
 
-/** Where signEnvelope puts the payload item: after tag, array head, protected header item, unprotected map. */
-const PAYLOAD_AT = 2 + 40 + 1;
+/** A message the fuzzer remembers to mutate, replay or move to another topic. */
+export interface Seed {
+  readonly topic: string;
+  readonly bytes: Uint8Array;
+}
 
-/** What the fuzzer needs from a receive pipeline's outcome. */
-export type FuzzOutcome =
-  | {
-      readonly type: 'accepted';
-      readonly envelope: {
-        readonly name: string;
-        readonly publicKey: Uint8Array;
-        readonly bytes: Uint8Array;
-      };
-    }
-  | { readonly type: 'rejected'; readonly reason: string; readonly detail?: string }
-  /** An empty payload on a newspaper topic: a retained newspaper cleared, neither taken nor refused. */
-  | { readonly type: 'cleared' };
+/** One generated input: how it was made (the report counts by this), its topic and its bytes. */
+export interface FuzzInput extends Seed {
+  readonly strategy: string;
+}
 
-/** A pipeline under test, with a clock the fuzzer moves. */
-export interface FuzzTarget {
-  receive(topic: string, bytes: Uint8Array): FuzzOutcome;
+/** What the judges read of an accepted message: whose name, which key, what bytes. */
+export interface AcceptedMessage {
+  readonly name: string;
+  readonly publicKey: Uint8Array;
+  readonly bytes: Uint8Array;
+}
+
+/** A refusal, as every receive path under test reports one. */
+export interface FuzzRejected {
+  readonly type: 'rejected';
+  readonly reason: string;
+  readonly detail?: string;
+}
+
+/** A receive path under test: its outcomes (accepted, rejected, or something it neither takes nor refuses). */
+export interface FuzzTarget<Outcome extends { readonly type: string }> {
+  receive(topic: string, bytes: Uint8Array): Outcome;
   /** Moves the target's clock to `ms` (ms since the Unix epoch). */
   setTime(ms: number): void;
+}
+
+/** What the wire's judge makes of an accepted message. */
+export type Verdict = 'honest' | 'attacker' | { readonly forgery: string };
+
+/** What a wire gives the engine: its inputs, and its judge of what was accepted. */
+export interface FuzzWire<Accepted> {
+  /** Topics an input is moved to, one time in twenty. */
+  readonly topics: readonly string[];
+  /** One input in this many is live traffic. */
+  readonly trafficEvery: number;
+  /** Rolls (of 100) below this are random bytes; below 8, replays; the rest go to {@link mutate}. */
+  readonly randomBelow: number;
+  /** The longest random input (one random input in ten may be up to this long; the rest, under 400 bytes). */
+  readonly longestRandom: number;
+  /** Each honest nara's first message, so that its name is pinned to its key. */
+  introductions(now: number): Seed[];
+  /** An honest nara's next message. */
+  honest(now: number): Seed;
+  /** The attacker's own, honestly signed traffic under its own names. */
+  attacker(now: number): Seed;
+  /** A mutated input for a roll of 8 or more. */
+  mutate(roll: number, seed: Seed, topic: string, seeds: readonly Seed[], now: number): FuzzInput;
+  /** Whether an accepted message (`bytes` as sent) is honest, the attacker's own, or a forgery. */
+  judge(accepted: Accepted, bytes: Uint8Array): Verdict;
 }
 
 export interface FuzzOptions {
@@ -63,6 +83,7 @@ export interface FuzzOptions {
 }
 
 export interface FuzzFailure {
+  /** The input's index in the run (-1: an introduction). */
   readonly input: number;
   readonly kind: 'exception' | 'forgery';
   readonly strategy: string;
@@ -74,10 +95,10 @@ export interface FuzzFailure {
 export interface FuzzReport {
   seed: number;
   inputs: number;
-  /** Inputs by how they were made (mutator name, `resign:<mutator>`, `random`, `honest`). */
+  /** Inputs by how they were made (mutator name, `resign:<mutator>`, `random`, `replay`, `honest`). */
   strategies: Record<string, number>;
   accepted: number;
-  /** Accepted inputs that were honest bytes (replayed or first seen), and the attacker's own. */
+  /** Accepted inputs that were honest (replayed or first seen), and the attacker's own. */
   acceptedHonest: number;
   acceptedAttacker: number;
   rejected: Record<string, number>;
@@ -88,43 +109,20 @@ export interface FuzzReport {
   elapsedMs: number;
 }
 
-const START = 1_760_000_000_000;
-const HONEST_NAMES = ['ana', 'bob', 'carl'] as const;
-const NARA_ID = '2gdnSNmnqsnvDoTxnj5PVyupruDnVUCaMH6tdGcpUjqa';
-const PLAZA_TOPICS = [
-  HEY_THERE_TOPIC,
-  CHAU_TOPIC,
-  STASH_REFRESH_TOPIC,
-  newspaperTopic('ana'),
-  newspaperTopic('bob'),
-  newspaperTopic('mallory'),
-  checkpointTopic('ana', 'propose'),
-  checkpointTopic('bob', 'vote'),
-  'nara/plaza/howdy',
-  'nara/plaza/newspaper/ana/x',
-  'nara/plaza/newspaper/+',
-];
+/** The plaza time of the first input (ms since the Unix epoch). */
+export const FUZZ_START = 1_760_000_000_000;
+/** The honest naras of both wires (the attacker's own names are `mallory` and `mallory-2`). */
+export const HONEST_NAMES = ['ana', 'bob', 'carl'] as const;
+/** The nara ID every fuzzed message carries. */
+export const FUZZ_NARA_ID = '2gdnSNmnqsnvDoTxnj5PVyupruDnVUCaMH6tdGcpUjqa';
 
-interface Seed {
-  readonly topic: string;
-  readonly bytes: Uint8Array;
-}
-
-interface Speaker {
-  readonly name: string;
-  key: ForgeKey;
-  signer: Signer;
-  /** Which soul it runs: each moves to its committed next soul now and then (a succession). */
-  generation: number;
-  /** The commitment to the next soul, carried in every message. */
-  commitment: Uint8Array;
-  epoch: Uint8Array;
-  seq: number;
-}
-
-/** Runs the fuzzer against `target` and returns what it found. */
-export function fuzz(target: FuzzTarget, options: FuzzOptions): FuzzReport {
-  const rng = new Rng(options.seed);
+/** Runs `wire`'s inputs through `target`, drawing every choice from `rng`, and returns what it found. */
+export function runFuzz<Outcome extends { readonly type: string }>(
+  target: FuzzTarget<Outcome>,
+  options: FuzzOptions,
+  rng: Rng,
+  wire: FuzzWire<Extract<Outcome, { readonly type: 'accepted' }>>,
+): FuzzReport {
   const started = performance.now();
   const report: FuzzReport = {
     seed: options.seed,
@@ -139,30 +137,7 @@ export function fuzz(target: FuzzTarget, options: FuzzOptions): FuzzReport {
     failures: [],
     elapsedMs: 0,
   };
-  const honestBytes = new Set<string>();
-  const honestKeys = new Set<string>();
-  /** A speaker's soul of a generation; every one of them is an honest key. */
-  const soul = (name: string, generation: number): ForgeKey => {
-    const key = testKey(generation === 0 ? `fuzz honest ${name}` : `fuzz honest ${name} ${generation}`);
-    honestKeys.add(toHex(key.publicKey));
-    return key;
-  };
-  const speakers: Speaker[] = HONEST_NAMES.map((name) => {
-    const key = soul(name, 0);
-    const commitment = commitmentTo(soul(name, 1).publicKey);
-    return {
-      name,
-      key,
-      signer: createSigner(key.seed),
-      generation: 0,
-      commitment,
-      epoch: rng.bytes(8),
-      seq: 0,
-    };
-  });
-  const mallory = testKey('fuzz mallory');
-  const malloryNames = ['mallory', 'mallory-2'];
-  let now = START;
+  let now = FUZZ_START;
   target.setTime(now);
 
   const seeds: Seed[] = [];
@@ -171,159 +146,29 @@ export function fuzz(target: FuzzTarget, options: FuzzOptions): FuzzReport {
     else seeds[rng.int(seeds.length)] = seed;
   }
 
-  /**
-   * The next honest message of a speaker: hey-there, newspaper, stash-refresh, checkpoint, a chau, or (now
-   * and then) a succession to its committed next soul.
-   */
-  function honestMessage(s: Speaker): Seed {
-    const roll = rng.int(s.generation < 8 ? 21 : 20);
-    let topic: string;
-    let content: AnyEnvelopeContent;
-    if (roll === 20) {
-      const previous = s.key.publicKey;
-      s.generation += 1;
-      s.key = soul(s.name, s.generation);
-      s.signer = createSigner(s.key.seed);
-      s.commitment = commitmentTo(soul(s.name, s.generation + 1).publicKey);
-      s.epoch = rng.bytes(8);
-      s.seq = 0;
-      topic = successionTopic(s.name);
-      content = {
-        name: s.name,
-        naraId: NARA_ID,
-        epoch: s.epoch,
-        time: now,
-        kind: 'succession',
-        seq: s.seq++,
-        body: { previous },
-        commitment: s.commitment,
-      };
-      const bytes = signEnvelope(s.signer, topic, content);
-      honestBytes.add(toHex(bytes));
-      return { topic, bytes };
-    }
-    const base = { name: s.name, naraId: NARA_ID, epoch: s.epoch, time: now, commitment: s.commitment };
-    if (roll < 2) {
-      // The connection ends: its will (published by the broker) or a chau said on purpose; the next
-      // message starts a new epoch, as a reconnect does.
-      topic = CHAU_TOPIC;
-      content = { ...base, kind: 'chau', seq: s.seq++, body: { reason: roll === 0 ? 'lost' : 'left' } };
-      s.epoch = rng.bytes(8);
-      s.seq = 0;
-    } else if (roll < 5) {
-      topic = HEY_THERE_TOPIC;
-      content = {
-        ...base,
-        kind: 'hey-there',
-        seq: s.seq++,
-        body: rng.int(2) ? { meshIp: '100.64.0.7' } : {},
-      };
-    } else if (roll === 5) {
-      topic = STASH_REFRESH_TOPIC;
-      content = { ...base, kind: 'stash-refresh', seq: s.seq++, body: {} };
-    } else if (roll === 6) {
-      topic = checkpointTopic(s.name, 'propose');
-      content = {
-        ...base,
-        kind: 'checkpoint',
-        seq: s.seq++,
-        body: {
-          op: 'propose',
-          subject: s.name,
-          subjectId: NARA_ID,
-          observation: { restarts: rng.int(9), totalUptime: rng.int(99_999), startTime: 1_700_000_000 },
-          asOfTime: Math.floor(now / 1000),
-          round: 1,
-        },
-      };
-    } else {
-      topic = newspaperTopic(s.name);
-      content = {
-        ...base,
-        kind: 'newspaper',
-        seq: s.seq++,
-        body: {
-          status: {
-            chattiness: rng.int(101),
-            buzz: rng.int(183),
-            version: '0.1.0',
-            transportMode: 'mqtt',
-            hostStats: { uptime: rng.int(10_000), memHeapMb: 40 },
-            ...(rng.int(4) === 0 ? { flair: '🌱', aura: { primary: '#aabbcc', secondary: '#010203' } } : {}),
-          },
-          next: now + 30_000 + rng.int(270_000),
-        },
-      };
-    }
-    const bytes = signEnvelope(s.signer, topic, content);
-    honestBytes.add(toHex(bytes));
-    return { topic, bytes };
-  }
-
-  /** The attacker's own, honestly signed traffic under its own names. */
-  function attackerMessage(): Seed {
-    const name = rng.pick(malloryNames);
-    const topic = rng.int(2) ? HEY_THERE_TOPIC : newspaperTopic(name);
-    const signer = attackerSigner;
-    const content = {
-      kind: topic === HEY_THERE_TOPIC ? 'hey-there' : 'newspaper',
-      name,
-      naraId: NARA_ID,
-      epoch: attackerEpoch,
-      seq: attackerSeq++,
-      time: now,
-      body: topic === HEY_THERE_TOPIC ? {} : { status: { chattiness: 100, buzz: 0 }, next: now + 30_000 },
-    } as AnyEnvelopeContent;
-    return { topic, bytes: signEnvelope(signer, topic, content) };
-  }
-  const attackerSigner = createSigner(mallory.seed);
-  const attackerEpoch = rng.bytes(8);
-  let attackerSeq = 0;
-
-  /**
-   * The payload content of a seed. Every seed is an envelope made by signEnvelope: tag and array heads (2
-   * bytes), the 40-byte protected header item, the empty unprotected map, the payload's byte string head
-   * (1 to 3 bytes: payloads are under 64 KiB), the payload, then the 66-byte signature item.
-   */
-  function payloadContent(bytes: Uint8Array): Uint8Array {
-    const info = bytes[PAYLOAD_AT]! & 0x1f;
-    const start = PAYLOAD_AT + (info < 24 ? 1 : info === 24 ? 2 : 3);
-    return bytes.subarray(start, bytes.length - 66);
-  }
-
   function check(input: number, strategy: string, topic: string, bytes: Uint8Array): void {
     report.inputs += 1;
     report.strategies[strategy] = (report.strategies[strategy] ?? 0) + 1;
-    let outcome: FuzzOutcome;
+    let outcome: Outcome | FuzzRejected;
     try {
       outcome = target.receive(topic, bytes);
     } catch (error) {
-      fail(
-        input,
-        'exception',
-        strategy,
-        topic,
-        bytes,
-        error instanceof Error ? (error.stack ?? error.message) : String(error),
-      );
+      const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      fail(input, 'exception', strategy, topic, bytes, detail);
       return;
     }
-    if (outcome.type === 'cleared') return;
-    if (outcome.type === 'rejected') {
+    if (isRejected(outcome)) {
       report.rejected[outcome.reason] = (report.rejected[outcome.reason] ?? 0) + 1;
       if (outcome.reason === 'internal-error')
         fail(input, 'exception', strategy, topic, bytes, outcome.detail ?? 'internal-error');
       return;
     }
+    if (!isAccepted(outcome)) return;
     report.accepted += 1;
-    const env = outcome.envelope;
-    const isHonestBytes = honestBytes.has(toHex(bytes));
-    const honestName = (HONEST_NAMES as readonly string[]).includes(env.name);
-    const honestKey = honestKeys.has(toHex(env.publicKey));
-    if (isHonestBytes) report.acceptedHonest += 1;
-    else if (!honestName && !honestKey) report.acceptedAttacker += 1;
-    else
-      fail(input, 'forgery', strategy, topic, bytes, `accepted as ${env.name} bytes no honest signer made`);
+    const verdict = wire.judge(outcome, bytes);
+    if (verdict === 'honest') report.acceptedHonest += 1;
+    else if (verdict === 'attacker') report.acceptedAttacker += 1;
+    else fail(input, 'forgery', strategy, topic, bytes, verdict.forgery);
   }
 
   function fail(
@@ -340,57 +185,32 @@ export function fuzz(target: FuzzTarget, options: FuzzOptions): FuzzReport {
       report.failures.push({ input, kind, strategy, topic, hex: toHex(bytes.subarray(0, 4096)), detail });
   }
 
-  // Honest naras introduce themselves first, so their names are pinned to their keys.
-  for (const s of speakers) {
-    const hey = {
-      topic: HEY_THERE_TOPIC,
-      bytes: signEnvelope(s.signer, HEY_THERE_TOPIC, {
-        kind: 'hey-there',
-        name: s.name,
-        naraId: NARA_ID,
-        epoch: s.epoch,
-        seq: s.seq++,
-        time: now,
-        body: {},
-        commitment: s.commitment,
-      }),
-    };
-    honestBytes.add(toHex(hey.bytes));
-    remember(hey);
-    check(-1, 'honest', hey.topic, hey.bytes);
+  for (const seed of wire.introductions(now)) {
+    remember(seed);
+    check(-1, 'honest', seed.topic, seed.bytes);
   }
 
   const progressEvery = options.progressEvery ?? 100_000;
   for (let i = 0; i < options.count; i++) {
-    // About 3 ms of plaza time per input: honest senders stay inside the window, old seeds age out of it.
+    // Honest senders stay inside the time window, old seeds age out of it.
     now += 3;
     if (i % 8 === 0) target.setTime(now);
-    if (i % 50 === 0) {
-      const seed = rng.int(5) === 0 ? attackerMessage() : honestMessage(rng.pick(speakers));
+    if (i % wire.trafficEvery === 0) {
+      const seed = rng.int(5) === 0 ? wire.attacker(now) : wire.honest(now);
       remember(seed);
       check(i, 'honest', seed.topic, seed.bytes);
       continue;
     }
     const roll = rng.int(100);
     const seed = rng.pick(seeds);
-    const topic = rng.int(20) === 0 ? rng.pick(PLAZA_TOPICS) : seed.topic;
-    if (roll < 5) {
-      check(i, 'random', topic, rng.bytes(rng.int(rng.int(10) === 0 ? 20_000 : 400)));
-    } else if (roll < 8) {
-      // Replays as they are: the registry's floors, epochs and wills must hold.
-      check(i, 'replay', topic, seed.bytes);
-    } else if (roll < 30) {
-      const content = payloadContent(seed.bytes);
-      const [name, mutate] = rng.pick(MUTATORS);
-      const mutated = mutate(content, rng, payloadContent(rng.pick(seeds).bytes));
-      // The attacker signs whatever it likes with its own key, and even under an honest nara's key id.
-      const kid = rng.int(4) === 0 ? rng.pick(speakers).key.publicKey : mallory.publicKey;
-      check(i, `resign:${name}`, topic, forge(mallory, topic, { payload: enc(mutated) }, kid));
-    } else {
-      const [name, mutate] = rng.pick(MUTATORS);
-      let bytes = mutate(seed.bytes, rng, rng.pick(seeds).bytes);
-      if (rng.int(4) === 0) bytes = rng.pick(MUTATORS)[1](bytes, rng, seed.bytes);
-      check(i, name, topic, bytes);
+    const topic = rng.int(20) === 0 ? rng.pick(wire.topics) : seed.topic;
+    if (roll < wire.randomBelow)
+      check(i, 'random', topic, rng.bytes(rng.int(rng.int(10) === 0 ? wire.longestRandom : 400)));
+    // Replays as they are: the registry's floors, epochs and wills must hold.
+    else if (roll < 8) check(i, 'replay', topic, seed.bytes);
+    else {
+      const input = wire.mutate(roll, seed, topic, seeds, now);
+      check(i, input.strategy, input.topic, input.bytes);
     }
     if ((i + 1) % progressEvery === 0) {
       report.elapsedMs = Math.round(performance.now() - started);
@@ -399,4 +219,14 @@ export function fuzz(target: FuzzTarget, options: FuzzOptions): FuzzReport {
   }
   report.elapsedMs = Math.round(performance.now() - started);
   return report;
+}
+
+function isRejected(outcome: { readonly type: string }): outcome is FuzzRejected {
+  return outcome.type === 'rejected';
+}
+
+function isAccepted<Outcome extends { readonly type: string }>(
+  outcome: Outcome,
+): outcome is Extract<Outcome, { readonly type: 'accepted' }> {
+  return outcome.type === 'accepted';
 }

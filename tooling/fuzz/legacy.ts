@@ -1,6 +1,6 @@
 /**
- * The fuzzer for the Go wire: generated inputs through a nara's Go-wire receive path, with the same two
- * properties as the plaza/1 fuzzer (engine.ts):
+ * The fuzzer's Go wire: generated inputs through a nara's Go-wire receive path (legacy-target.ts), with
+ * the engine's two properties (engine.ts):
  *
  * - no exception escapes (`receive` returns, never with `internal-error`);
  * - no forgery is accepted: an accepted message under an honest name carries a signature its honest signer
@@ -26,29 +26,29 @@ import {
   toNaraStatus,
 } from '@nara/legacy';
 import { testKey, toHex } from '../src/forge.js';
-import type { FuzzFailure, FuzzReport, FuzzTarget } from './engine.js';
+import {
+  type AcceptedMessage,
+  FUZZ_NARA_ID,
+  type FuzzOptions,
+  type FuzzRejected,
+  type FuzzReport,
+  type FuzzTarget,
+  type FuzzWire,
+  HONEST_NAMES,
+  runFuzz,
+  type Seed,
+} from './engine.js';
 import { MUTATORS } from './mutators.js';
 import { Rng } from './random.js';
 
 /** What the legacy fuzzer needs from an outcome: for an accepted message, its name, key and bytes. */
 export type LegacyFuzzOutcome =
-  | {
-      readonly type: 'accepted';
-      readonly name: string;
-      readonly publicKey: Uint8Array;
-      readonly bytes: Uint8Array;
-      readonly kind: string;
-    }
-  | { readonly type: 'rejected'; readonly reason: string; readonly detail?: string }
+  | (AcceptedMessage & { readonly type: 'accepted'; readonly kind: string })
+  | FuzzRejected
   | { readonly type: 'own' };
 
-export interface LegacyFuzzTarget extends Omit<FuzzTarget, 'receive'> {
-  receive(topic: string, bytes: Uint8Array): LegacyFuzzOutcome;
-}
+export type LegacyFuzzTarget = FuzzTarget<LegacyFuzzOutcome>;
 
-const START = 1_760_000_000_000;
-const HONEST = ['ana', 'bob', 'carl'] as const;
-const NARA_ID = '2gdnSNmnqsnvDoTxnj5PVyupruDnVUCaMH6tdGcpUjqa';
 const TOPICS = [
   LEGACY_HEY_THERE_TOPIC,
   LEGACY_CHAU_TOPIC,
@@ -60,11 +60,6 @@ const TOPICS = [
 ];
 const utf8 = new TextEncoder();
 const text = new TextDecoder();
-
-interface Seed {
-  readonly topic: string;
-  readonly bytes: Uint8Array;
-}
 
 /** Go statuses with enough in them (floats, unicode, maps) for the mutators to chew on. */
 function goStatus(signer: Signer, rng: Rng, uptime: number): NaraStatus {
@@ -78,7 +73,7 @@ function goStatus(signer: Signer, rng: Rng, uptime: number): NaraStatus {
       aura: { primary: '#aabbcc', secondary: '#010203' },
       transportMode: rng.int(4) === 0 ? 'gossip' : 'mqtt',
     },
-    { publicKey: Buffer.from(signer.publicKey).toString('base64'), naraId: NARA_ID },
+    { publicKey: Buffer.from(signer.publicKey).toString('base64'), naraId: FUZZ_NARA_ID },
   );
   return rng.int(3) === 0 ? { ...status, event_store_by_service: { social: rng.int(999), chau: 1 } } : status;
 }
@@ -160,23 +155,13 @@ function signatureOf(bytes: Uint8Array): string | undefined {
 }
 
 /** Runs the Go-wire fuzzer. */
-export function fuzzLegacy(target: LegacyFuzzTarget, options: { count: number; seed: number }): FuzzReport {
+export function fuzzLegacy(target: LegacyFuzzTarget, options: FuzzOptions): FuzzReport {
   const rng = new Rng(options.seed ^ 0x60d0);
-  const started = performance.now();
-  const report: FuzzReport = {
-    seed: options.seed,
-    inputs: 0,
-    strategies: {},
-    accepted: 0,
-    acceptedHonest: 0,
-    acceptedAttacker: 0,
-    rejected: {},
-    exceptions: 0,
-    forgeries: 0,
-    failures: [],
-    elapsedMs: 0,
-  };
-  const speakers = HONEST.map((name) => ({
+  return runFuzz(target, options, rng, legacyWire(rng));
+}
+
+function legacyWire(rng: Rng): FuzzWire<Extract<LegacyFuzzOutcome, { type: 'accepted' }>> {
+  const speakers = HONEST_NAMES.map((name) => ({
     name,
     signer: createSigner(testKey(`legacy fuzz ${name}`).seed),
     uptime: 1000,
@@ -184,16 +169,9 @@ export function fuzzLegacy(target: LegacyFuzzTarget, options: { count: number; s
   const honestKeys = new Map(speakers.map((s) => [s.name as string, toHex(s.signer.publicKey)]));
   const honestSignatures = new Set<string>();
   const mallory = createSigner(testKey('legacy fuzz mallory').seed);
-  let now = START;
-  let last = now;
-  target.setTime(now);
-  const seeds: Seed[] = [];
-  const remember = (seed: Seed) => {
-    if (seeds.length < 64) seeds.push(seed);
-    else seeds[rng.int(seeds.length)] = seed;
-  };
+  let last = 0;
 
-  function honest(s: (typeof speakers)[number]): Seed {
+  function honest(s: (typeof speakers)[number], now: number): Seed {
     const roll = rng.int(10);
     const ts = BigInt(Math.max(now, last + 1)) * 1_000_000n + BigInt(rng.int(1_000_000));
     last = Math.max(now, last + 1);
@@ -205,14 +183,14 @@ export function fuzzLegacy(target: LegacyFuzzTarget, options: { count: number; s
           signer: s.signer,
           name: s.name,
           ts,
-          naraId: NARA_ID,
+          naraId: FUZZ_NARA_ID,
           meshIp: rng.int(2) ? '100.64.0.7' : '',
         }),
       };
     else if (roll === 3)
       seed = {
         topic: LEGACY_CHAU_TOPIC,
-        bytes: buildSyncEvent('chau', { signer: s.signer, name: s.name, ts, naraId: NARA_ID }),
+        bytes: buildSyncEvent('chau', { signer: s.signer, name: s.name, ts, naraId: FUZZ_NARA_ID }),
       };
     else if (roll === 4) {
       const other = rng.pick(speakers);
@@ -242,7 +220,7 @@ export function fuzzLegacy(target: LegacyFuzzTarget, options: { count: number; s
   }
 
   /** The attacker under its own name, or re-signing a message for an honest name with its own key. */
-  function attacker(name: string): Seed {
+  function attacker(name: string, now: number): Seed {
     const ts = BigInt(now) * 1_000_000n + BigInt(rng.int(1_000_000));
     const roll = rng.int(3);
     if (roll === 0)
@@ -257,118 +235,55 @@ export function fuzzLegacy(target: LegacyFuzzTarget, options: { count: number; s
     return { topic: legacyNewspaperTopic(name), bytes: buildNewspaper({ signer: mallory, name, status }) };
   }
 
-  function check(strategy: string, topic: string, bytes: Uint8Array): void {
-    report.inputs += 1;
-    report.strategies[strategy] = (report.strategies[strategy] ?? 0) + 1;
-    let outcome: LegacyFuzzOutcome;
-    try {
-      outcome = target.receive(topic, bytes);
-    } catch (error) {
-      fail(
-        'exception',
-        strategy,
-        topic,
-        bytes,
-        error instanceof Error ? (error.stack ?? error.message) : String(error),
-      );
-      return;
-    }
-    if (outcome.type === 'own') return;
-    if (outcome.type === 'rejected') {
-      report.rejected[outcome.reason] = (report.rejected[outcome.reason] ?? 0) + 1;
-      if (outcome.reason === 'internal-error')
-        fail('exception', strategy, topic, bytes, outcome.detail ?? '');
-      return;
-    }
-    report.accepted += 1;
-    const honestKey = honestKeys.get(outcome.name);
-    const keyIsHonest = [...honestKeys.values()].includes(toHex(outcome.publicKey));
-    if (honestKey === undefined && !keyIsHonest) {
-      report.acceptedAttacker += 1;
-      return;
-    }
-    const signature = signatureOf(bytes);
-    // A howdy only gives hints; its signed words (From:To:Seq) must still be an honest signer's.
-    if (
-      honestKey === toHex(outcome.publicKey) &&
-      signature !== undefined &&
-      honestSignatures.has(signature)
-    ) {
-      report.acceptedHonest += 1;
-      return;
-    }
-    fail(
-      'forgery',
-      strategy,
-      topic,
-      bytes,
-      `accepted ${outcome.kind} as ${outcome.name} with a signature no honest signer made`,
-    );
-  }
-
-  function fail(
-    kind: FuzzFailure['kind'],
-    strategy: string,
-    topic: string,
-    bytes: Uint8Array,
-    detail: string,
-  ): void {
-    if (kind === 'exception') report.exceptions += 1;
-    else report.forgeries += 1;
-    if (report.failures.length < 20)
-      report.failures.push({
-        input: report.inputs,
-        kind,
-        strategy,
-        topic,
-        hex: toHex(bytes.subarray(0, 4096)),
-        detail,
+  return {
+    topics: TOPICS,
+    trafficEvery: 40,
+    randomBelow: 4,
+    longestRandom: 70_000,
+    introductions(now) {
+      last = now;
+      return speakers.map((s) => {
+        const seed = {
+          topic: LEGACY_HEY_THERE_TOPIC,
+          bytes: buildSyncEvent('hey-there', {
+            signer: s.signer,
+            name: s.name,
+            ts: BigInt(now) * 1_000_000n,
+            naraId: FUZZ_NARA_ID,
+          }),
+        };
+        honestSignatures.add(signatureOf(seed.bytes)!);
+        return seed;
       });
-  }
-
-  for (const s of speakers) {
-    const seed = {
-      topic: LEGACY_HEY_THERE_TOPIC,
-      bytes: buildSyncEvent('hey-there', {
-        signer: s.signer,
-        name: s.name,
-        ts: BigInt(now) * 1_000_000n,
-        naraId: NARA_ID,
-      }),
-    };
-    honestSignatures.add(signatureOf(seed.bytes)!);
-    remember(seed);
-    check('honest', seed.topic, seed.bytes);
-  }
-
-  for (let i = 0; i < options.count; i++) {
-    now += 3;
-    if (i % 8 === 0) target.setTime(now);
-    if (i % 40 === 0) {
-      const seed =
-        rng.int(5) === 0 ? attacker(rng.pick(['mallory', 'mallory-2'])) : honest(rng.pick(speakers));
-      remember(seed);
-      check('honest', seed.topic, seed.bytes);
-      continue;
-    }
-    const roll = rng.int(100);
-    const seed = rng.pick(seeds);
-    const topic = rng.int(20) === 0 ? rng.pick(TOPICS) : seed.topic;
-    if (roll < 4) check('random', topic, rng.bytes(rng.int(rng.int(10) === 0 ? 70_000 : 400)));
-    else if (roll < 8) check('replay', topic, seed.bytes);
-    else if (roll < 20) {
-      const seedAttack = attacker(rng.pick(HONEST));
-      check('resign', seedAttack.topic, seedAttack.bytes);
-    } else if (roll < 60) {
-      const [name, mutate] = rng.pick(JSON_MUTATORS);
-      let t = mutate(text.decode(seed.bytes), rng, text.decode(rng.pick(seeds).bytes));
-      if (rng.int(3) === 0) t = rng.pick(JSON_MUTATORS)[1](t, rng, text.decode(seed.bytes));
-      check(name, topic, utf8.encode(t));
-    } else {
+    },
+    honest: (now) => honest(rng.pick(speakers), now),
+    attacker: (now) => attacker(rng.pick(['mallory', 'mallory-2']), now),
+    mutate(roll, seed, topic, seeds, now) {
+      if (roll < 20) return { strategy: 'resign', ...attacker(rng.pick(HONEST_NAMES), now) };
+      if (roll < 60) {
+        const [name, mutate] = rng.pick(JSON_MUTATORS);
+        let t = mutate(text.decode(seed.bytes), rng, text.decode(rng.pick(seeds).bytes));
+        if (rng.int(3) === 0) t = rng.pick(JSON_MUTATORS)[1](t, rng, text.decode(seed.bytes));
+        return { strategy: name, topic, bytes: utf8.encode(t) };
+      }
       const [name, mutate] = rng.pick(MUTATORS);
-      check(name, topic, mutate(seed.bytes, rng, rng.pick(seeds).bytes));
-    }
-  }
-  report.elapsedMs = Math.round(performance.now() - started);
-  return report;
+      return { strategy: name, topic, bytes: mutate(seed.bytes, rng, rng.pick(seeds).bytes) };
+    },
+    judge(outcome, bytes) {
+      const honestKey = honestKeys.get(outcome.name);
+      const keyIsHonest = [...honestKeys.values()].includes(toHex(outcome.publicKey));
+      if (honestKey === undefined && !keyIsHonest) return 'attacker';
+      const signature = signatureOf(bytes);
+      // A howdy only gives hints; its signed words (From:To:Seq) must still be an honest signer's.
+      if (
+        honestKey === toHex(outcome.publicKey) &&
+        signature !== undefined &&
+        honestSignatures.has(signature)
+      )
+        return 'honest';
+      return {
+        forgery: `accepted ${outcome.kind} as ${outcome.name} with a signature no honest signer made`,
+      };
+    },
+  };
 }

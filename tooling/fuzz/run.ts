@@ -6,9 +6,10 @@
  * outcomes by reason, escaped exceptions and accepted forgeries. Exits 1 when either is not zero, printing
  * the failing inputs (hex) to reproduce them.
  */
-import { type FuzzReport, fuzz } from './engine.js';
+import type { FuzzReport } from './engine.js';
 import { fuzzLegacy } from './legacy.js';
 import { createLegacyTarget } from './legacy-target.js';
+import { fuzz } from './plaza.js';
 import { createPipelineTarget } from './target.js';
 
 function option(name: string, fallback: number): number {

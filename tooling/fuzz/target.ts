@@ -5,7 +5,7 @@
 import { createVerifier } from '@nara/envelope/node';
 import { createPeerRegistry } from '@nara/peers';
 import { createReceivePipeline, MetricsRegistry, type ReceivePipeline } from '@nara/plaza';
-import type { FuzzTarget } from './engine.js';
+import type { FuzzTarget } from './plaza.js';
 
 export interface PipelineTarget extends FuzzTarget {
   readonly pipeline: ReceivePipeline;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fuzz } from '../fuzz/engine.js';
 import { fuzzLegacy } from '../fuzz/legacy.js';
 import { createLegacyTarget } from '../fuzz/legacy-target.js';
+import { fuzz } from '../fuzz/plaza.js';
 import { createPipelineTarget } from '../fuzz/target.js';
 
 // The sampled run of `pnpm fuzz` (1,000,000 inputs there; docs/SECURITY.md has its result).
