@@ -18,7 +18,7 @@ import {
 import type { Clock } from '@nara/interface';
 import { encodeNaraStatus, toNaraStatus } from '@nara/legacy';
 import { createPeerRegistry, type IngestResult, type PeerRegistry } from '@nara/peers';
-import { SAMPLE_HOST_STATS } from '../../packages/envelope/scripts/sample.js';
+import { SAMPLE_HOST_STATS, SAMPLE_TRAITS } from '../../packages/envelope/scripts/sample.js';
 import type { Workload } from './measure.js';
 
 /**
@@ -35,11 +35,7 @@ export const typicalStatus: NewspaperStatus = {
   hostStats: SAMPLE_HOST_STATS,
   chattiness: 75,
   buzz: 120,
-  trend: 'vaporwave',
-  trendEmoji: '🌴',
-  personality: { agreeableness: 60, sociability: 80, chill: 40 },
-  aura: { primary: '#ff8800', secondary: '#0044ff' },
-  version: '0.2.0',
+  ...SAMPLE_TRAITS,
   meshEnabled: true,
   meshIp: '100.64.0.12',
   transportMode: 'hybrid',

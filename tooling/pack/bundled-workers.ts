@@ -1,10 +1,10 @@
 /**
  * A Node application bundled by pack.test.ts (esbuild, one file): it verifies one envelope on a worker
- * thread. Bundled, `@nara/envelope` no longer sits next to its `verify-worker.js`: the verifier must either
+ * thread. Bundled, `@nara/envelope-workers` no longer sits next to its `verify-worker.js`: the verifier must either
  * find the copy placed beside the bundle or say what to copy where.
  */
 import { createSigner, signEnvelope } from '@nara/envelope';
-import { createWorkerVerifier } from '@nara/envelope/node';
+import { createWorkerVerifier } from '@nara/envelope-workers';
 
 const topic = 'nara/plaza/hey-there';
 const bytes = signEnvelope(createSigner(new Uint8Array(32).fill(3)), topic, {

@@ -17,6 +17,7 @@ const LAYERS: Readonly<Record<string, number>> = {
   '@nara/topics': 0,
   '@nara/identity': 1,
   '@nara/envelope': 1,
+  '@nara/envelope-workers': 2,
   '@nara/transport': 1,
   '@nara/newspaper': 1,
   '@nara/peers': 2,

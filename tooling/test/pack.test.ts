@@ -237,10 +237,10 @@ describe('in an empty project with the tarballs installed by npm', () => {
     });
     const missing = run(process.execPath, [join(out, 'app.mjs')], project);
     expect(missing.stdout).toMatch(
-      /WorkerVerifierError: the verify worker is not at .*bundled\/verify-worker\.js \(was @nara\/envelope bundled\?\): copy node_modules\/@nara\/envelope\/dist\/verify-worker\.js to that place/,
+      /WorkerVerifierError: the verify worker is not at .*bundled\/verify-worker\.js \(was @nara\/envelope-workers bundled\?\): copy node_modules\/@nara\/envelope-workers\/dist\/verify-worker\.js to that place/,
     );
     copyFileSync(
-      join(project, 'node_modules/@nara/envelope/dist/verify-worker.js'),
+      join(project, 'node_modules/@nara/envelope-workers/dist/verify-worker.js'),
       join(out, 'verify-worker.js'),
     );
     const found = run(process.execPath, [join(out, 'app.mjs')], project);

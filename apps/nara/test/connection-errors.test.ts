@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { freePort } from '@nara/tooling/brokers';
+import { freePort, startMosquitto } from '@nara/tooling/brokers';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { resolveJoinConfig } from '../src/config.js';
 import { assertBuilt, nara, type Proc } from './helpers.js';
@@ -75,6 +75,34 @@ describe('connecting', () => {
       p.kill('SIGINT');
       expect((await p.exited).code).toBe(0);
       expect(p.errors()).toEqual([]);
+    }
+  });
+
+  it("says in every 'reconnecting' line why, and when the next attempt is: refused, then lost", async () => {
+    const refusedPort = await freePort();
+    const refused = nara(['--connect-timeout', '120'], {
+      MQTT_URL: `mqtt://127.0.0.1:${refusedPort}`,
+      NARA_NAME: 'ana',
+      NARA_LOG_LEVEL: 'info',
+    });
+    running.push(refused);
+    const first = await refused.waitForLog('reconnecting');
+    expect(String(first.cause)).toMatch(/ECONNREFUSED/);
+    // When: a time, after the line's own, delayMs later.
+    expect(first.delayMs).toEqual(expect.any(Number));
+    expect(Date.parse(String(first.nextAttemptAt))).toBeGreaterThanOrEqual(Date.parse(String(first.time)));
+
+    const broker = await startMosquitto();
+    try {
+      const lost = nara([], { MQTT_URL: broker.url, NARA_NAME: 'bob', NARA_LOG_LEVEL: 'info' });
+      running.push(lost);
+      await lost.waitForLog('connected');
+      await broker.stop();
+      const line = await lost.waitForLog('reconnecting');
+      expect(String(line.cause)).toMatch(/^connection-lost: /);
+      expect(new Date(String(line.nextAttemptAt)).toISOString()).toBe(line.nextAttemptAt);
+    } finally {
+      await broker.stop();
     }
   });
 });

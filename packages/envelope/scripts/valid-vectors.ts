@@ -2,7 +2,7 @@
 import { createSigner, signEnvelope } from '../src/index.js';
 import type { AnyEnvelopeContent } from '../src/types.js';
 import { hexToBytes, toHex } from './forge.js';
-import { SAMPLE_HOST_STATS } from './sample.js';
+import { SAMPLE_HOST_STATS, SAMPLE_TRAITS } from './sample.js';
 import {
   ALICE,
   ALICE_ID,
@@ -76,11 +76,7 @@ export function validVectors(): ValidVector[] {
         hostStats: SAMPLE_HOST_STATS,
         chattiness: 75,
         buzz: 182,
-        trend: 'vaporwave',
-        trendEmoji: '🌴',
-        personality: { agreeableness: 60, sociability: 80, chill: 40 },
-        aura: { primary: '#ff8800', secondary: '#0044ff' },
-        version: '0.2.0',
+        ...SAMPLE_TRAITS,
         publicUrl: 'https://nara.example/noisy-bear-189',
         meshEnabled: true,
         meshIp: 'fd7a:115c:a1e0::1',

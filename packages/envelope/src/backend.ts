@@ -27,10 +27,7 @@ export interface Ed25519Backend<Key = unknown> {
   createSigner(seed: Uint8Array): Signer;
 }
 
-/**
- * Backend names accepted by the factories: `auto` is the fastest one the entry point can load (libsodium when
- * the optional sodium-native package is installed, else node:crypto, on Node; noble elsewhere).
- */
+/** Backend names: `auto` is the fastest one the entry point can load. */
 export type BackendName = 'auto' | 'noble' | 'node' | 'sodium';
 
 /** A backend object, or the name of one. */
@@ -67,7 +64,7 @@ export function wrapSigner(
   });
 }
 
-/** Copies and checks a seed argument. */
+/** A seed argument, checked. */
 export function checkSeed(seed: unknown): Uint8Array {
   if (!(seed instanceof Uint8Array) || seed.length !== 32)
     throw new TypeError('seed must be a Uint8Array of 32 bytes');

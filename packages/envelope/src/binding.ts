@@ -1,7 +1,4 @@
-/**
- * What the single-thread verifier and the worker verifier's main-thread half share after a good signature:
- * the payload read, its binding to the topic, and the frozen, read-only envelope.
- */
+/** After a good signature (every verifier): the payload, its binding to the topic, the frozen envelope. */
 import type { PlazaTopic } from '@nara/topics';
 import { fail, StrictReader } from './cbor-reader.js';
 import type { CoseLayout } from './cose.js';
@@ -29,8 +26,10 @@ export function topicMismatch(topic: PlazaTopic, content: AnyEnvelopeContent): R
   return null;
 }
 
-function sameKey(bytes: Uint8Array, at: number, key: Uint8Array): boolean {
-  for (let i = 0; i < PUBLIC_KEY_BYTES; i++) if (bytes[at + i] !== key[i]) return false;
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  const n = a.length;
+  if (n !== b.length) return false;
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
@@ -57,8 +56,9 @@ function freezeBody(value: object): void {
 
 /** The read-only envelope, built field by field (spreading the content cost more than the rest of the path). */
 export function verifiedEnvelope(
-  c: Pick<VerifiedEnvelope, 'kind' | 'name' | 'naraId' | 'seq' | 'time' | 'body' | 'commitment'>,
+  c: Pick<VerifiedEnvelope, 'kind' | 'name' | 'naraId' | 'seq' | 'time' | 'body'>,
   epoch: Uint8Array,
+  commitment: Uint8Array | undefined,
   topic: string,
   publicKey: Uint8Array,
   bytes: Uint8Array,
@@ -72,7 +72,7 @@ export function verifiedEnvelope(
     time: c.time,
     body: c.body,
     // A copy per envelope, as the epoch: byte arrays cannot be frozen, and duplicates share an entry.
-    commitment: c.commitment === undefined ? undefined : c.commitment.slice(),
+    commitment: commitment?.slice(),
     topic,
     publicKey,
     bytes,
@@ -84,8 +84,7 @@ export function verifiedEnvelope(
  * read-only envelope. Only verifiers call this, and only for bytes whose signature they (or their workers)
  * accepted (a verify-once hit rebuilds what this made, through {@link verifiedEnvelope}).
  *
- * The payload is read from `copy`, the verifier's private copy of `bytes` (a newspaper's status is decoded
- * from it later, on first read); the envelope hands out `bytes` itself.
+ * The payload is read from `copy`, the verifier's private copy of `bytes`; the envelope hands out `bytes`.
  */
 export function bindVerified(
   bytes: Uint8Array,
@@ -98,9 +97,16 @@ export function bindVerified(
   const content = readPayload(copy, parts, reader);
   const mismatch = topicMismatch(entry.topic!, content);
   if (mismatch !== null) return mismatch;
-  if (content.kind === 'succession' && sameKey(copy, parts.kidAt, content.body.previous))
+  const publicKey = copy.slice(parts.kidAt, parts.kidAt + PUBLIC_KEY_BYTES);
+  if (content.kind === 'succession' && sameBytes(publicKey, content.body.previous))
     return reject('signed-by-previous', 'a succession must be signed by the new key, not the previous one');
   freezeBody(content.body);
-  const publicKey = copy.slice(parts.kidAt, parts.kidAt + PUBLIC_KEY_BYTES);
-  return verifiedEnvelope(content as unknown as VerifiedEnvelope, content.epoch, topic, publicKey, bytes);
+  return verifiedEnvelope(
+    content as unknown as VerifiedEnvelope,
+    content.epoch,
+    content.commitment,
+    topic,
+    publicKey,
+    bytes,
+  );
 }

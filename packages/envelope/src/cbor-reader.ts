@@ -1,22 +1,21 @@
 /**
- * A strict CBOR reader for exactly the items plaza/1 uses: unsigned and negative
- * integers, byte and text strings, arrays, maps with unsigned-integer keys, true/false, null and tag 18.
- *
- * Why not a general decoder: a general decoder turns tags into live objects (RegExp, typed arrays, cycles),
- * decodes bignums in quadratic time, and reports duplicate keys as last-wins (HOSTILE-NOTES). The plaza/1
- * grammar is fixed and tiny, so the reader is driven by the schema: it never skips, never recurses on
- * attacker-chosen depth, and rejects everything RFC 8949 section 4.2.1 calls non-deterministic.
+ * A strict CBOR reader for exactly the items plaza/1 uses, driven by the schema: it never skips, never
+ * recurses on attacker-chosen depth, and rejects everything RFC 8949 section 4.2.1 calls non-deterministic
+ * (why not a general decoder such as cbor-x: the package README, "Decisions").
  */
-import {
-  MAJOR_BYTES,
-  MAJOR_MAP,
-  MAJOR_NINT,
-  MAJOR_SIMPLE,
-  MAJOR_TAG,
-  MAJOR_TEXT,
-  MAJOR_UINT,
-} from './cbor-major.js';
 import type { RejectReason } from './types.js';
+
+/** The CBOR major types (RFC 8949 section 3.1), the first three bits of every item head. */
+export const [
+  MAJOR_UINT,
+  MAJOR_NINT,
+  MAJOR_BYTES,
+  MAJOR_TEXT,
+  MAJOR_ARRAY,
+  MAJOR_MAP,
+  MAJOR_TAG,
+  MAJOR_SIMPLE,
+] = [0, 1, 2, 3, 4, 5, 6, 7] as const;
 
 /** Thrown inside the decoder and turned into a rejection at the package boundary; never escapes. */
 export class DecodeFailure {
@@ -33,7 +32,6 @@ export function fail(reason: RejectReason, detail: string): never {
 const MAJOR_NAMES = ['unsigned integer', 'negative integer', 'byte string', 'text string', 'array', 'map'];
 const SIMPLE_FALSE = 20;
 const SIMPLE_TRUE = 21;
-const SIMPLE_NULL = 22;
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -56,7 +54,7 @@ export class StrictReader {
     this.end = end;
   }
 
-  /** Reads `bytes[start, end)` from now on: one reader serves many messages. */
+  /** Reads `bytes[start, end)` from now on (one reader serves many messages). */
   restart(bytes: Uint8Array, start: number, end: number): void {
     this.bytes = bytes;
     this.pos = start;
@@ -106,8 +104,7 @@ export class StrictReader {
     }
     this.pos = p + size;
     if (major === MAJOR_SIMPLE) {
-      // Floats carry their bits, not an integer: shortest-form rules for them are the float rules, and
-      // plaza/1 has no floats at all, so callers reject them by type. Simple values 24..31 as one byte
+      // Floats are refused by type by every caller (plaza/1 has none); simple values 24..31 in one byte
       // are not well-formed (RFC 8949 section 3.3).
       if (info === 24 && value < 32) fail('malformed-cbor', 'two-byte simple value below 32');
       this.arg = value;
@@ -149,9 +146,7 @@ export class StrictReader {
   uint(what: string, max: number): number {
     const value = this.expect(MAJOR_UINT, what);
     if (value > max) fail('invalid-field', `${what}: at most ${max}`);
-    // `arg` also holds numbers above 2^31 (times), so V8 keeps it as a double, and a small integer read from
-    // it comes out as a heap number: made a small integer again here, it is stored without a box (16 bytes
-    // less for each number of a status a registry keeps).
+    // `arg` holds doubles too (times): made a small integer again, a status number is kept unboxed.
     return value <= 0x3fffffff ? value | 0 : value;
   }
 
@@ -169,60 +164,46 @@ export class StrictReader {
     return this.bytes.subarray(start, this.pos);
   }
 
-  /** Like {@link take}, without making a view: for content only its position is needed of. */
+  /** {@link take} without a view. */
   skip(length: number): void {
     if (length > this.end - this.pos) fail('malformed-cbor', 'truncated: string longer than the input');
     this.pos += length;
   }
 }
 
+/** What a simple value (major type 7) is, by its additional information, for details. */
+const SIMPLE_NAMES: Readonly<Record<number, string>> = {
+  20: 'boolean',
+  21: 'boolean',
+  22: 'null',
+  25: 'float',
+  26: 'float',
+  27: 'float',
+};
+
 function wrongType(major: number, info: number, expected: string, what: string): never {
-  let got = MAJOR_NAMES[major];
   if (major === MAJOR_TAG) fail('unexpected-tag', `${what}: tags are not allowed here`);
-  if (major === MAJOR_SIMPLE)
-    got =
-      info === SIMPLE_FALSE || info === SIMPLE_TRUE
-        ? 'boolean'
-        : info === SIMPLE_NULL
-          ? 'null'
-          : info >= 25 && info <= 27
-            ? 'float'
-            : 'simple value';
-  return fail('invalid-field', `${what}: expected ${expected}, got ${got ?? 'item'}`);
+  const got =
+    major === MAJOR_SIMPLE ? (SIMPLE_NAMES[info] ?? 'simple value') : (MAJOR_NAMES[major] ?? 'item');
+  return fail('invalid-field', `${what}: expected ${expected}, got ${got}`);
 }
 
 /**
- * Walks the keys of a map with unsigned-integer keys in deterministic order. `known` is a bit set of the
- * keys the schema defines (keys 0..30). Rule order: key type, known, duplicate, ascending order.
+ * Walks the keys of the map at the reader's position, unsigned integers in deterministic order. `known` is a
+ * bit set of the keys the schema defines (0..30). Rule order: key type, known, duplicate, ascending order.
+ * The count is not judged on its own (docs/PROTOCOL.md section 4.2): the first entry breaking a rule is.
  */
 export class MapKeys {
   private seen = 0;
   private last = -1;
-  remaining = 0;
-  private reader!: StrictReader;
-  private known = 0;
-  private what = '';
+  remaining: number;
 
-  /** Reads the map head at the reader's position (without arguments: an idle walker for {@link start}). */
-  constructor(reader?: StrictReader, known = 0, what = '') {
-    if (reader !== undefined) this.start(reader, known, what);
-  }
-
-  /**
-   * Starts walking the map at the reader's position, as the constructor does: a walker kept for the hot path
-   * (one per nesting level) is restarted, not made anew, for each map of each message.
-   *
-   * The count is not judged on its own (docs/PROTOCOL.md section 4.2): entries are read one by one and the
-   * first one that breaks a rule is reported; an entry beyond the input is `malformed-cbor`.
-   */
-  start(reader: StrictReader, known: number, what: string): this {
-    this.reader = reader;
-    this.known = known;
-    this.what = what;
-    this.seen = 0;
-    this.last = -1;
+  constructor(
+    private readonly reader: StrictReader,
+    private readonly known: number,
+    private readonly what: string,
+  ) {
     this.remaining = reader.expect(MAJOR_MAP, what);
-    return this;
   }
 
   /** The next key, or -1 when the map is done. */

@@ -2,24 +2,15 @@
  * The checkpoint body of plaza/1, read and written: which keys each op (propose, vote, final) allows and
  * requires, and the rules of each field (docs/PROTOCOL.md).
  */
-import { MAJOR_ARRAY } from './cbor-major.js';
-import { fail, keys, MapKeys, type StrictReader } from './cbor-reader.js';
+import { fail, keys, MAJOR_ARRAY, MapKeys, type StrictReader } from './cbor-reader.js';
 import { isValidName } from './names.js';
-import { readNaraId, readTable } from './read-fields.js';
-import { MAX_INT, OBSERVATION } from './schema.js';
+import { readField, readNaraId } from './read-fields.js';
+import { CHECKPOINT_FIELDS, CHECKPOINT_NAMES } from './schema.js';
 import { type CheckpointBody, MAX_CHECKPOINT_VOTES } from './types.js';
-import {
-  bad,
-  checkKeys,
-  checkNaraId,
-  checkText,
-  checkUint,
-  tableValue,
-  type WireMap,
-} from './write-fields.js';
+import { bad, checkKeys, checkNaraId, fieldValue, type WireMap } from './write-fields.js';
 
 /** Longest vote envelope a final checkpoint may embed. */
-export const MAX_VOTE_ENVELOPE_BYTES = 2048;
+const MAX_VOTE_ENVELOPE_BYTES = 2048;
 
 // Checkpoint body keys.
 const C_OP = 0;
@@ -44,7 +35,6 @@ const C_REQUIRED = {
   vote: C_COMMON | keys(C_PROPOSAL_TIME, C_APPROVED),
   final: C_COMMON | keys(C_VOTES),
 } as const;
-const CHECKPOINT_ID_BYTES = 64;
 
 export function readCheckpoint(r: StrictReader): CheckpointBody {
   const map = new MapKeys(r, C_ALLOWED.propose | C_ALLOWED.vote | C_ALLOWED.final, 'checkpoint body');
@@ -75,30 +65,12 @@ export function readCheckpoint(r: StrictReader): CheckpointBody {
       case C_SUBJECT_ID:
         out.subjectId = readNaraId(r, 'subjectId');
         break;
-      case C_OBSERVATION:
-        out.observation = readTable(r, OBSERVATION);
-        break;
-      case C_AS_OF:
-        out.asOfTime = r.uint('asOfTime', MAX_INT);
-        break;
       case C_ROUND: {
         const round = r.uint('round', 2);
         if (round === 0) fail('invalid-field', 'round: 1 or 2');
         out.round = round;
         break;
       }
-      case C_LAST_SEEN:
-        out.lastSeenCheckpointId = r.text('lastSeenCheckpointId', CHECKPOINT_ID_BYTES);
-        break;
-      case C_PROPOSAL_TIME:
-        out.proposalTime = r.uint('proposalTime', MAX_INT);
-        break;
-      case C_APPROVED:
-        out.approved = r.bool('approved');
-        break;
-      case C_PREVIOUS:
-        out.previousCheckpointId = r.text('previousCheckpointId', CHECKPOINT_ID_BYTES);
-        break;
       case C_VOTES: {
         // An array's count is judged at its head, as a string's length (docs/PROTOCOL.md section 4.1).
         const count = r.expect(MAJOR_ARRAY, 'votes');
@@ -110,6 +82,8 @@ export function readCheckpoint(r: StrictReader): CheckpointBody {
         out.votes = votes;
         break;
       }
+      default:
+        out[CHECKPOINT_NAMES[key]!] = readField(r, CHECKPOINT_FIELDS[key]!);
     }
   }
   if (op === undefined) return fail('missing-field', 'checkpoint body: key 0 (op) is required');
@@ -122,19 +96,7 @@ export function checkpointValue(b: Record<string, unknown>): WireMap {
   const op = b.op;
   if (op !== 'propose' && op !== 'vote' && op !== 'final')
     bad('invalid-field', 'body.op must be propose, vote or final');
-  const names: Record<number, string> = {
-    [C_OP]: 'op',
-    [C_SUBJECT]: 'subject',
-    [C_SUBJECT_ID]: 'subjectId',
-    [C_OBSERVATION]: 'observation',
-    [C_AS_OF]: 'asOfTime',
-    [C_ROUND]: 'round',
-    [C_LAST_SEEN]: 'lastSeenCheckpointId',
-    [C_PROPOSAL_TIME]: 'proposalTime',
-    [C_APPROVED]: 'approved',
-    [C_PREVIOUS]: 'previousCheckpointId',
-    [C_VOTES]: 'votes',
-  };
+  const names: readonly string[] = CHECKPOINT_NAMES;
   const allowed = C_ALLOWED[op];
   const present: number[] = [];
   for (let key = 0; key <= C_VOTES; key++) {
@@ -161,25 +123,8 @@ export function checkpointValue(b: Record<string, unknown>): WireMap {
       case C_SUBJECT_ID:
         out.set(key, checkNaraId(v, 'body.subjectId'));
         break;
-      case C_OBSERVATION:
-        out.set(key, tableValue(v, OBSERVATION, 'body.observation'));
-        break;
-      case C_AS_OF:
-        out.set(key, checkUint(v, 'body.asOfTime', MAX_INT));
-        break;
       case C_ROUND:
         if (v !== 1 && v !== 2) bad('invalid-field', 'body.round must be 1 or 2');
-        out.set(key, v);
-        break;
-      case C_LAST_SEEN:
-      case C_PREVIOUS:
-        out.set(key, checkText(v, `body.${names[key]}`, CHECKPOINT_ID_BYTES));
-        break;
-      case C_PROPOSAL_TIME:
-        out.set(key, checkUint(v, 'body.proposalTime', MAX_INT));
-        break;
-      case C_APPROVED:
-        if (typeof v !== 'boolean') bad('invalid-field', 'body.approved must be a boolean');
         out.set(key, v);
         break;
       case C_VOTES: {
@@ -195,6 +140,8 @@ export function checkpointValue(b: Record<string, unknown>): WireMap {
         out.set(key, v as Uint8Array[]);
         break;
       }
+      default:
+        out.set(key, fieldValue(v, CHECKPOINT_FIELDS[key]!, 'body'));
     }
   }
   return out;

@@ -2,11 +2,21 @@
  * The COSE_Sign1 layer of plaza/1 (RFC 9052 section 4.2): the outer structure, the protected header, and
  * the Sig_structure built by concatenating received bytes, never by re-encoding them.
  */
-import * as cbor from './cbor-major.js';
-import { fail, StrictReader } from './cbor-reader.js';
+import {
+  fail,
+  MAJOR_ARRAY,
+  MAJOR_BYTES,
+  MAJOR_MAP,
+  MAJOR_NINT,
+  MAJOR_SIMPLE,
+  MAJOR_TAG,
+  MAJOR_TEXT,
+  MAJOR_UINT,
+  type StrictReader,
+} from './cbor-reader.js';
 import { PUBLIC_KEY_BYTES, SIGNATURE_BYTES } from './types.js';
 
-/** A byte area reused across calls (the Sig_structure of each message): a view from `get` is valid until the next `get`. */
+/** A byte area reused across calls (for Sig_structures): a view from `get` is valid until the next `get`. */
 export class Scratch {
   private buf = new Uint8Array(1024);
 
@@ -17,11 +27,11 @@ export class Scratch {
 }
 
 /** CBOR tag of COSE_Sign1. */
-export const COSE_SIGN1_TAG = 18;
+const COSE_SIGN1_TAG = 18;
 /** COSE header labels and the one algorithm plaza/1 uses. */
-export const HEADER_ALG = 1;
-export const HEADER_KID = 4;
-export const ALG_EDDSA = -8;
+const HEADER_ALG = 1;
+const HEADER_KID = 4;
+const ALG_EDDSA = -8;
 
 /** `"Signature1"` context string of the Sig_structure, with the array(4) head before it. */
 const SIG_STRUCTURE_PREFIX = Uint8Array.of(0x84, 0x6a, ...Array.from('Signature1', (c) => c.charCodeAt(0)));
@@ -38,12 +48,6 @@ export interface CoseLayout {
   /** Where the 32-byte kid (the sender's public key) and the 64-byte signature are. */
   kidAt: number;
   signatureAt: number;
-}
-
-/** {@link CoseLayout} with views (no copies) of the kid and the signature. */
-export interface CoseParts extends CoseLayout {
-  kid: Uint8Array;
-  signature: Uint8Array;
 }
 
 /** A layout to fill with {@link readCose}. */
@@ -63,75 +67,51 @@ export function newLayout(): CoseLayout {
 function outerItem(r: StrictReader, major: number, what: string): number {
   const got = r.head();
   if (got === major) return r.arg;
-  if (got === cbor.MAJOR_TAG) fail('unexpected-tag', `${what}: tags are not allowed inside COSE_Sign1`);
+  if (got === MAJOR_TAG) fail('unexpected-tag', `${what}: tags are not allowed inside COSE_Sign1`);
   fail('not-cose-sign1', `${what}: wrong CBOR type`);
 }
 
 /**
  * Checks the outer structure `18([protected: bstr, unprotected: {}, payload: bstr, signature: bstr .size 64])`
- * and the protected header; fails with a reason otherwise.
- */
-export function parseCose(bytes: Uint8Array): CoseParts {
-  const layout = newLayout();
-  readCose(bytes, layout, new StrictReader(bytes));
-  return {
-    ...layout,
-    kid: bytes.subarray(layout.kidAt, layout.kidAt + PUBLIC_KEY_BYTES),
-    signature: bytes.subarray(layout.signatureAt, layout.signatureAt + SIGNATURE_BYTES),
-  };
-}
-
-/**
- * {@link parseCose} into `out`, reading with `r` (restarted on `bytes`), making nothing: the verifier's
- * path, which keeps one layout and one reader for every message.
+ * and the protected header, reading with `r` (restarted on `bytes`), and fills `out`; fails with a reason.
  */
 export function readCose(bytes: Uint8Array, out: CoseLayout, r: StrictReader): void {
   r.restart(bytes, 0, bytes.length);
   const top = r.head();
   const tag = r.arg;
-  if (top !== cbor.MAJOR_TAG) fail('not-cose-sign1', 'expected tag 18 (COSE_Sign1) at the top');
+  if (top !== MAJOR_TAG) fail('not-cose-sign1', 'expected tag 18 (COSE_Sign1) at the top');
   if (tag !== COSE_SIGN1_TAG) fail('unexpected-tag', `tag ${tag} at the top, expected 18 (COSE_Sign1)`);
-  if (r.head() !== cbor.MAJOR_ARRAY || r.arg !== 4)
-    fail('not-cose-sign1', 'COSE_Sign1 is an array of 4 items');
+  if (r.head() !== MAJOR_ARRAY || r.arg !== 4) fail('not-cose-sign1', 'COSE_Sign1 is an array of 4 items');
 
-  const protectedStart = r.pos;
-  const protectedLength = outerItem(r, cbor.MAJOR_BYTES, 'protected header');
+  out.protectedStart = r.pos;
+  const protectedLength = outerItem(r, MAJOR_BYTES, 'protected header');
   const protectedContentStart = r.pos;
   r.skip(protectedLength);
-  const protectedEnd = r.pos;
+  out.protectedEnd = r.pos;
 
-  if (outerItem(r, cbor.MAJOR_MAP, 'unprotected header') !== 0)
+  if (outerItem(r, MAJOR_MAP, 'unprotected header') !== 0)
     fail('unprotected-header-not-empty', 'the unprotected header must be an empty map');
 
-  const payloadStart = r.pos;
+  out.payloadStart = r.pos;
   const payloadHead = r.head();
-  if (payloadHead === cbor.MAJOR_SIMPLE && r.info === 22)
+  if (payloadHead === MAJOR_SIMPLE && r.info === 22)
     fail('detached-payload', 'detached payloads are not used');
-  if (payloadHead !== cbor.MAJOR_BYTES) {
-    if (payloadHead === cbor.MAJOR_TAG)
-      fail('unexpected-tag', 'payload: tags are not allowed inside COSE_Sign1');
+  if (payloadHead !== MAJOR_BYTES) {
+    if (payloadHead === MAJOR_TAG) fail('unexpected-tag', 'payload: tags are not allowed inside COSE_Sign1');
     fail('not-cose-sign1', 'payload: wrong CBOR type');
   }
-  const payloadContentStart = r.pos;
+  out.payloadContentStart = r.pos;
   r.skip(r.arg);
-  const payloadEnd = r.pos;
+  out.payloadEnd = r.pos;
 
-  const signatureLength = outerItem(r, cbor.MAJOR_BYTES, 'signature');
+  const signatureLength = outerItem(r, MAJOR_BYTES, 'signature');
   // A length is judged at the head, before the content is looked for (docs/PROTOCOL.md section 4.1).
   if (signatureLength !== SIGNATURE_BYTES)
     fail('bad-signature-length', `the signature is ${signatureLength} bytes, not ${SIGNATURE_BYTES}`);
-  const signatureAt = r.pos;
+  out.signatureAt = r.pos;
   r.skip(signatureLength);
   if (!r.atEnd()) fail('trailing-bytes', 'bytes after the COSE_Sign1 structure');
-
-  const kidAt = readProtectedHeader(r, bytes, protectedContentStart, protectedEnd);
-  out.protectedStart = protectedStart;
-  out.protectedEnd = protectedEnd;
-  out.payloadStart = payloadStart;
-  out.payloadContentStart = payloadContentStart;
-  out.payloadEnd = payloadEnd;
-  out.kidAt = kidAt;
-  out.signatureAt = signatureAt;
+  out.kidAt = readProtectedHeader(r, bytes, protectedContentStart, out.protectedEnd);
 }
 
 /** The protected header must be exactly `{1: -8, 4: h'<32-byte key>'}`; returns where the kid is. */
@@ -139,8 +119,8 @@ function readProtectedHeader(r: StrictReader, bytes: Uint8Array, start: number, 
   if (start === end) fail('unsupported-alg', 'the protected header is empty: no alg');
   r.restart(bytes, start, end);
   const major = r.head();
-  if (major === cbor.MAJOR_TAG) fail('unexpected-tag', 'protected header: tags are not allowed');
-  if (major !== cbor.MAJOR_MAP) fail('bad-protected-header', 'the protected header must be a map');
+  if (major === MAJOR_TAG) fail('unexpected-tag', 'protected header: tags are not allowed');
+  if (major !== MAJOR_MAP) fail('bad-protected-header', 'the protected header must be a map');
   const count = r.arg;
   let kidAt = -1;
   let alg = false;
@@ -149,10 +129,10 @@ function readProtectedHeader(r: StrictReader, bytes: Uint8Array, start: number, 
   let last = -1;
   for (let i = 0; i < count; i++) {
     const labelMajor = r.head();
-    if (labelMajor === cbor.MAJOR_TAG) fail('unexpected-tag', 'protected header: tags are not allowed');
-    if (labelMajor === cbor.MAJOR_TEXT || labelMajor === cbor.MAJOR_NINT)
+    if (labelMajor === MAJOR_TAG) fail('unexpected-tag', 'protected header: tags are not allowed');
+    if (labelMajor === MAJOR_TEXT || labelMajor === MAJOR_NINT)
       fail('unexpected-header-parameter', 'protected header: only labels 1 (alg) and 4 (kid) are allowed');
-    if (labelMajor !== cbor.MAJOR_UINT)
+    if (labelMajor !== MAJOR_UINT)
       fail('bad-protected-header', 'protected header labels are integers or text (RFC 9052)');
     const label = r.arg;
     if (label !== HEADER_ALG && label !== HEADER_KID)
@@ -161,13 +141,13 @@ function readProtectedHeader(r: StrictReader, bytes: Uint8Array, start: number, 
     if (label < last) fail('non-canonical-cbor', 'protected header: labels not in deterministic order');
     last = label;
     const valueMajor = r.head();
-    if (valueMajor === cbor.MAJOR_TAG) fail('unexpected-tag', 'protected header: tags are not allowed');
+    if (valueMajor === MAJOR_TAG) fail('unexpected-tag', 'protected header: tags are not allowed');
     if (label === HEADER_ALG) {
-      if (valueMajor !== cbor.MAJOR_NINT || -1 - r.arg !== ALG_EDDSA)
+      if (valueMajor !== MAJOR_NINT || -1 - r.arg !== ALG_EDDSA)
         fail('unsupported-alg', 'alg must be EdDSA (-8)');
       alg = true;
     } else {
-      if (valueMajor !== cbor.MAJOR_BYTES || r.arg !== PUBLIC_KEY_BYTES)
+      if (valueMajor !== MAJOR_BYTES || r.arg !== PUBLIC_KEY_BYTES)
         fail('bad-kid', `kid must be the sender's ${PUBLIC_KEY_BYTES}-byte Ed25519 public key`);
       kidAt = r.pos;
       r.skip(PUBLIC_KEY_BYTES);
@@ -180,18 +160,16 @@ function readProtectedHeader(r: StrictReader, bytes: Uint8Array, start: number, 
 }
 
 /** Where the two signed items (protected header and payload, each a whole bstr item) are in the bytes. */
-type SignedItems = Pick<CoseParts, 'protectedStart' | 'protectedEnd' | 'payloadStart' | 'payloadEnd'>;
+type SignedItems = Pick<CoseLayout, 'protectedStart' | 'protectedEnd' | 'payloadStart' | 'payloadEnd'>;
 
 /**
- * `Sig_structure = ["Signature1", protected, external_aad, payload]`, built from the protected and payload
- * items exactly as received (they are already deterministic bstr items) and the topic bytes as AAD (or an
- * ASCII topic string, written byte for byte: its UTF-8). With
- * `scratch` (the receive and sign paths) the result is a view of it, valid until its next use.
+ * `Sig_structure = ["Signature1", protected, external_aad, payload]`, from the protected and payload items
+ * exactly as received and the topic's bytes as AAD; with `scratch`, a view of it valid until its next use.
  */
 export function sigStructure(
   bytes: Uint8Array,
   parts: SignedItems,
-  aad: Uint8Array | AsciiText,
+  aad: Uint8Array,
   scratch?: Scratch,
 ): Uint8Array {
   const { protectedStart, protectedEnd, payloadStart, payloadEnd } = parts;
@@ -206,21 +184,13 @@ export function sigStructure(
   const out = scratch === undefined ? new Uint8Array(length) : scratch.get(length);
   out.set(SIG_STRUCTURE_PREFIX, 0);
   let p = prefix;
-  // The protected item is 40 bytes: copied by hand, where a view for `set` would be one more object. The
-  // payload is long enough for `set` (a memcpy) to beat a loop.
+  // The 40-byte protected item copied by hand: a view for `set` would be one more object.
   for (let i = protectedStart; i < protectedEnd; i++) out[p++] = bytes[i]!;
-  p = writeHead(out, p, cbor.MAJOR_BYTES, aadLength);
-  if (typeof aad === 'string') for (let i = 0; i < aadLength; i++) out[p + i] = aad.charCodeAt(i);
-  else out.set(aad, p);
+  p = writeHead(out, p, MAJOR_BYTES, aadLength);
+  out.set(aad, p);
   out.set(bytes.subarray(payloadStart, payloadEnd), p + aadLength);
   return out;
 }
-
-/**
- * A string known to be ASCII, given as the AAD in place of its bytes: the verifier passes the topic string
- * it was just handed (in cache already), where the topic's encoded bytes would be one more object to fetch.
- */
-export type AsciiText = string;
 
 /** The protected header item for `publicKey`: `bstr(<< {1: -8, 4: h'<key>'} >>)`, 40 bytes. */
 export function protectedHeaderItem(publicKey: Uint8Array): Uint8Array {
@@ -232,14 +202,11 @@ export function protectedHeaderItem(publicKey: Uint8Array): Uint8Array {
 
 const signScratch = new Scratch();
 
-/**
- * Signs `payload` under `aad` and returns the COSE_Sign1 bytes. `sign` gets the Sig_structure in scratch
- * space: it must use it before returning and keep no reference to it.
- */
+/** Signs `payload` under `aad`: the COSE_Sign1 bytes. `sign` gets scratch space and must keep no reference to it. */
 export function assemble(
   protectedItem: Uint8Array,
   payload: Uint8Array,
-  aad: Uint8Array | AsciiText,
+  aad: Uint8Array,
   sign: (message: Uint8Array) => Uint8Array,
 ): Uint8Array {
   const payloadHead = headLength(payload.length);
@@ -251,7 +218,7 @@ export function assemble(
   let p = 2 + protectedItem.length;
   out[p++] = 0xa0; // unprotected: {}
   const payloadStart = p;
-  p = writeHead(out, p, cbor.MAJOR_BYTES, payload.length);
+  p = writeHead(out, p, MAJOR_BYTES, payload.length);
   out.set(payload, p);
   p += payload.length;
   const signed = { protectedStart: 2, protectedEnd: 2 + protectedItem.length, payloadStart, payloadEnd: p };
@@ -272,22 +239,8 @@ export function headLength(value: number): number {
 
 /** Writes the head of major type `major` with argument `value` into `out` at `offset`; returns the new offset. */
 export function writeHead(out: Uint8Array, offset: number, major: number, value: number): number {
-  const m = major << 5;
-  let p = offset;
-  if (value < 24) out[p++] = m | value;
-  else if (value < 0x100) {
-    out[p++] = m | 24;
-    out[p++] = value;
-  } else if (value < 0x10000) {
-    out[p++] = m | 25;
-    out[p++] = value >>> 8;
-    out[p++] = value & 0xff;
-  } else {
-    out[p++] = m | 26;
-    out[p++] = value >>> 24;
-    out[p++] = (value >>> 16) & 0xff;
-    out[p++] = (value >>> 8) & 0xff;
-    out[p++] = value & 0xff;
-  }
-  return p;
+  const extra = headLength(value) - 1;
+  out[offset] = (major << 5) | (extra === 0 ? value : 24 + Math.log2(extra));
+  for (let i = extra, v = value; i > 0; i--, v = Math.floor(v / 256)) out[offset + i] = v % 256;
+  return offset + 1 + extra;
 }

@@ -1,18 +1,8 @@
-/**
- * Signing, decoding and verifying plaza/1 envelopes, independent of which Ed25519 backend is used.
- */
+/** Signing, decoding and verifying plaza/1 envelopes, whatever the Ed25519 backend. */
 import type { Ed25519Backend } from './backend.js';
 import { bindVerified, readPayload, topicMismatch } from './binding.js';
 import { StrictReader } from './cbor-reader.js';
-import {
-  assemble,
-  newLayout,
-  parseCose,
-  protectedHeaderItem,
-  readCose,
-  Scratch,
-  sigStructure,
-} from './cose.js';
+import { assemble, newLayout, protectedHeaderItem, readCose, Scratch, sigStructure } from './cose.js';
 import { DuplicateCache, tailId } from './duplicates.js';
 import { InvalidContentError } from './errors.js';
 import { writeContent } from './payload-writer.js';
@@ -26,6 +16,7 @@ import {
   type EnvelopeContent,
   type EnvelopeKind,
   PUBLIC_KEY_BYTES,
+  SIGNATURE_BYTES,
   type Signer,
   type VerifiedEnvelope,
   type VerifyResult,
@@ -41,11 +32,7 @@ export interface VerifierInit {
   maxBytes?: number;
   /** Public keys whose policy verdict and imported form are cached. Default 4096. */
   keyCacheSize?: number;
-  /**
-   * Envelopes whose verified result is kept, so that the same bytes on the same topic delivered again
-   * (bridged brokers, redelivery, several naras of one process) are not verified again. 0 turns it off.
-   * Default {@link DEFAULT_DUPLICATE_CACHE_SIZE}.
-   */
+  /** Verified envelopes kept, so that the same bytes on the same topic are not verified again (0: none). */
   duplicateCacheSize?: number;
 }
 
@@ -151,19 +138,14 @@ export function decodeEnvelope(bytes: Uint8Array, options: DecodeOptions = {}): 
   if (bytes.length === 0) return reject('empty', 'no bytes');
   if (bytes.length > maxBytes) return reject('too-large', `more than ${maxBytes} bytes`);
   try {
-    const parts = parseCose(bytes);
+    const parts = newLayout();
+    readCose(bytes, parts, new StrictReader(bytes));
     const content = readPayload(bytes, parts);
     const envelope = Object.freeze({
-      kind: content.kind,
-      name: content.name,
-      naraId: content.naraId,
-      epoch: content.epoch,
-      seq: content.seq,
-      time: content.time,
-      body: content.body,
+      ...content,
       commitment: content.commitment,
-      publicKey: parts.kid.slice(),
-      signature: parts.signature.slice(),
+      publicKey: bytes.slice(parts.kidAt, parts.kidAt + PUBLIC_KEY_BYTES),
+      signature: bytes.slice(parts.signatureAt, parts.signatureAt + SIGNATURE_BYTES),
       bytes,
       verified: false,
     }) as unknown as DecodedEnvelope;
@@ -171,19 +153,6 @@ export function decodeEnvelope(bytes: Uint8Array, options: DecodeOptions = {}): 
   } catch (error) {
     return fromFailure(error);
   }
-}
-
-const protectedItems = new WeakMap<Signer, { key: Uint8Array; item: Uint8Array }>();
-
-function protectedItemFor(signer: Signer): Uint8Array {
-  const key = signer.publicKey;
-  const cached = protectedItems.get(signer);
-  if (cached !== undefined && cached.key === key) return cached.item;
-  if (!(key instanceof Uint8Array) || key.length !== PUBLIC_KEY_BYTES)
-    throw new TypeError(`signer.publicKey must be a Uint8Array of ${PUBLIC_KEY_BYTES} bytes`);
-  const item = protectedHeaderItem(key);
-  protectedItems.set(signer, { key, item });
-  return item;
 }
 
 /** Topics signers used recently, parsed and encoded (a nara signs on a handful of topics). */
@@ -215,5 +184,8 @@ export function signEnvelope<K extends EnvelopeKind>(
   const payload = writeContent(c);
   const mismatch = topicMismatch(parsed!, c);
   if (mismatch !== null) throw new InvalidContentError(mismatch.reason, mismatch.detail);
-  return assemble(protectedItemFor(signer), payload, aad, (m) => signer.sign(m));
+  const key = signer.publicKey;
+  if (!(key instanceof Uint8Array) || key.length !== PUBLIC_KEY_BYTES)
+    throw new TypeError(`signer.publicKey must be a Uint8Array of ${PUBLIC_KEY_BYTES} bytes`);
+  return assemble(protectedHeaderItem(key), payload, aad, (m) => signer.sign(m));
 }

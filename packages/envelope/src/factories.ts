@@ -4,34 +4,23 @@
  * makes the fastest one the default.
  */
 import type { BackendChoice, Ed25519Backend } from './backend.js';
-import { EnvelopeVerifier } from './envelope.js';
+import { EnvelopeVerifier, type VerifierInit } from './envelope.js';
 import { BackendUnavailableError } from './errors.js';
 import { nobleBackend } from './noble.js';
 import { SignatureChecker } from './policy.js';
 import type { Signer } from './types.js';
 
-/** Options of `createVerifier`. */
-export interface VerifierOptions {
-  /**
-   * `auto` (default: libsodium when sodium-native is installed, else node:crypto, on Node; noble elsewhere),
-   * `sodium`, `node`, `noble`, or a backend object.
-   */
-  backend?: BackendChoice;
-  /** Envelopes longer than this are rejected before decoding. Default 16 KiB. */
-  maxBytes?: number;
-  /** Public keys whose policy verdict and imported form are cached (LRU). Default 4096. */
-  keyCacheSize?: number;
-  /**
-   * Verified envelopes kept so that a duplicate (the same bytes on the same topic) is not verified again.
-   * Default 1024; 0 turns the cache off.
-   */
-  duplicateCacheSize?: number;
-}
-
-/** Options of `createSigner` and `createSignatureChecker`. */
+/**
+ * Options of `createSigner` and `createSignatureChecker`: `backend` is `auto` (default: libsodium when
+ * sodium-native is installed, else node:crypto, on Node; noble elsewhere), `sodium`, `node`, `noble`, or a
+ * backend object.
+ */
 export interface BackendOptions {
   backend?: BackendChoice;
 }
+
+/** Options of `createVerifier`: those of {@link EnvelopeVerifier}, with the backend chosen as in {@link BackendOptions}. */
+export type VerifierOptions = Omit<VerifierInit, 'backend'> & BackendOptions;
 
 /** What each entry point exports; on Node `auto` is libsodium when sodium-native loads, else node:crypto. */
 export interface Factories {
@@ -77,7 +66,7 @@ export interface Factories {
 }
 
 /** What an entry point can load: `node` and `sodium` give null where they cannot be had. */
-export interface Loaders {
+interface Loaders {
   auto(): Ed25519Backend;
   node(): Ed25519Backend | null;
   sodium(): Ed25519Backend | null;
@@ -88,39 +77,22 @@ const NODE_ONLY = 'is only in the Node entry point (the "node" export condition 
 export function factories(loaders: Loaders, nodeEntry: boolean): Factories {
   function resolveBackend(choice: BackendChoice = 'auto'): Ed25519Backend {
     if (typeof choice === 'object' && choice !== null && typeof choice.verify === 'function') return choice;
-    switch (choice) {
-      case 'auto':
-        return loaders.auto();
-      case 'noble':
-        return nobleBackend;
-      case 'node': {
-        const node = loaders.node();
-        if (node === null) throw new BackendUnavailableError(`the node backend ${NODE_ONLY}`);
-        return node;
-      }
-      case 'sodium': {
-        const sodium = loaders.sodium();
-        if (sodium === null)
-          throw new BackendUnavailableError(
-            nodeEntry
-              ? 'the sodium backend needs the optional sodium-native package, which could not be loaded'
-              : `the sodium backend ${NODE_ONLY}`,
-          );
-        return sodium;
-      }
-      default:
-        throw new TypeError('backend must be "auto", "sodium", "node", "noble" or an Ed25519Backend');
-    }
+    if (choice === 'auto') return loaders.auto();
+    if (choice === 'noble') return nobleBackend;
+    if (choice !== 'node' && choice !== 'sodium')
+      throw new TypeError('backend must be "auto", "sodium", "node", "noble" or an Ed25519Backend');
+    const backend = loaders[choice]();
+    if (backend !== null) return backend;
+    throw new BackendUnavailableError(
+      choice === 'sodium' && nodeEntry
+        ? 'the sodium backend needs the optional sodium-native package, which could not be loaded'
+        : `the ${choice} backend ${NODE_ONLY}`,
+    );
   }
   return {
     resolveBackend,
     createVerifier(options = {}) {
-      return new EnvelopeVerifier({
-        backend: resolveBackend(options.backend),
-        maxBytes: options.maxBytes,
-        keyCacheSize: options.keyCacheSize,
-        duplicateCacheSize: options.duplicateCacheSize,
-      });
+      return new EnvelopeVerifier({ ...options, backend: resolveBackend(options.backend) });
     },
     createSigner(seed, options = {}) {
       return resolveBackend(options.backend).createSigner(seed);

@@ -1,9 +1,6 @@
 /**
- * Signed envelopes of the nara plaza (plaza/1): COSE_Sign1 over deterministic CBOR, Ed25519 with one
- * written policy that every backend enforces, strict decoding that never throws on hostile bytes.
- *
- * This is the portable entry point (browsers, and any runtime without node:crypto); on Node the `node`
- * export condition loads `./node.ts` instead, which is the same API with the node:crypto backend as default.
+ * Signed envelopes of the nara plaza (plaza/1). The portable entry point (browsers, any runtime); on Node the
+ * `node` export condition loads `./node.ts` instead: the same API with native backends.
  *
  * @packageDocumentation
  */

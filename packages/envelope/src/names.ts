@@ -19,20 +19,9 @@ export function isValidName(name: string): { ok: true } | { ok: false; reason: s
   return VALID;
 }
 
-/** Base58 (Bitcoin alphabet) characters by code unit: a table walk is cheaper than a RegExp here. */
-const BASE58_CHARS = (() => {
-  const table = new Uint8Array(128);
-  for (const c of '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz') table[c.charCodeAt(0)] = 1;
-  return table;
-})();
+const BASE58_ID = /^[1-9A-HJ-NP-Za-km-z]{1,64}$/;
 
-/** A nara ID: 1 to 64 base58 characters (`/^[1-9A-HJ-NP-Za-km-z]{1,64}$/`). */
+/** A nara ID: 1 to {@link MAX_NARA_ID} base58 (Bitcoin alphabet) characters. */
 export function isBase58(id: string): boolean {
-  const n = id.length;
-  if (n === 0 || n > MAX_NARA_ID) return false;
-  for (let i = 0; i < n; i++) {
-    const c = id.charCodeAt(i);
-    if (c >= 128 || BASE58_CHARS[c] === 0) return false;
-  }
-  return true;
+  return BASE58_ID.test(id);
 }

@@ -1,8 +1,4 @@
-/**
- * The portable backend: pure JavaScript through @noble/curves' point API. It implements exactly the
- * equation of the plaza/1 policy (cofactorless, R compared as bytes), so it agrees with node:crypto by
- * construction; no field or curve arithmetic is written here.
- */
+/** The portable backend: the policy's equation (cofactorless, R compared as bytes) with @noble/curves' points. */
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToNumberLE, equalBytes } from '@noble/curves/utils.js';
 import { sha512 } from '@noble/hashes/sha2.js';

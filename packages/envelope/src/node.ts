@@ -1,8 +1,6 @@
 /**
- * The Node entry point: the whole API of `@nara/envelope` with the fastest native backend as the default
- * (libsodium through the optional sodium-native package when it loads, else node:crypto), plus the
- * backends themselves. Loaded for `@nara/envelope` through the `node` export condition, or as
- * `@nara/envelope/node`.
+ * The Node entry point (the `node` export condition, or `@nara/envelope/node`): the whole API, with the
+ * fastest native backend as the default, and the backends themselves.
  *
  * @packageDocumentation
  */
@@ -13,13 +11,6 @@ import { loadSodiumBackend } from './node/sodium.js';
 export * from './index.js';
 export { nodeBackend } from './node/backend.js';
 export { loadSodiumBackend } from './node/sodium.js';
-export {
-  createWorkerVerifier,
-  type VerifyRequest,
-  type WorkerVerifier,
-  WorkerVerifierError,
-  type WorkerVerifierOptions,
-} from './node/workers.js';
 
 /** The factories, as in the portable entry point, with `auto` libsodium when sodium-native loads, else node:crypto. */
 export const { resolveBackend, createVerifier, createSigner, createSignatureChecker } = factories(

@@ -3,12 +3,11 @@
  * with the strict reader, and fails with a reason on anything outside the schema.
  */
 
-import { MAJOR_BYTES } from './cbor-major.js';
-import { fail, keys, MapKeys, type StrictReader } from './cbor-reader.js';
+import { fail, keys, MAJOR_BYTES, MapKeys, type StrictReader } from './cbor-reader.js';
 import { readCheckpoint } from './checkpoint.js';
 import { isValidName } from './names.js';
 import { readNaraId, readTable } from './read-fields.js';
-import { MAX_INT, STATUS } from './schema.js';
+import { HEY_THERE_BODY, MAX_INT, NEWSPAPER_BODY } from './schema.js';
 import {
   type AnyEnvelopeContent,
   type ChauBody,
@@ -16,9 +15,6 @@ import {
   ENVELOPE_KINDS,
   type EnvelopeKind,
   EPOCH_BYTES,
-  type HeyThereBody,
-  type NewspaperBody,
-  type NewspaperStatus,
   PUBLIC_KEY_BYTES,
   SCHEMA_VERSION,
   type SuccessionBody,
@@ -37,16 +33,13 @@ const P_COMMITMENT = 8;
 const PAYLOAD_KEYS = keys(0, 1, 2, 3, 4, 5, 6, 7, 8);
 const PAYLOAD_REQUIRED = keys(0, 1, 2, 3, 4, 5, 6, 7);
 const KEYS_0 = keys(0);
-const KEYS_01 = keys(0, 1);
+const _KEYS_01 = keys(0, 1);
 // Never returned (the epoch is a required key): a placeholder, not an allocation per message.
 const NO_EPOCH = new Uint8Array(0);
 
-/** The payload's map walker, restarted for each message: decoding is synchronous and never re-entered. */
-const payloadWalker = new MapKeys();
-
 /** Decodes and validates a payload; fails with a reason on anything outside the schema. */
 export function readContent(r: StrictReader): AnyEnvelopeContent {
-  const map = payloadWalker.start(r, PAYLOAD_KEYS, 'payload');
+  const map = new MapKeys(r, PAYLOAD_KEYS, 'payload');
   let kind: EnvelopeKind | undefined;
   let name = '';
   let naraId = '';
@@ -79,7 +72,7 @@ export function readContent(r: StrictReader): AnyEnvelopeContent {
         naraId = readNaraId(r, 'naraId');
         break;
       case P_EPOCH:
-        epoch = readEpoch(r);
+        epoch = exactBytes(r, 'epoch', EPOCH_BYTES);
         break;
       case P_SEQ:
         seq = r.uint('seq', MAX_INT);
@@ -92,7 +85,7 @@ export function readContent(r: StrictReader): AnyEnvelopeContent {
         body = readBody(r, kind);
         break;
       case P_COMMITMENT:
-        commitment = readCommitment(r);
+        commitment = exactBytes(r, 'commitment', COMMITMENT_BYTES, true);
         break;
     }
   }
@@ -104,18 +97,15 @@ export function readContent(r: StrictReader): AnyEnvelopeContent {
   return content;
 }
 
-/** The commitment to the next key: 32 bytes (SHA-256 of the next public key), or none at all (retired). */
-function readCommitment(r: StrictReader): Uint8Array {
-  const length = r.expect(MAJOR_BYTES, 'commitment');
-  if (length !== 0 && length !== COMMITMENT_BYTES)
-    fail('invalid-field', `commitment: ${COMMITMENT_BYTES} bytes, or 0 (no successor)`);
-  return r.take(length).slice();
-}
-
-function readEpoch(r: StrictReader): Uint8Array {
-  const length = r.expect(MAJOR_BYTES, 'epoch');
-  if (length !== EPOCH_BYTES) fail('invalid-field', `epoch: exactly ${EPOCH_BYTES} bytes`);
-  return r.take(length).slice();
+/** A byte string of exactly `length` bytes (or none, when `orNone`), copied. */
+function exactBytes(r: StrictReader, what: string, length: number, orNone = false): Uint8Array {
+  const n = r.expect(MAJOR_BYTES, what);
+  if (n !== length && !(orNone && n === 0))
+    fail(
+      'invalid-field',
+      orNone ? `${what}: ${length} bytes, or 0 (no successor)` : `${what}: exactly ${length} bytes`,
+    );
+  return r.take(n).slice();
 }
 
 function readKind(r: StrictReader): EnvelopeKind {
@@ -130,11 +120,11 @@ function readKind(r: StrictReader): EnvelopeKind {
 function readBody(r: StrictReader, kind: EnvelopeKind): unknown {
   switch (kind) {
     case 'hey-there':
-      return readHeyThere(r);
+      return readTable(r, HEY_THERE_BODY);
     case 'chau':
       return readChau(r);
     case 'newspaper':
-      return readNewspaper(r);
+      return readTable(r, NEWSPAPER_BODY);
     case 'stash-refresh':
       new MapKeys(r, 0, 'stash-refresh body').next();
       return {};
@@ -149,19 +139,10 @@ function readSuccession(r: StrictReader): SuccessionBody {
   const map = new MapKeys(r, KEYS_0, 'succession body');
   let previous: Uint8Array | undefined;
   for (let key = map.next(); key >= 0; key = map.next()) {
-    const length = r.expect(MAJOR_BYTES, 'previous');
-    if (length !== PUBLIC_KEY_BYTES) fail('invalid-field', `previous: exactly ${PUBLIC_KEY_BYTES} bytes`);
-    previous = r.take(length).slice();
+    previous = exactBytes(r, 'previous', PUBLIC_KEY_BYTES);
   }
   map.require(KEYS_0);
   return { previous: previous! };
-}
-
-function readHeyThere(r: StrictReader): HeyThereBody {
-  const map = new MapKeys(r, KEYS_0, 'hey-there body');
-  const body: HeyThereBody = {};
-  for (let key = map.next(); key >= 0; key = map.next()) body.meshIp = r.text('meshIp', 45);
-  return body;
 }
 
 function readChau(r: StrictReader): ChauBody {
@@ -171,16 +152,4 @@ function readChau(r: StrictReader): ChauBody {
   map.require(KEYS_0);
   if (reason !== 'left' && reason !== 'lost') fail('invalid-field', 'chau reason: "left" or "lost"');
   return { reason };
-}
-
-function readNewspaper(r: StrictReader): NewspaperBody {
-  const map = new MapKeys(r, KEYS_01, 'newspaper body');
-  let status: NewspaperStatus | undefined;
-  let next = 0;
-  for (let key = map.next(); key >= 0; key = map.next()) {
-    if (key === 0) status = readTable(r, STATUS) as unknown as NewspaperStatus;
-    else next = r.uint('next', MAX_INT);
-  }
-  map.require(KEYS_01);
-  return { status: status!, next };
 }

@@ -1,23 +1,13 @@
 /**
- * Writes a plaza/1 payload from a caller's content: every field checked (InvalidContentError otherwise),
- * then encoded by cbor-x as deterministic CBOR. cbor-x writes integers, lengths and map sizes in their
- * shortest form and a Map's entries in their order (ascending here), which is RFC 8949 section 4.2.1 for
- * the items plaza/1 uses: the test of generated vectors holds every valid vector to it byte for byte, and
- * the strict reader, which refuses any other encoding, reads back everything written here.
+ * Writes a plaza/1 payload: every field checked (InvalidContentError otherwise), then encoded by cbor-x,
+ * which writes plaza/1's items as RFC 8949 deterministic CBOR given Maps in key order (README, "Decisions").
  */
 import { Encoder } from 'cbor-x';
 import { checkpointValue } from './checkpoint.js';
 import { isValidName } from './names.js';
 import { MAX_INT, STATUS } from './schema.js';
-import {
-  type AnyEnvelopeContent,
-  COMMITMENT_BYTES,
-  ENVELOPE_KINDS,
-  type EnvelopeKind,
-  EPOCH_BYTES,
-  PUBLIC_KEY_BYTES,
-  SCHEMA_VERSION,
-} from './types.js';
+import type { AnyEnvelopeContent, EnvelopeKind } from './types.js';
+import * as plaza from './types.js';
 import {
   bad,
   checkKeys,
@@ -56,16 +46,16 @@ export function writeContent(content: AnyEnvelopeContent): Uint8Array {
   const c = content as unknown as Record<string, unknown>;
   checkKeys(c, CONTENT_KEYS, 'content');
   const kind = c.kind as EnvelopeKind;
-  if (!ENVELOPE_KINDS.includes(kind))
+  if (!plaza.ENVELOPE_KINDS.includes(kind))
     bad('unknown-kind', `content.kind: unknown kind ${JSON.stringify(kind)}`);
   if (typeof c.name !== 'string') bad('invalid-name', 'content.name must be a string');
   const name = isValidName(c.name);
   if (!name.ok) bad('invalid-name', `content.name: ${name.message}`);
   const naraId = checkNaraId(c.naraId, 'content.naraId');
-  if (!(c.epoch instanceof Uint8Array) || c.epoch.length !== EPOCH_BYTES)
-    bad('invalid-field', `content.epoch must be a Uint8Array of ${EPOCH_BYTES} bytes`);
+  if (!(c.epoch instanceof Uint8Array) || c.epoch.length !== plaza.EPOCH_BYTES)
+    bad('invalid-field', `content.epoch must be a Uint8Array of ${plaza.EPOCH_BYTES} bytes`);
   const payload: WireMap = new Map<number, Wire>([
-    [0, SCHEMA_VERSION],
+    [0, plaza.SCHEMA_VERSION],
     [1, kind],
     [2, c.name],
     [3, naraId],
@@ -78,9 +68,12 @@ export function writeContent(content: AnyEnvelopeContent): Uint8Array {
   if (commitment !== undefined) {
     if (
       !(commitment instanceof Uint8Array) ||
-      (commitment.length !== 0 && commitment.length !== COMMITMENT_BYTES)
+      (commitment.length !== 0 && commitment.length !== plaza.COMMITMENT_BYTES)
     )
-      bad('invalid-field', `content.commitment must be a Uint8Array of ${COMMITMENT_BYTES} bytes, or empty`);
+      bad(
+        'invalid-field',
+        `content.commitment must be a Uint8Array of ${plaza.COMMITMENT_BYTES} bytes, or empty`,
+      );
     payload.set(8, commitment);
   } else if (kind === 'succession') {
     bad('missing-field', 'content.commitment is required in a succession');
@@ -119,8 +112,8 @@ function bodyValue(kind: EnvelopeKind, body: unknown): WireMap {
     case 'succession': {
       checkKeys(body, SUCCESSION_KEYS, 'succession body');
       const previous = body.previous;
-      if (!(previous instanceof Uint8Array) || previous.length !== PUBLIC_KEY_BYTES)
-        bad('invalid-field', `body.previous must be a Uint8Array of ${PUBLIC_KEY_BYTES} bytes`);
+      if (!(previous instanceof Uint8Array) || previous.length !== plaza.PUBLIC_KEY_BYTES)
+        bad('invalid-field', `body.previous must be a Uint8Array of ${plaza.PUBLIC_KEY_BYTES} bytes`);
       return new Map([[0, previous]]);
     }
   }

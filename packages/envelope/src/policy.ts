@@ -1,14 +1,8 @@
 /**
- * The plaza/1 Ed25519 policy, applied identically in front of every backend (docs/PROTOCOL.md, "Ed25519
- * policy"):
- *
- * 1. the public key must be a canonical encoding of a point of prime order L: not small-order, no torsion
- *    component (checked once per key with noble's point API, the verdict cached in a bounded LRU);
- * 2. the signature is 64 bytes, S < L, and R is none of the 14 encodings of a small-order point;
- * 3. the equation is cofactorless with R compared as bytes: `encode([S]B - [k]A) == R`.
- *
- * With A of prime order, both node:crypto (OpenSSL) and the noble backend compute the same group element
- * from the same bytes, so they return the same answer on every input.
+ * The plaza/1 Ed25519 policy, the same in front of every backend (docs/PROTOCOL.md, "Ed25519 policy"): the
+ * key a canonical encoding of a point of prime order (checked once per key, cached); S < L and R none of
+ * the 14 small-order encodings; then the cofactorless equation, R compared as bytes. With the key of prime
+ * order every backend computes the same group element, so all agree on every input.
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { equalBytes } from '@noble/curves/utils.js';
@@ -25,8 +19,7 @@ export type KeyRejection = Extract<SignatureRejection, `key-${string}`>;
 export type SignatureCheck = { ok: true } | { ok: false; reason: SignatureRejection };
 
 /**
- * Judges a public key under the policy (about 1.4 ms: one decode and one multiplication by L). Exported for
- * tools and tests; verifiers call it once per key and cache the verdict.
+ * Judges a public key under the policy (about 1.4 ms); verifiers call it once per key and cache the verdict.
  *
  * @example
  * ```ts
@@ -67,10 +60,8 @@ function scalarBelowL(s: Uint8Array, at: number): boolean {
   return false;
 }
 
-function fromHex(hex: string): Uint8Array {
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return out;
+export function fromHex(hex: string): Uint8Array {
+  return Uint8Array.from(hex.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
 }
 
 /**
@@ -115,26 +106,19 @@ export function checkSignatureEncoding(signature: Uint8Array): SignatureRejectio
 }
 
 /** A cached per-key verdict: the rejection, or the backend's prepared key. */
-export type KeyEntry = { reason: KeyRejection; key?: undefined } | { reason: null; key: unknown };
+type KeyEntry = { reason: KeyRejection; key?: undefined } | { reason: null; key: unknown };
 
 /**
  * A bounded least-recently-used cache of key verdicts and prepared keys, so that the policy check and the
  * key import happen once per key, not once per message.
  */
 export class KeyCache {
-  /**
-   * By key id ({@link keyId}), in recency order, oldest first: an id moves to the end when used (see
-   * {@link lookup}). Keys with the same id are chained in one slot's `next`.
-   */
-  private readonly entries = new Map<number, Slot>();
-  /** Slots held, chains included: what the capacity bounds. */
-  private count = 0;
-  /** Lookups so far: the clock of {@link Slot.used}. */
+  /** By the key's 32 bytes as a string (a Map hashes strings with a secret per-process seed), oldest use first. */
+  private readonly entries = new Map<string, KeyEntry & { used: number }>();
+  /** Lookups so far: the clock of `used`. */
   private lookups = 0;
-  /** How many lookups old a slot may get before a hit moves it to the end. */
+  /** How many lookups old an entry may get before a hit moves it to the end. */
   private readonly stale: number;
-  /** Mixed into every key id ({@link keyId}), unknown outside this cache. */
-  private readonly seed = (Math.random() * 0x100000000) | 0;
   /** The signature handed to the backend by {@link checkIn}: copied here, not a view made per message. */
   private readonly signature = new Uint8Array(SIGNATURE_BYTES);
 
@@ -146,128 +130,62 @@ export class KeyCache {
   }
 
   get size(): number {
-    return this.count;
+    return this.entries.size;
   }
 
   /** The verdict and prepared key for the 32-byte key at `at` in `bytes` (the whole array by default). */
   lookup(bytes: Uint8Array, at = 0): KeyEntry {
-    const id = keyId(bytes, at, this.seed);
+    const id = String.fromCharCode.apply(
+      null,
+      bytes.subarray(at, at + PUBLIC_KEY_BYTES) as unknown as number[],
+    );
     const now = ++this.lookups;
-    const head = this.entries.get(id);
-    for (let slot = head; slot !== undefined; slot = slot.next) {
-      if (!slot.holds(bytes, at)) continue;
-      // Moving a key to the end (a delete and a set) on every hit was half the cost of a lookup. A hit
-      // moves it only once it was last moved more than half the capacity's lookups ago: nearly LRU (the
-      // tests' exact sequences included), and each lookup evicts at most one key, so a key used that often
-      // is moved again before the keys in front of it can all be gone.
-      if (now - head!.used > this.stale) {
+    const hit = this.entries.get(id);
+    if (hit !== undefined) {
+      // Moved to the end (a delete and a set, half the cost of a lookup) only when last moved more than
+      // half the capacity's lookups ago: nearly LRU, and a key used that often is never evicted.
+      if (now - hit.used > this.stale) {
         this.entries.delete(id);
-        this.entries.set(id, head!);
-        head!.used = now;
+        this.entries.set(id, hit);
+        hit.used = now;
       }
-      return slot as KeyEntry;
+      return hit;
     }
     const publicKey = bytes.slice(at, at + PUBLIC_KEY_BYTES);
     const reason = checkPublicKey(publicKey);
-    const key = reason === null ? this.backend.importKey(publicKey) : undefined;
-    while (this.count >= this.capacity && this.evictOldest()) {}
-    const current = this.entries.get(id);
-    this.entries.delete(id);
-    const slot = new Slot(publicKey, reason, key, now, current);
-    this.entries.set(id, slot);
-    this.count++;
-    return slot as KeyEntry;
+    const entry =
+      reason === null ? { reason, key: this.backend.importKey(publicKey), used: now } : { reason, used: now };
+    if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(id, entry);
+    return entry;
   }
 
-  private evictOldest(): boolean {
-    const oldest = this.entries.entries().next();
-    if (oldest.done) return false;
-    this.entries.delete(oldest.value[0]);
-    for (let slot: Slot | undefined = oldest.value[1]; slot !== undefined; slot = slot.next) this.count--;
-    return true;
-  }
-
-  /**
-   * The policy on one signature by a 32-byte key, in its order (key, encoding, equation): `null` when it
-   * verifies, else the reason. The one sequence every verifier (envelope, worker, raw checker) runs.
-   */
-  check(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): SignatureRejection | null {
-    const entry = this.lookup(publicKey);
+  /** The policy on one signature, in its order (key, encoding, equation): `null` when it verifies, else the reason. */
+  check(
+    key: Uint8Array,
+    keyAt: number,
+    message: Uint8Array,
+    signature: Uint8Array,
+  ): SignatureRejection | null {
+    const entry = this.lookup(key, keyAt);
     if (entry.reason !== null) return entry.reason;
     if (signature.length !== SIGNATURE_BYTES) return 'bad-signature-length';
-    return this.equation(entry.key, message, signature, signature, 0);
+    const encoding = signatureEncodingAt(signature, 0);
+    if (encoding !== null) return encoding;
+    return this.backend.verify(entry.key, message, signature) ? null : 'bad-signature';
   }
 
-  /**
-   * {@link check} for a key and a 64-byte signature inside `bytes` (a received envelope), making no views:
-   * the signature is copied into an array of the cache's own for the backend.
-   */
+  /** {@link check} for the key and the signature inside a received envelope, making no views of them. */
   checkIn(
     bytes: Uint8Array,
     kidAt: number,
     signatureAt: number,
     message: Uint8Array,
   ): SignatureRejection | null {
-    const entry = this.lookup(bytes, kidAt);
-    if (entry.reason !== null) return entry.reason;
     const signature = this.signature;
     for (let i = 0; i < SIGNATURE_BYTES; i++) signature[i] = bytes[signatureAt + i]!;
-    return this.equation(entry.key, message, signature, bytes, signatureAt);
+    return this.check(bytes, kidAt, message, signature);
   }
-
-  /** The rest of the sequence for an accepted key: the signature's encoding (read at `at` in `from`), then the equation. */
-  private equation(
-    key: unknown,
-    message: Uint8Array,
-    signature: Uint8Array,
-    from: Uint8Array,
-    at: number,
-  ): SignatureRejection | null {
-    const encoding = signatureEncodingAt(from, at);
-    if (encoding !== null) return encoding;
-    return this.backend.verify(key, message, signature) ? null : 'bad-signature';
-  }
-}
-
-/** One key: its bytes (an id is only a hint, a hit needs every byte equal), the verdict and the prepared key. */
-class Slot {
-  constructor(
-    private readonly bytes: Uint8Array,
-    readonly reason: KeyRejection | null,
-    readonly key: unknown,
-    /** The lookup count when the slot was last moved to the end (kept on a chain's first slot). */
-    public used: number,
-    /** Another key with the same id. */
-    readonly next: Slot | undefined,
-  ) {}
-
-  /** Whether the 32 bytes at `at` are this key. */
-  holds(b: Uint8Array, at: number): boolean {
-    const k = this.bytes;
-    for (let i = 0; i < PUBLIC_KEY_BYTES; i++) if (b[at + i] !== k[i]) return false;
-    return true;
-  }
-}
-
-function word(b: Uint8Array, at: number): number {
-  return b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24);
-}
-
-/**
- * 30 bits of the whole key mixed with `seed` (random per cache), a small integer that a Map hashes without
- * a string or a heap number per lookup. Only an id: keys with the same id share a chain and are told apart
- * byte by byte, so a collision costs a comparison, never another key's verdict. Every byte and the secret
- * seed go in because a kid is chosen by the sender before anything is checked (refused keys are cached
- * too): with an id from known bytes alone, copying an honest key's first bytes into thousands of invalid
- * kids built one long chain in front of it (each of its lookups 0.2 -> 20 us, measured).
- */
-function keyId(k: Uint8Array, at: number, seed: number): number {
-  let h = seed;
-  for (let i = 0; i < PUBLIC_KEY_BYTES; i += 4) {
-    h = Math.imul(h ^ word(k, at + i), 0x85ebca6b);
-    h ^= h >>> 13;
-  }
-  return Math.imul(h ^ (h >>> 16), 0x2c1b3c6d) & 0x3fffffff;
 }
 
 /** Options of {@link SignatureChecker}. */
@@ -304,7 +222,7 @@ export class SignatureChecker {
     if (!(message instanceof Uint8Array)) throw new TypeError('message must be a Uint8Array');
     if (!(signature instanceof Uint8Array)) throw new TypeError('signature must be a Uint8Array');
     if (publicKey.length !== PUBLIC_KEY_BYTES) return { ok: false, reason: 'bad-kid' };
-    const reason = this.keys.check(publicKey, message, signature);
+    const reason = this.keys.check(publicKey, 0, message, signature);
     return reason === null ? { ok: true } : { ok: false, reason };
   }
 }
@@ -312,10 +230,7 @@ export class SignatureChecker {
 /** Default number of keys a verifier or checker keeps (policy verdict and imported form). */
 export const DEFAULT_KEY_CACHE_SIZE = 4096;
 
-/**
- * An integer option of this package: `fallback` when absent, else a safe integer of at least `min` (1 or 0);
- * anything else is a TypeError naming the option.
- */
+/** An integer option: `fallback` when absent, else a safe integer of at least `min`, else a TypeError. */
 export function integerOption(value: number | undefined, name: string, fallback: number, min = 1): number {
   if (value === undefined) return fallback;
   if (!Number.isSafeInteger(value) || value < min)

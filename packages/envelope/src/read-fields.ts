@@ -23,7 +23,7 @@ export function readTable(r: StrictReader, table: Table): Record<string, unknown
   return out;
 }
 
-function readField(r: StrictReader, field: Field): unknown {
+export function readField(r: StrictReader, field: Field): unknown {
   switch (field.type) {
     case 'uint':
       return r.uint(field.name, field.max);
@@ -52,16 +52,6 @@ function readField(r: StrictReader, field: Field): unknown {
   }
 }
 
-/**
- * `#rrggbb` for a colour, remembered (bounded): a nara's aura is the same in every newspaper, and building
- * the string (toString, padStart, a template) was four strings per colour per message.
- */
-const colourTexts = new Map<number, string>();
 function colour(value: number): string {
-  const known = colourTexts.get(value);
-  if (known !== undefined) return known;
-  const text = `#${value.toString(16).padStart(6, '0')}`;
-  if (colourTexts.size >= 4096) colourTexts.clear();
-  colourTexts.set(value, text);
-  return text;
+  return `#${value.toString(16).padStart(6, '0')}`;
 }

@@ -101,9 +101,34 @@ export const STATUS = table(
   ],
 );
 
+/** The bodies of hey-there and newspaper. */
+export const HEY_THERE_BODY = table('hey-there body', [], [text(0, 'meshIp', 45)]);
+export const NEWSPAPER_BODY = table(
+  'newspaper body',
+  [0, 1],
+  [{ key: 0, name: 'status', type: 'map', table: STATUS }, uint(1, 'next')],
+);
+
 /** A checkpoint's observation of its subject. */
 export const OBSERVATION = table(
   'observation',
   [0, 1, 2],
   [uint(0, 'restarts'), uint(1, 'totalUptime'), uint(2, 'startTime')],
 );
+
+/**
+ * The names of a checkpoint body's keys, and the fields among them read and written as any table's (keys
+ * 0 op, 1 subject, 2 subjectId, 5 round and 10 votes have rules of their own, in checkpoint.ts).
+ */
+export const CHECKPOINT_NAMES: readonly string[] = (
+  'op subject subjectId observation asOfTime round lastSeenCheckpointId proposalTime approved ' +
+  'previousCheckpointId votes'
+).split(' ');
+export const CHECKPOINT_FIELDS: Readonly<Record<number, Field>> = {
+  3: { key: 3, name: 'observation', type: 'map', table: OBSERVATION },
+  4: uint(4, 'asOfTime'),
+  6: text(6, 'lastSeenCheckpointId', 64),
+  7: uint(7, 'proposalTime'),
+  8: { key: 8, name: 'approved', type: 'bool' },
+  9: text(9, 'previousCheckpointId', 64),
+};

@@ -1,42 +1,23 @@
 /** The topics a verifier or signer has seen, parsed once each. */
 import { type PlazaTopic, parseTopic } from '@nara/topics';
-import type { AsciiText } from './cose.js';
 import { reject } from './rejections.js';
 import type { Rejection } from './types.js';
 
 /** A topic as the verifiers cache it: parsed, its bytes as external AAD, or the rejection it earns. */
 export interface TopicEntry {
   topic: PlazaTopic | null;
-  /**
-   * The external AAD: the topic string itself when it is ASCII (its UTF-8 is its char codes; the string the
-   * verifier was just handed is in cache already, see `sigStructure`), else its encoded bytes.
-   */
-  aad: Uint8Array | AsciiText;
+  aad: Uint8Array;
   rejection: Rejection | null;
 }
 
 const encoder = new TextEncoder();
 
-function isAscii(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
-  return true;
-}
-
 function topicEntry(topic: string): TopicEntry {
   const parsed = parseTopic(topic);
   return parsed.ok
-    ? {
-        topic: parsed.topic,
-        aad: isAscii(topic) ? topic : encoder.encode(topic),
-        rejection: null,
-      }
-    : {
-        topic: null,
-        aad: new Uint8Array(0),
-        rejection: reject('bad-topic', parsed.message),
-      };
+    ? { topic: parsed.topic, aad: encoder.encode(topic), rejection: null }
+    : { topic: null, aad: new Uint8Array(0), rejection: reject('bad-topic', parsed.message) };
 }
-
 /** The topics a verifier or signer has seen, as {@link TopicEntry}s: at most 1024, cleared when full. */
 export class TopicCache {
   private readonly entries = new Map<string, TopicEntry>();

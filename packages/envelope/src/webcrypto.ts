@@ -1,15 +1,13 @@
 /**
- * The WebCrypto Ed25519 backend (Chromium 137+, Firefox 129+, Safari 17+, Node 20): the platform's own
- * verify, which is asynchronous. The policy stays where it is: an {@link EnvelopeVerifier} (or a
- * {@link SignatureChecker}) runs every step in order over a backend that only records the one equation it
- * is asked for; the equation is then handed to `crypto.subtle.verify`. Since the equation is the policy's
- * last signature step, the decision is the synchronous verifier's unless WebCrypto says no, and then it is
- * `bad-signature`, exactly where the other backends say it: the same reasons in the same order.
+ * The WebCrypto Ed25519 backend (Chromium 137+, Firefox 129+, Safari 17+, Node 20), whose verify is
+ * asynchronous. The usual verifier runs every step over a backend that records the one equation it asks
+ * for, which `crypto.subtle.verify` then settles: the equation being the last signature step, the decision
+ * is the synchronous verifier's unless WebCrypto says no, and then `bad-signature`, as on other backends.
  */
 import { checkSeed, type Ed25519Backend } from './backend.js';
 import { EnvelopeVerifier } from './envelope.js';
 import { nobleBackend } from './noble.js';
-import { type SignatureCheck, SignatureChecker } from './policy.js';
+import { fromHex, type SignatureCheck, SignatureChecker } from './policy.js';
 import { reject, signatureDetail } from './rejections.js';
 import type { VerifyResult } from './types.js';
 
@@ -37,10 +35,7 @@ export interface WebCryptoKey {
   ready?: unknown;
 }
 
-/**
- * The synchronous half: a backend that answers "yes" to the equation and remembers it, so that the
- * verifier around it runs every other step, and asks WebCrypto for that equation meanwhile.
- */
+/** The synchronous half: answers "yes" to the equation and asks WebCrypto for it meanwhile. */
 class RecordingBackend implements Ed25519Backend<WebCryptoKey> {
   readonly name = 'webcrypto';
   /** The WebCrypto verdict of the equation the verifier asked for during the current call, if it asked. */
@@ -63,8 +58,7 @@ class RecordingBackend implements Ed25519Backend<WebCryptoKey> {
 
   verify(key: WebCryptoKey, message: Uint8Array, signature: Uint8Array): boolean {
     if (key.ready !== undefined) {
-      // WebCrypto copies its arguments before it returns (the spec's "get a copy of the bytes"), so the
-      // verifier's scratch space may be reused at once: no copy of ours.
+      // WebCrypto copies its arguments before it returns, so the verifier's scratch space may be reused.
       this.recorded = this.check(key.ready, signature, message);
     } else {
       const [m, s] = [message.slice(), signature.slice()];
@@ -89,10 +83,7 @@ class RecordingBackend implements Ed25519Backend<WebCryptoKey> {
     return nobleBackend.createSigner(checkSeed(seed));
   }
 
-  /**
-   * `run` with its equation settled by WebCrypto: run's verdict when there was no equation to ask (it was
-   * decided before) or WebCrypto agrees, else `refused`.
-   */
+  /** `run` with its equation settled by WebCrypto: run's verdict unless WebCrypto refuses it, then `refused`. */
   deferred<A extends unknown[], R>(run: (...args: A) => R, refused: R): (...args: A) => Promise<R> {
     return async (...args: A) => {
       this.recorded = null;
@@ -134,17 +125,12 @@ const PROBE_KEY = 'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f7075
 const PROBE_SIGNATURE =
   'e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b';
 
-function fromHex(hex: string): Uint8Array {
-  return Uint8Array.from(hex.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
-}
-
 function platformSubtle(): Ed25519Subtle | undefined {
   return (globalThis as { crypto?: { subtle?: Ed25519Subtle } }).crypto?.subtle;
 }
 
 /**
- * Whether this platform's WebCrypto verifies Ed25519: a known-good signature (RFC 8032) must verify and a
- * tampered one must not.
+ * Whether this platform's WebCrypto verifies Ed25519: RFC 8032's signature verifies and a tampered one not.
  *
  * @example
  * ```ts
@@ -180,9 +166,8 @@ async function chooseSubtle(options: AsyncVerifierOptions): Promise<Ed25519Subtl
 }
 
 /**
- * Creates an envelope verifier with promised verdicts: WebCrypto Ed25519 where the platform has it (the
- * browser's default), noble otherwise. Identical decisions to {@link createVerifier} on every input.
- * There is no verify-once cache: a duplicate is verified again.
+ * Creates an envelope verifier with promised verdicts: WebCrypto Ed25519 where the platform has it, noble
+ * otherwise; identical decisions to `createVerifier`. No verify-once cache.
  *
  * @example
  * ```ts
@@ -194,19 +179,29 @@ async function chooseSubtle(options: AsyncVerifierOptions): Promise<Ed25519Subtl
 export async function createAsyncVerifier(
   options: AsyncVerifierOptions = {},
 ): Promise<AsyncEnvelopeVerifier> {
+  const { maxBytes, keyCacheSize } = options;
+  // No verify-once cache: it would keep an envelope as verified before WebCrypto had its say.
+  const make = (backend: Ed25519Backend) =>
+    new EnvelopeVerifier({ backend, maxBytes, keyCacheSize, duplicateCacheSize: 0 });
+  return promised(options, make, reject('bad-signature', signatureDetail('bad-signature')));
+}
+
+/** A verifier `make` makes, with its verdicts promised: over WebCrypto (its equation deferred) or noble. */
+async function promised<A extends unknown[], R>(
+  options: AsyncVerifierOptions,
+  make: (backend: Ed25519Backend) => { readonly backend: string; verify(...args: A): R },
+  refused: R,
+): Promise<{ backend: string; verify(...args: A): Promise<R> }> {
   const subtle = await chooseSubtle(options);
-  const init = { maxBytes: options.maxBytes, keyCacheSize: options.keyCacheSize, duplicateCacheSize: 0 };
   if (subtle === null) {
-    const sync = new EnvelopeVerifier({ backend: nobleBackend, ...init });
-    return { backend: sync.backend, verify: async (topic, bytes) => sync.verify(topic, bytes) };
+    const sync = make(nobleBackend);
+    return { backend: sync.backend, verify: async (...args: A) => sync.verify(...args) };
   }
   const recording = new RecordingBackend(subtle);
-  // No verify-once cache: it would keep an envelope as verified before WebCrypto had its say.
-  const inner = new EnvelopeVerifier({ backend: recording, ...init });
-  const refused: VerifyResult = Object.freeze(reject('bad-signature', signatureDetail('bad-signature')));
+  const inner = make(recording);
   return {
     backend: recording.name,
-    verify: recording.deferred((t: string, b: Uint8Array) => inner.verify(t, b), refused),
+    verify: recording.deferred((...args: A) => inner.verify(...args), Object.freeze(refused)),
   };
 }
 
@@ -222,14 +217,7 @@ export async function createAsyncVerifier(
 export async function createAsyncSignatureChecker(
   options: Omit<AsyncVerifierOptions, 'maxBytes'> = {},
 ): Promise<AsyncSignatureChecker> {
-  const subtle = await chooseSubtle(options);
-  if (subtle === null) {
-    const sync = new SignatureChecker({ backend: nobleBackend, keyCacheSize: options.keyCacheSize });
-    return { backend: sync.backend, verify: async (k, m, s) => sync.verify(k, m, s) };
-  }
-  const recording = new RecordingBackend(subtle);
-  const inner = new SignatureChecker({ backend: recording, keyCacheSize: options.keyCacheSize });
-  const refused: SignatureCheck = Object.freeze({ ok: false, reason: 'bad-signature' });
-  const verify = (k: Uint8Array, m: Uint8Array, s: Uint8Array) => inner.verify(k, m, s);
-  return { backend: recording.name, verify: recording.deferred(verify, refused) };
+  const make = (backend: Ed25519Backend) =>
+    new SignatureChecker({ backend, keyCacheSize: options.keyCacheSize });
+  return promised(options, make, { ok: false, reason: 'bad-signature' } as SignatureCheck);
 }

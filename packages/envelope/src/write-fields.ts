@@ -1,8 +1,4 @@
-/**
- * The fields of plaza/1 from what a caller gives, each checked (InvalidContentError otherwise, with the
- * path of the field) and turned into the CBOR data model cbor-x encodes: the tables of schema.ts, and the
- * checks the payload and checkpoint writers share.
- */
+/** A caller's fields checked (InvalidContentError naming the field's path) and turned into what cbor-x writes. */
 import { InvalidContentError } from './errors.js';
 import { isBase58, MAX_NARA_ID } from './names.js';
 import type { Field, Table } from './schema.js';
@@ -42,8 +38,7 @@ export type WireMap = Map<number, Wire>;
 export function checkText(value: unknown, what: string, max: number): string {
   if (typeof value !== 'string') bad('invalid-field', `${what} must be a string`);
   // Lone surrogates would become U+FFFD on the way out: refuse them rather than sign a changed string.
-  if (hasSurrogates(value) && LONE_SURROGATE.test(value))
-    bad('invalid-utf8', `${what} must be well-formed Unicode`);
+  if (LONE_SURROGATE.test(value)) bad('invalid-utf8', `${what} must be well-formed Unicode`);
   if (value.length > max || (value.length * 3 > max && utf8Length(value) > max))
     bad('invalid-field', `${what} must be at most ${max} bytes of UTF-8`);
   return value;
@@ -51,28 +46,8 @@ export function checkText(value: unknown, what: string, max: number): string {
 
 const LONE_SURROGATE = /\p{Cs}/u;
 
-/** Whether `value` has any surrogate unit: a loop over a short string is cheaper than the RegExp. */
-function hasSurrogates(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdfff) return true;
-  }
-  return false;
-}
-
-function utf8Length(value: string): number {
-  let n = 0;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
-}
+const utf8 = new TextEncoder();
+const utf8Length = (value: string): number => utf8.encode(value).length;
 
 /** Rejects keys the schema does not define, so a typo is not silently dropped from a signed message. */
 export function checkKeys(value: Record<string, unknown>, allowed: ReadonlySet<string>, what: string): void {
@@ -98,7 +73,7 @@ export function tableValue(value: unknown, table: Table, what: string): WireMap 
 }
 
 /** One present field; the path for a message is only built when the value is refused. */
-function fieldValue(v: unknown, field: Field, what: string): Wire {
+export function fieldValue(v: unknown, field: Field, what: string): Wire {
   switch (field.type) {
     case 'uint':
       return checkUint(v, `${what}.${field.name}`, field.max);

@@ -7,7 +7,8 @@ import {
 } from '@nara/envelope/node';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assemble, parseCose, protectedHeaderItem } from '../src/cose.js';
+import { StrictReader } from '../src/cbor-reader.js';
+import { assemble, newLayout, protectedHeaderItem, readCose } from '../src/cose.js';
 import { status } from './arbitraries.js';
 
 const signer = createSigner(new Uint8Array(32).fill(7));
@@ -111,7 +112,8 @@ describe('the verifier and the decoder on changed statuses', () => {
       next: sample.time + 60_000,
     },
   });
-  const parts = parseCose(ok);
+  const parts = newLayout();
+  readCose(ok, parts, new StrictReader(ok));
   const payload = ok.slice(parts.payloadContentStart, parts.payloadEnd);
   const aad = new TextEncoder().encode(topic);
   const header = protectedHeaderItem(signer.publicKey);

@@ -8,6 +8,7 @@ import {
   type NaraNode,
   startNara,
 } from '@nara/plaza';
+import { strangerNewspaper } from '@nara/tooling/stranger';
 import { HEY_THERE_TOPIC, newspaperTopic, PLAZA_FILTER } from '@nara/topics';
 import {
   createMemoryBus,
@@ -123,6 +124,69 @@ describe('retained newspapers', () => {
       missingCause: 'silence',
       lastSeen: ana.papers[0],
     });
+  });
+});
+
+describe('what a stranger can do with retained messages (docs/SECURITY.md)', () => {
+  const nodes: NaraNode[] = [];
+  afterEach(async () => {
+    await Promise.all(nodes.splice(0).map((n) => n.close()));
+    vi.useRealTimers();
+  });
+
+  async function start(bus: MemoryBus, options: Parameters<typeof startNara>[0] = {}) {
+    const node = await startNara(options, { createTransport: (init) => bus.createTransport(init) });
+    nodes.push(node);
+    return node;
+  }
+  const total = (node: NaraNode, name: string, labels: Record<string, string> = {}) =>
+    node.metrics
+      .collect()
+      .find((m) => m.name === name)
+      ?.samples.filter((s) => Object.entries(labels).every(([k, v]) => s.labels[k] === v))
+      .reduce((sum, s) => sum + s.value, 0) ?? 0;
+
+  it("overwrites a nara's retained newspaper with a forgery, which a newcomer that knows the key refuses and counts", async () => {
+    vi.useFakeTimers();
+    const bus = createMemoryBus();
+    const ana = identityOf('ana');
+    await start(bus, { identity: ana, heyThereMaxDelayMs: 0, chattiness: 0 });
+    await vi.advanceTimersByTimeAsync(10);
+    const stranger = bus.createTransport();
+    await stranger.connect();
+    await stranger.publish(newspaperTopic('ana'), strangerNewspaper(newspaperTopic('ana'), 'ana'), {
+      retain: true,
+    });
+    // Retained junk too: bytes that are no envelope, kept on another nara's topic.
+    await stranger.publish(newspaperTopic('bob'), new TextEncoder().encode('junk'), { retain: true });
+    await vi.advanceTimersByTimeAsync(0);
+
+    const newcomer = await start(bus, { pins: [{ name: 'ana', publicKey: ana.publicKey }] });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(total(newcomer, 'nara_envelopes_rejected_total', { reason: 'key-mismatch' })).toBe(1);
+    expect(total(newcomer, 'nara_envelopes_rejected_total')).toBe(2);
+    expect(newcomer.registry.get('ana')?.state).not.toBe('ONLINE');
+    expect(newcomer.registry.get('bob')).toBeUndefined();
+    await stranger.close();
+  });
+
+  it("clears a nara's retained newspaper: a newcomer misses it until it speaks, a listener keeps it", async () => {
+    vi.useFakeTimers();
+    const bus = createMemoryBus();
+    await start(bus, { identity: identityOf('ana'), heyThereMaxDelayMs: 0, chattiness: 0 });
+    const listener = await start(bus);
+    await vi.advanceTimersByTimeAsync(10);
+    const stranger = bus.createTransport();
+    await stranger.connect();
+    await stranger.publish(newspaperTopic('ana'), new Uint8Array(0), { retain: true });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(listener.registry.get('ana')?.state).toBe('ONLINE');
+    expect(total(listener, 'nara_newspapers_cleared_total')).toBe(1);
+    expect(total(listener, 'nara_envelopes_rejected_total')).toBe(0);
+    const newcomer = await start(bus);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(newcomer.registry.get('ana')).toBeUndefined();
+    await stranger.close();
   });
 });
 

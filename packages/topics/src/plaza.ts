@@ -4,7 +4,7 @@ import { MAX_NAME_BYTES, type NameRejection, validateName } from './names.js';
 /** The one subscription a nara makes: everything under `nara/`. */
 export const PLAZA_FILTER = 'nara/#';
 
-/** Fixed topic names of the plaza (from the seed spec; QoS 0, never retained). */
+/** Fixed topic names of the plaza (from the seed spec; QoS 0, live only: newspapers alone are retained). */
 export const HEY_THERE_TOPIC = 'nara/plaza/hey-there';
 export const CHAU_TOPIC = 'nara/plaza/chau';
 export const STASH_REFRESH_TOPIC = 'nara/plaza/stash_refresh';

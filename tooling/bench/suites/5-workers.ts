@@ -4,7 +4,8 @@
  * this thread), against the single-thread pipeline in the same run. Wall clock on both sides: the point is
  * how much sooner the work is done with both cores, not how much CPU it takes.
  */
-import { createWorkerVerifier, type VerifyResult, type WorkerVerifier } from '@nara/envelope/node';
+import type { VerifyResult } from '@nara/envelope/node';
+import { createWorkerVerifier, type WorkerVerifier } from '@nara/envelope-workers';
 import type { Figure, Workload } from '../measure.js';
 import { type Message, PipelineRegistry, pipelineMessages, SENDERS } from '../plaza.js';
 import { pipeline } from './1-pipeline.js';

@@ -1,7 +1,4 @@
-/**
- * The fast backend on Node: node:crypto (OpenSSL), whose Ed25519 verify is the cofactorless equation with
- * R compared as bytes, exactly the plaza/1 policy's equation. Keys are imported once as KeyObjects.
- */
+/** node:crypto (OpenSSL), whose Ed25519 verify is the policy's cofactorless equation; keys imported once. */
 import { createPrivateKey, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
 import { checkSeed, type Ed25519Backend, wrapSigner } from '../backend.js';
 

@@ -1,11 +1,7 @@
 /**
- * The libsodium backend (Node only), through the optional `sodium-native` package, whose prebuilt binaries
- * ship inside the npm package. It is loaded lazily with `createRequire`, so that importing this package
- * never fails, and never loads a native addon, when sodium-native is absent or unused.
- *
- * libsodium's verify refuses what the plaza/1 policy refuses before it (non-canonical or small-order keys,
- * S >= L, small-order R) and then computes the same cofactorless equation with R compared as bytes. The
- * policy runs first anyway, exactly as for the other backends, so that all three judge every input alike.
+ * The libsodium backend (Node only), through the optional `sodium-native` package, loaded lazily with
+ * `createRequire` so that importing this package never fails, nor loads a native addon, without it.
+ * libsodium computes the policy's cofactorless equation; the policy runs before it, as for every backend.
  */
 import { createRequire } from 'node:module';
 import { checkSeed, type Ed25519Backend, wrapSigner } from '../backend.js';

@@ -3,8 +3,7 @@
  * records `[u32le length][32-byte key][64-byte signature][length bytes of Sig_structure]`; the answer is one
  * byte per record: 0 for a good signature, else 1 + the index of the rejection in {@link VERDICT_CODES}.
  */
-import type { SignatureRejection } from '../policy.js';
-import { ED25519_POLICY_REASONS } from '../types.js';
+import { ED25519_POLICY_REASONS, type SignatureRejection } from '@nara/envelope/node';
 
 /** What a worker is started with. */
 export interface WorkerInit {

@@ -1,13 +1,27 @@
-import {
-  createSigner,
-  createVerifier,
-  createWorkerVerifier,
-  signEnvelope,
-  type VerifyResult,
-  WorkerVerifierError,
-} from '@nara/envelope/node';
+import { createRequire } from 'node:module';
+import { createSigner, createVerifier, signEnvelope, type VerifyResult } from '@nara/envelope/node';
+import { createWorkerVerifier, WorkerVerifierError } from '@nara/envelope-workers';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fromHex, invalidVectors, project, validVectors } from './vectors.js';
+
+interface Vector {
+  name: string;
+  topic: string;
+  envelope: string;
+}
+const load = (file: string): Vector[] =>
+  createRequire(import.meta.url)(`@nara/envelope/vectors/${file}`).vectors;
+const validVectors = load('valid.json');
+const invalidVectors = load('invalid.json');
+const fromHex = (hex: string): Uint8Array => new Uint8Array(Buffer.from(hex, 'hex'));
+
+/** Byte strings as hex, so that results compare as plain data. */
+function project(value: unknown): unknown {
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('hex');
+  if (Array.isArray(value)) return value.map(project);
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, project(v)]));
+  return value;
+}
 
 /** What a result says, comparable across verifiers: the reason and detail, or the whole envelope. */
 function summary(result: VerifyResult): unknown {
@@ -148,7 +162,7 @@ describe('a worker file that is not where it should be', () => {
     const missing = new URL('file:///nowhere/bundle/verify-worker.js');
     expect(() => createWorkerVerifier({ threads: 1, workerUrl: missing })).toThrow(WorkerVerifierError);
     expect(() => createWorkerVerifier({ threads: 1, workerUrl: missing })).toThrow(
-      /not at \/nowhere\/bundle\/verify-worker\.js: workerUrl must name a copy of @nara\/envelope\/dist\/verify-worker\.js/,
+      /not at \/nowhere\/bundle\/verify-worker\.js: workerUrl must name a copy of @nara\/envelope-workers\/dist\/verify-worker\.js/,
     );
   });
 });

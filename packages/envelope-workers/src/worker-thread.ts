@@ -7,8 +7,7 @@
  * Built by tsup as its own entry (`dist/verify-worker.js`); the main thread finds it next to its own module.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { BackendName } from '../backend.js';
-import { resolveBackend, SignatureChecker } from '../node.js';
+import { type BackendName, resolveBackend, SignatureChecker } from '@nara/envelope/node';
 import { type BatchRequest, type BatchVerdicts, VERDICT_CODES, type WorkerInit } from './worker-protocol.js';
 
 const port = parentPort;

@@ -1,7 +1,9 @@
 /**
- * Verification on worker threads, for observers of large plazas: the signature checks (the Ed25519 policy
- * and the equation, nearly all of the cost) run in workers, the cheap decoding on the calling thread, which
- * alone creates the VerifiedEnvelope.
+ * Verification of plaza/1 envelopes on worker threads, for observers of large plazas: the signature checks
+ * (the Ed25519 policy and the equation, nearly all of the cost) run in workers, the cheap decoding on the
+ * calling thread, which alone creates each VerifiedEnvelope.
+ *
+ * @packageDocumentation
  */
 
 import { existsSync } from 'node:fs';
@@ -9,17 +11,29 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type ResourceLimits, Worker } from 'node:worker_threads';
-import type { BackendName } from '../backend.js';
-import { StrictReader } from '../cbor-reader.js';
-import { type CoseLayout, newLayout, readCose, Scratch, sigStructure } from '../cose.js';
-import { DEFAULT_MAX_BYTES } from '../envelope.js';
-// A cycle (node.ts re-exports this module), harmless: resolveBackend is only called, never read at load.
-import { resolveBackend } from '../node.js';
-import { DEFAULT_KEY_CACHE_SIZE, integerOption } from '../policy.js';
-import { fromFailure, reject, signatureDetail } from '../rejections.js';
-import { TopicCache, type TopicEntry } from '../topic-cache.js';
-import type { Rejection, VerifyResult } from '../types.js';
-import { finish } from './worker-decode.js';
+import {
+  bindVerified,
+  type CoseLayout,
+  DEFAULT_KEY_CACHE_SIZE,
+  fromFailure,
+  integerOption,
+  newLayout,
+  readCose,
+  reject,
+  Scratch,
+  StrictReader,
+  signatureDetail,
+  sigStructure,
+  TopicCache,
+  type TopicEntry,
+} from '@nara/envelope/internal';
+import {
+  type BackendName,
+  DEFAULT_MAX_BYTES,
+  type Rejection,
+  resolveBackend,
+  type VerifyResult,
+} from '@nara/envelope/node';
 import {
   type BatchRequest,
   type BatchVerdicts,
@@ -46,7 +60,7 @@ export interface WorkerVerifierOptions {
   onError?: (error: WorkerVerifierError) => void;
   /**
    * Where `verify-worker.js` is. Default: next to this module, as published. A bundle moves this module
-   * away from it: copy `node_modules/@nara/envelope/dist/verify-worker.js` (one self-contained file) next
+   * away from it: copy `node_modules/@nara/envelope-workers/dist/verify-worker.js` (one self-contained file) next
    * to the bundle, or pass its location here.
    */
   workerUrl?: URL | string;
@@ -154,9 +168,9 @@ function workerLocation(given: URL | string | undefined): { script: URL | string
       throw new WorkerVerifierError(
         `the verify worker is not at ${fileURLToPath(script)}` +
           (given === undefined
-            ? ' (was @nara/envelope bundled?): copy node_modules/@nara/envelope/dist/verify-worker.js to that' +
+            ? ' (was @nara/envelope-workers bundled?): copy node_modules/@nara/envelope-workers/dist/verify-worker.js to that' +
               ' place, or pass createWorkerVerifier({ workerUrl }) with where you put it'
-            : ': workerUrl must name a copy of @nara/envelope/dist/verify-worker.js'),
+            : ': workerUrl must name a copy of @nara/envelope-workers/dist/verify-worker.js'),
       );
     return { script, eval: false };
   }
@@ -352,10 +366,7 @@ class Verifier implements WorkerVerifier {
       const item = items[i] as Pending;
       const code = verdicts[i] as number;
       if (code === 0) {
-        item.sink.settle(
-          item.index,
-          finish(item.topic, item.entry, item.bytes, item.copy, item.parts, this.reader),
-        );
+        item.sink.settle(item.index, this.finish(item));
         continue;
       }
       const reason = VERDICT_CODES[code - 1];
@@ -364,6 +375,19 @@ class Verifier implements WorkerVerifier {
         continue;
       }
       item.sink.settle(item.index, reject(reason, signatureDetail(reason)));
+    }
+  }
+
+  /**
+   * The steps after a good signature, as `EnvelopeVerifier.verify` takes them: payload schema and topic
+   * binding, read from the private copy (the bytes the worker checked, whatever the caller did since).
+   */
+  private finish(item: Pending): VerifyResult {
+    try {
+      const envelope = bindVerified(item.bytes, item.copy, item.parts, item.entry, item.topic, this.reader);
+      return 'ok' in envelope ? envelope : { ok: true, envelope };
+    } catch (error) {
+      return fromFailure(error);
     }
   }
 
@@ -395,7 +419,7 @@ class Verifier implements WorkerVerifier {
  * @throws {BackendUnavailableError} when the backend cannot be loaded here.
  * @example
  * ```ts
- * import { createWorkerVerifier } from '@nara/envelope/node';
+ * import { createWorkerVerifier } from '@nara/envelope-workers';
  * const verifier = createWorkerVerifier({ threads: 2 });
  * const result = await verifier.verify(topic, bytes);
  * if (result.ok) console.log(result.envelope.name);
