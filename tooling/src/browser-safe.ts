@@ -1,10 +1,12 @@
 /**
- * The check every browser-safe package runs on its sources: no file outside its Node-only ones imports a
- * Node built-in, calls `require`, uses `process` or `Buffer`, or imports the package's Node-only modules.
- * Comments do not count (examples and notes may mention Node).
+ * The checks every browser-safe package runs: on its sources, no file outside its Node-only ones imports a
+ * Node built-in, calls `require`, uses `process` or `Buffer`, or imports the package's Node-only modules
+ * (comments do not count: examples and notes may mention Node); and its entry bundled for the browser
+ * platform, as a user's bundler would, loads no Node module.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 
 const NODE_ONLY_CODE: readonly RegExp[] = [
   /from\s+['"](node:[\w/]+|fs|os|path|crypto|util)['"/]/,
@@ -48,4 +50,39 @@ export function browserSafety(srcDir: string, nodeOnly: readonly string[] = []):
     }
   }
   return { files, nodeOnly: found };
+}
+
+/** What {@link bundleForBrowser} made: the modules that went in, and the first Node module load left in it. */
+export interface BrowserBundle {
+  /** The bundled modules, as esbuild names them (dependencies under `node_modules/...`). */
+  inputs: string[];
+  /** A `require('...')` or `from 'node:...'` still in the output, or `undefined` when there is none. */
+  nodeModuleUse: string | undefined;
+}
+
+/**
+ * Bundles `entry` (a path) for the browser platform as ESM, dependencies included, as a user's bundler
+ * would; rejects when something in it cannot be bundled for a browser (a Node built-in import).
+ *
+ * @example
+ * ```ts
+ * const { inputs, nodeModuleUse } = await bundleForBrowser(join(src, 'index.ts'));
+ * expect(nodeModuleUse).toBeUndefined();
+ * ```
+ */
+export async function bundleForBrowser(entry: string): Promise<BrowserBundle> {
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    write: false,
+    logLevel: 'silent',
+    metafile: true,
+  });
+  const code = result.outputFiles[0]?.text ?? '';
+  return {
+    inputs: Object.keys(result.metafile.inputs),
+    nodeModuleUse: /(?<![.\w])require\(\s*['"`]|from\s*["']node:/.exec(code)?.[0],
+  };
 }

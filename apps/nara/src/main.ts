@@ -5,6 +5,17 @@ import type { CliIo } from './io.js';
 import { VERSION } from './version.js';
 
 /** Flags that would put a secret in `ps` output and shell history: refused, with the way to do it. */
+type Runner = (flags: Record<string, string | boolean | undefined>, io: CliIo) => number | Promise<number>;
+
+/** Each command's runner, loaded only when it runs (a `nara soul` never loads the broker or the engine). */
+const RUNNERS: Record<CommandSpec['name'], () => Promise<Runner>> = {
+  soul: async () => (await import('./soul.js')).runSoul,
+  join: async () => (await import('./join.js')).runJoin,
+  watch: async () => (await import('./watch.js')).runWatch,
+  members: async () => (await import('./members.js')).runMembers,
+  demo: async () => (await import('./demo.js')).runDemo,
+};
+
 const SECRET_FLAGS: Record<string, string> = {
   '--soul':
     'pass the soul in the NARA_SOUL environment variable, not as a flag (flags show in ps and shell history)',
@@ -79,28 +90,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       io.stdout.write(commandHelp(spec));
       return 0;
     }
-    switch (spec.name) {
-      case 'soul': {
-        const { runSoul } = await import('./soul.js');
-        return runSoul(values, io);
-      }
-      case 'join': {
-        const { runJoin } = await import('./join.js');
-        return await runJoin(values, io);
-      }
-      case 'watch': {
-        const { runWatch } = await import('./watch.js');
-        return await runWatch(values, io);
-      }
-      case 'members': {
-        const { runMembers } = await import('./members.js');
-        return await runMembers(values, io);
-      }
-      case 'demo': {
-        const { runDemo } = await import('./demo.js');
-        return await runDemo(values, io);
-      }
-    }
+    const run = await RUNNERS[spec.name]();
+    return await run(values, io);
   } catch (error) {
     const json = errorsAsJson(argv, io);
     const say = (message: string, exitCode: number, stack?: string) =>

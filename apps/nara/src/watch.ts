@@ -6,6 +6,24 @@ import { renderPrometheus } from './prometheus.js';
 import { LOOPBACK_ANY_PORT, loggerFor, startUntilShutdown, untilAborted, within } from './setup.js';
 import { type Column, formatAge, renderTable, Screen, STATE_COLOR, shortKey } from './view.js';
 
+/** A rejection's NDJSON line, on either wire: the stage, the reason, and the name and detail when known. */
+function rejectionJson(
+  time: string,
+  r: { stage: string; reason: string; topic: string; name?: string | undefined; detail?: string | undefined },
+  wire?: 'legacy',
+): Record<string, unknown> {
+  return {
+    time,
+    type: 'rejected',
+    ...(wire ? { wire } : {}),
+    stage: r.stage,
+    reason: r.reason,
+    topic: r.topic,
+    ...(r.name !== undefined ? { name: r.name } : {}),
+    ...(r.detail !== undefined ? { detail: r.detail } : {}),
+  };
+}
+
 /** One NDJSON line for an event: verified messages, rejections with reasons, presence changes. */
 export function eventJson(event: NaraEvent, now: number): Record<string, unknown> | undefined {
   const time = new Date(now).toISOString();
@@ -27,28 +45,10 @@ export function eventJson(event: NaraEvent, now: number): Record<string, unknown
       };
     }
     case 'rejected':
-      return {
-        time,
-        type: 'rejected',
-        stage: event.stage,
-        reason: event.reason,
-        topic: event.topic,
-        ...(event.name !== undefined ? { name: event.name } : {}),
-        ...(event.detail !== undefined ? { detail: event.detail } : {}),
-      };
+      return rejectionJson(time, event);
     case 'legacy': {
       const o = event.outcome;
-      if (o.type === 'rejected')
-        return {
-          time,
-          type: 'rejected',
-          wire: 'legacy',
-          stage: o.stage,
-          reason: o.reason,
-          topic: o.topic,
-          ...(o.name !== undefined ? { name: o.name } : {}),
-          ...(o.detail !== undefined ? { detail: o.detail } : {}),
-        };
+      if (o.type === 'rejected') return rejectionJson(time, o, 'legacy');
       return {
         time,
         type: o.change === 'hint' ? 'hint' : 'verified',

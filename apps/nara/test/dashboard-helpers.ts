@@ -13,7 +13,9 @@ import { createSigner, EPOCH_BYTES, type NewspaperStatus, signEnvelope } from '@
 import { createIdentity, formatSoul, randomSoul } from '@nara/identity';
 import { type Page, serveDirectory } from '@nara/tooling/chromium';
 import { HEY_THERE_TOPIC, newspaperTopic } from '@nara/topics';
+import { expect } from 'vitest';
 import type { Store } from '../src/web/page/store.js';
+import { nara, type Proc } from './helpers.js';
 
 export const WEB_DIR = fileURLToPath(new URL('../dist/web/', import.meta.url));
 /** Where the tests write their screenshots (gitignored). */
@@ -192,4 +194,74 @@ export async function shownText(page: Page, selector: string, text: string | Reg
   const found = page.locator(selector, { hasText: text }).first();
   await found.waitFor({ timeout: 15_000 });
   return found.textContent();
+}
+
+/** A nara of the dashboard tests on `mqttUrl`, with a 2 s keepalive so that a killed one's will comes soon. */
+export function plazaNara(
+  mqttUrl: string,
+  who: { name: string; soul: string },
+  env: Record<string, string> = {},
+): Proc {
+  return nara([], {
+    MQTT_URL: mqttUrl,
+    MQTT_KEEPALIVE: '2',
+    NARA_NAME: who.name,
+    NARA_SOUL: who.soul,
+    ...env,
+  });
+}
+
+/**
+ * Publishes a newspaper for `name` signed by another key (on the broker at `port`), and resolves with the
+ * page's view once the page shows it refused as `key-mismatch`.
+ */
+export async function refusedForgery(
+  page: Page,
+  port: number,
+  name: string,
+  flair: string,
+): Promise<PageView> {
+  const forged = signedPair(name, { flair });
+  await mosquittoPub(port, forged.topic, forged.newspaper);
+  return untilPage(page, 'the forgery refused', (v) =>
+    v.refused.some((r) => r.name === name && r.reason === 'key-mismatch'),
+  );
+}
+
+/**
+ * SIGKILLs `killed` (its will makes it MISSING) and SIGTERMs `stopped` (its chau makes it OFFLINE), and
+ * resolves with the page's view once it shows both, the will named as the cause.
+ */
+export async function killedAndStopped(
+  page: Page,
+  procs: ReadonlyMap<string, Proc>,
+  killed: string,
+  stopped: string,
+): Promise<PageView> {
+  procs.get(killed)!.kill('SIGKILL');
+  procs.get(stopped)!.kill('SIGTERM');
+  const view = await untilPage(
+    page,
+    `${killed} MISSING, ${stopped} OFFLINE`,
+    (v) => v.peers[killed]?.state === 'MISSING' && v.peers[stopped]?.state === 'OFFLINE',
+  );
+  expect(view.peers[killed]?.cause).toBe('will');
+  return view;
+}
+
+/**
+ * Injects the hostile naras (on the broker at `port`) and checks the page shows them as text: their names
+ * and flair exactly as sent, no element they tried to inject, no dialog, and the CSP refusing a script.
+ */
+export async function expectHostileShownAsText(
+  page: Page,
+  port: number,
+  attacks: { dialogs: string[] },
+): Promise<void> {
+  const outcome = await injectHostile(page, port);
+  expect(outcome.shown).toEqual(outcome.sent);
+  expect(outcome.injected).toEqual({ foreign: 0, scripts: 0 });
+  expect(attacks.dialogs).toEqual([]);
+  expect(outcome.probe.ran).toBe(false);
+  expect(outcome.probe.violations.some((d) => d.startsWith('script-src'))).toBe(true);
 }

@@ -3,16 +3,17 @@ import { freePort, useMosquitto } from '@nara/tooling/brokers';
 import { type Page, useChromium } from '@nara/tooling/chromium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  injectHostile,
-  mosquittoPub,
+  expectHostileShownAsText,
+  killedAndStopped,
   newSoul,
+  plazaNara,
+  refusedForgery,
   SHOTS_DIR,
   shownText,
-  signedPair,
   untilPage,
   watchForAttacks,
 } from './dashboard-helpers.js';
-import { assertBuilt, nara, type Proc } from './helpers.js';
+import { assertBuilt, type Proc } from './helpers.js';
 
 const browser = useChromium();
 
@@ -25,13 +26,7 @@ describe('the dashboard served by a nara (NARA_HTTP), in Chromium', () => {
   let attacks: { dialogs: string[] };
 
   function start(w: { name: string; soul: string }, http?: number): Proc {
-    const p = nara([], {
-      MQTT_URL: broker().url,
-      MQTT_KEEPALIVE: '2',
-      NARA_NAME: w.name,
-      NARA_SOUL: w.soul,
-      ...(http !== undefined ? { NARA_HTTP: `127.0.0.1:${http}` } : {}),
-    });
+    const p = plazaNara(broker().url, w, http !== undefined ? { NARA_HTTP: `127.0.0.1:${http}` } : {});
     procs.set(w.name, p);
     return p;
   }
@@ -73,11 +68,7 @@ describe('the dashboard served by a nara (NARA_HTTP), in Chromium', () => {
   });
 
   it('shows a forged newspaper as a refusal with its reason, never as a peer', async () => {
-    const forged = signedPair('bob', { flair: 'not bob' });
-    await mosquittoPub(broker().port, forged.topic, forged.newspaper);
-    const view = await untilPage(page, 'the forgery refused', (v) =>
-      v.refused.some((r) => r.name === 'bob' && r.reason === 'key-mismatch'),
-    );
+    const view = await refusedForgery(page, broker().port, 'bob', 'not bob');
     expect(view.peers.bob?.state).toBe('ONLINE');
     expect(
       await shownText(page, '.events li[data-kind="refused"]', /1 newspaper for bob refused: key-mismatch/),
@@ -85,14 +76,7 @@ describe('the dashboard served by a nara (NARA_HTTP), in Chromium', () => {
   });
 
   it('shows a SIGKILLed nara MISSING with its cause and a SIGTERMed one OFFLINE, live', async () => {
-    procs.get('bob')!.kill('SIGKILL');
-    procs.get('carl')!.kill('SIGTERM');
-    const view = await untilPage(
-      page,
-      'bob MISSING, carl OFFLINE',
-      (v) => v.peers.bob?.state === 'MISSING' && v.peers.carl?.state === 'OFFLINE',
-    );
-    expect(view.peers.bob?.cause).toBe('will');
+    await killedAndStopped(page, procs, 'bob', 'carl');
     expect(await shownText(page, '.card[data-name="bob"] .state', '✕ MISSING · will')).toBe(
       '✕ MISSING · will',
     );
@@ -107,12 +91,7 @@ describe('the dashboard served by a nara (NARA_HTTP), in Chromium', () => {
   });
 
   it('renders hostile names and fields as text: no dialog, no injected element, and the CSP holds', async () => {
-    const outcome = await injectHostile(page, broker().port);
-    expect(outcome.shown).toEqual(outcome.sent);
-    expect(outcome.injected).toEqual({ foreign: 0, scripts: 0 });
-    expect(attacks.dialogs).toEqual([]);
-    expect(outcome.probe.ran).toBe(false);
-    expect(outcome.probe.violations.some((d) => d.startsWith('script-src'))).toBe(true);
+    await expectHostileShownAsText(page, broker().port, attacks);
   });
 
   it('says when its stream is cut (the nara restarts) and recovers by itself', async () => {

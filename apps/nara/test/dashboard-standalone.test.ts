@@ -3,13 +3,14 @@ import { useMosquitto } from '@nara/tooling/brokers';
 import { type Page, useChromium } from '@nara/tooling/chromium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  injectHostile,
-  mosquittoPub,
+  expectHostileShownAsText,
+  killedAndStopped,
   newSoul,
+  plazaNara,
+  refusedForgery,
   SHOTS_DIR,
   serveStatic,
   shownText,
-  signedPair,
   untilPage,
   watchForAttacks,
 } from './dashboard-helpers.js';
@@ -33,16 +34,7 @@ describe('the standalone page over mosquitto’s WebSocket listener, verifying i
     await page.goto(`${site.url}?mqtt=${encodeURIComponent(broker().wsUrl!)}`);
     // The naras start once the page listens, so that it hears each hey-there.
     await untilPage(page, 'live', (v) => v.stream === 'live');
-    for (const w of who)
-      procs.set(
-        w.name,
-        nara([], {
-          MQTT_URL: broker().url,
-          MQTT_KEEPALIVE: '2',
-          NARA_NAME: w.name,
-          NARA_SOUL: w.soul,
-        }),
-      );
+    for (const w of who) procs.set(w.name, plazaNara(broker().url, w));
   }, 60_000);
 
   afterAll(async () => {
@@ -68,11 +60,7 @@ describe('the standalone page over mosquitto’s WebSocket listener, verifying i
   });
 
   it('counts a forged newspaper for ana in its own counters, as a refusal with its reason, never a peer', async () => {
-    const forged = signedPair('ana', { flair: 'not the real ana' });
-    await mosquittoPub(broker().port, forged.topic, forged.newspaper);
-    const view = await untilPage(page, 'the forgery refused', (v) =>
-      v.refused.some((r) => r.name === 'ana' && r.reason === 'key-mismatch'),
-    );
+    const view = await refusedForgery(page, broker().port, 'ana', 'not the real ana');
     expect(view.counters?.rejected['key-mismatch']).toBeGreaterThanOrEqual(1);
     expect(Object.keys(view.peers).sort()).toEqual(['ana', 'bob', 'carl']);
     expect(
@@ -82,14 +70,7 @@ describe('the standalone page over mosquitto’s WebSocket listener, verifying i
   });
 
   it('shows a SIGKILLed nara MISSING with its cause and a SIGTERMed one OFFLINE, without reloading', async () => {
-    procs.get('bob')!.kill('SIGKILL');
-    procs.get('carl')!.kill('SIGTERM');
-    const view = await untilPage(
-      page,
-      'bob MISSING, carl OFFLINE',
-      (v) => v.peers.bob?.state === 'MISSING' && v.peers.carl?.state === 'OFFLINE',
-    );
-    expect(view.peers.bob?.cause).toBe('will');
+    await killedAndStopped(page, procs, 'bob', 'carl');
     expect(await shownText(page, '.card[data-name="bob"] .state', '✕ MISSING · will')).toBe(
       '✕ MISSING · will',
     );
@@ -101,12 +82,7 @@ describe('the standalone page over mosquitto’s WebSocket listener, verifying i
   });
 
   it('renders hostile names and fields as text: no dialog, no injected element, and its CSP holds', async () => {
-    const outcome = await injectHostile(page, broker().port);
-    expect(outcome.shown).toEqual(outcome.sent);
-    expect(outcome.injected).toEqual({ foreign: 0, scripts: 0 });
-    expect(attacks.dialogs).toEqual([]);
-    expect(outcome.probe.ran).toBe(false);
-    expect(outcome.probe.violations.some((d) => d.startsWith('script-src'))).toBe(true);
+    await expectHostileShownAsText(page, broker().port, attacks);
     await page.screenshot({ path: `${SHOTS_DIR}standalone-hostile-phone.png`, fullPage: true });
   });
 });
@@ -130,11 +106,7 @@ describe('the standalone page over the embedded broker’s WebSocket listener', 
     page = await browser().newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${site.url}?mqtt=${encodeURIComponent(ws)}`);
     await untilPage(page, 'live', (v) => v.stream === 'live');
-    for (const w of who)
-      procs.set(
-        w.name,
-        nara([], { MQTT_URL: mqttUrl, MQTT_KEEPALIVE: '2', NARA_NAME: w.name, NARA_SOUL: w.soul }),
-      );
+    for (const w of who) procs.set(w.name, plazaNara(mqttUrl, w));
   }, 60_000);
 
   afterAll(async () => {
@@ -149,20 +121,9 @@ describe('the standalone page over the embedded broker’s WebSocket listener', 
       (v) => who.every((w) => v.peers[w.name]?.state === 'ONLINE'),
       30_000,
     );
-    const forged = signedPair('dora', { flair: 'an impostor' });
-    await mosquittoPub(mqttPort, forged.topic, forged.newspaper);
-    const refused = await untilPage(page, 'the forgery refused', (v) =>
-      v.refused.some((r) => r.name === 'dora' && r.reason === 'key-mismatch'),
-    );
+    const refused = await refusedForgery(page, mqttPort, 'dora', 'an impostor');
     expect(refused.counters?.rejected['key-mismatch']).toBe(1);
     expect(Object.keys(refused.peers).sort()).toEqual(['dora', 'emil', 'fina']);
-    procs.get('emil')!.kill('SIGKILL');
-    procs.get('fina')!.kill('SIGTERM');
-    const view = await untilPage(
-      page,
-      'emil MISSING, fina OFFLINE',
-      (v) => v.peers.emil?.state === 'MISSING' && v.peers.fina?.state === 'OFFLINE',
-    );
-    expect(view.peers.emil?.cause).toBe('will');
+    await killedAndStopped(page, procs, 'emil', 'fina');
   }, 60_000);
 });

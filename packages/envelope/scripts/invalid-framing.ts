@@ -1,3 +1,4 @@
+import type { Cbor } from './cbor-raw.js';
 import { concat, enc } from './forge.js';
 import { alice, HEY, type InvalidContext } from './vector-fixtures.js';
 
@@ -169,6 +170,8 @@ export function framingVectors(v: InvalidContext): void {
   );
 
   // 3. protected header
+  /** The honest envelope with a protected header map of these entries, in this order. */
+  const withHeader = (...entries: [Cbor, Cbor][]) => withProtected(enc(enc({ map: entries })));
   add(
     'protected-array',
     'bad-protected-header',
@@ -191,16 +194,7 @@ export function framingVectors(v: InvalidContext): void {
     'header',
     'alg ES256 (-7)',
     HEY,
-    withProtected(
-      enc(
-        enc({
-          map: [
-            [1, -7],
-            [4, alice.publicKey],
-          ],
-        }),
-      ),
-    ),
+    withHeader([1, -7], [4, alice.publicKey]),
   );
   add(
     'alg-text',
@@ -208,16 +202,7 @@ export function framingVectors(v: InvalidContext): void {
     'header',
     'alg as the text "EdDSA"',
     HEY,
-    withProtected(
-      enc(
-        enc({
-          map: [
-            [1, 'EdDSA'],
-            [4, alice.publicKey],
-          ],
-        }),
-      ),
-    ),
+    withHeader([1, 'EdDSA'], [4, alice.publicKey]),
   );
   add(
     'kid-31-bytes',
@@ -225,35 +210,16 @@ export function framingVectors(v: InvalidContext): void {
     'header',
     'a 31-byte kid',
     HEY,
-    withProtected(
-      enc(
-        enc({
-          map: [
-            [1, -8],
-            [4, alice.publicKey.subarray(0, 31)],
-          ],
-        }),
-      ),
-    ),
+    withHeader([1, -8], [4, alice.publicKey.subarray(0, 31)]),
   );
-  add('kid-missing', 'bad-kid', 'header', 'no kid', HEY, withProtected(enc(enc({ map: [[1, -8]] }))));
+  add('kid-missing', 'bad-kid', 'header', 'no kid', HEY, withHeader([1, -8]));
   add(
     'extra-header-parameter',
     'unexpected-header-parameter',
     'header',
     'content type (3) in the protected header',
     HEY,
-    withProtected(
-      enc(
-        enc({
-          map: [
-            [1, -8],
-            [3, 0],
-            [4, alice.publicKey],
-          ],
-        }),
-      ),
-    ),
+    withHeader([1, -8], [3, 0], [4, alice.publicKey]),
   );
   add(
     'header-labels-unsorted',
@@ -261,16 +227,7 @@ export function framingVectors(v: InvalidContext): void {
     'header',
     'kid (4) before alg (1)',
     HEY,
-    withProtected(
-      enc(
-        enc({
-          map: [
-            [4, alice.publicKey],
-            [1, -8],
-          ],
-        }),
-      ),
-    ),
+    withHeader([4, alice.publicKey], [1, -8]),
   );
   add(
     'header-duplicate-alg',
@@ -278,16 +235,6 @@ export function framingVectors(v: InvalidContext): void {
     'header',
     'alg twice',
     HEY,
-    withProtected(
-      enc(
-        enc({
-          map: [
-            [1, -8],
-            [1, -8],
-            [4, alice.publicKey],
-          ],
-        }),
-      ),
-    ),
+    withHeader([1, -8], [1, -8], [4, alice.publicKey]),
   );
 }

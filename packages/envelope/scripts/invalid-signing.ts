@@ -31,15 +31,21 @@ export function signingVectors(v: InvalidContext): void {
   const identity = hexToBytes('0100000000000000000000000000000000000000000000000000000000000000');
   {
     // Identity key, R = identity, S = 0: every message "verifies" under node:crypto and noble's default.
-    const prot = protectedItem(identity);
     const payload = enc(honestPayload);
+    /** The honest payload under `key`, with R = identity and S = 0 as its signature. */
+    const identitySigned = (key: Uint8Array) =>
+      rawAssemble({
+        protected: protectedItem(key),
+        payload,
+        signature: enc(concat(identity, new Uint8Array(32))),
+      });
     add(
       'key-identity',
       'key-small-order',
       'key-policy',
       'the identity as public key, R = identity, S = 0: raw node:crypto and raw noble accept it for any message',
       HEY,
-      rawAssemble({ protected: prot, payload, signature: enc(concat(identity, new Uint8Array(32))) }),
+      identitySigned(identity),
     );
     const order8 = hexToBytes('c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a');
     add(
@@ -48,11 +54,7 @@ export function signingVectors(v: InvalidContext): void {
       'key-policy',
       'an order-8 public key, R = identity, S = 0',
       HEY,
-      rawAssemble({
-        protected: protectedItem(order8),
-        payload,
-        signature: enc(concat(identity, new Uint8Array(32))),
-      }),
+      identitySigned(order8),
     );
     const pPlus1 = hexToBytes('eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f');
     add(
@@ -61,11 +63,7 @@ export function signingVectors(v: InvalidContext): void {
       'key-policy',
       'the identity encoded as y = p + 1 (raw node:crypto accepts it)',
       HEY,
-      rawAssemble({
-        protected: protectedItem(pPlus1),
-        payload,
-        signature: enc(concat(identity, new Uint8Array(32))),
-      }),
+      identitySigned(pPlus1),
     );
     const negZero = concat(alice.publicKey.subarray(0, 31), Uint8Array.of(alice.publicKey[31]! ^ 0x80));
     const signedNeg = signedParts(alice, HEY, honestPayload, negZero);
@@ -84,11 +82,7 @@ export function signingVectors(v: InvalidContext): void {
       'key-policy',
       'x = 0 with the sign bit set (the identity, non-canonically)',
       HEY,
-      rawAssemble({
-        protected: protectedItem(xZeroSign),
-        payload,
-        signature: enc(concat(identity, new Uint8Array(32))),
-      }),
+      identitySigned(xZeroSign),
     );
     // y = 2 has no x on the curve.
     const notOnCurve = hexToBytes('0200000000000000000000000000000000000000000000000000000000000000');

@@ -4,21 +4,13 @@
  * S + L, S = 0, a flipped sign bit, bytes that are no point). Shared by the Node agreement test and the
  * WebCrypto tests (Node's WebCrypto, and Chromium's through a page).
  */
-import { readFileSync } from 'node:fs';
 import { SMALL_ORDER_Y } from '@nara/envelope';
+import { SPECCHECK_CASES } from '@nara/tooling/speccheck';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
 
-export interface SpeccheckCase {
-  message: string;
-  pub_key: string;
-  signature: string;
-}
-
 /** The ten cases of Chalkias, Garillot, Nikolaenko (2020); see vectors/README.md. */
-export const speccheck = JSON.parse(
-  readFileSync(new URL('../vectors/ed25519-speccheck-cases.json', import.meta.url), 'utf8'),
-) as SpeccheckCase[];
+export const speccheck = SPECCHECK_CASES;
 
 export const hex = (h: string) => new Uint8Array(Buffer.from(h, 'hex'));
 

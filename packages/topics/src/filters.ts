@@ -3,23 +3,14 @@ import { InvalidFilterError } from './errors.js';
 /** MQTT's limit on a topic or filter: a two-byte length prefix (MQTT 3.1.1 section 1.5.3). */
 export const MAX_TOPIC_BYTES = 65_535;
 
+/** Why a string is neither a filter nor a topic name, whichever was asked for. */
+type StringRejection = 'not-a-string' | 'empty' | 'too-long' | 'null-character' | 'invalid-utf8';
+
 /** Why a subscription filter was refused. */
-export type FilterRejection =
-  | 'not-a-string'
-  | 'empty'
-  | 'too-long'
-  | 'null-character'
-  | 'misplaced-wildcard'
-  | 'invalid-utf8';
+export type FilterRejection = StringRejection | 'misplaced-wildcard';
 
 /** Why a string cannot be a topic name (a name a message is published on). */
-export type TopicNameRejection =
-  | 'not-a-string'
-  | 'empty'
-  | 'too-long'
-  | 'null-character'
-  | 'wildcard'
-  | 'invalid-utf8';
+export type TopicNameRejection = StringRejection | 'wildcard';
 
 export type FilterCheck = { ok: true } | { ok: false; reason: FilterRejection; message: string };
 export type TopicNameCheck = { ok: true } | { ok: false; reason: TopicNameRejection; message: string };
@@ -33,19 +24,35 @@ function byteLength(s: string): number {
 }
 
 /**
+ * The checks a filter and a topic name share, in their order, before their own (`what` names which): the
+ * string itself when it passes them, else the refusal.
+ */
+function checkString(
+  value: unknown,
+  what: 'filter' | 'topic',
+): string | { ok: false; reason: StringRejection; message: string } {
+  if (typeof value !== 'string')
+    return { ok: false, reason: 'not-a-string', message: `a ${what} must be a string` };
+  if (value.length === 0) return { ok: false, reason: 'empty', message: `a ${what} must not be empty` };
+  if (byteLength(value) > MAX_TOPIC_BYTES)
+    return { ok: false, reason: 'too-long', message: `a ${what} must be at most ${MAX_TOPIC_BYTES} bytes` };
+  if (value.includes('\u0000'))
+    return { ok: false, reason: 'null-character', message: `a ${what} must not contain NUL` };
+  return value;
+}
+
+function invalidUtf8(what: 'filter' | 'topic'): { ok: false; reason: 'invalid-utf8'; message: string } {
+  return { ok: false, reason: 'invalid-utf8', message: `a ${what} must be valid UTF-8` };
+}
+
+/**
  * Checks an MQTT subscription filter (MQTT 3.1.1 section 4.7): `#` only as the whole last level, `+` only
  * as a whole level, no NUL, 1 to 65,535 bytes of valid UTF-8. Never throws.
  */
-export function validateFilter(filter: unknown): FilterCheck {
-  if (typeof filter !== 'string')
-    return { ok: false, reason: 'not-a-string', message: 'a filter must be a string' };
-  if (filter.length === 0) return { ok: false, reason: 'empty', message: 'a filter must not be empty' };
-  if (byteLength(filter) > MAX_TOPIC_BYTES)
-    return { ok: false, reason: 'too-long', message: `a filter must be at most ${MAX_TOPIC_BYTES} bytes` };
-  if (filter.includes('\u0000'))
-    return { ok: false, reason: 'null-character', message: 'a filter must not contain NUL' };
-  if (LONE_SURROGATE.test(filter))
-    return { ok: false, reason: 'invalid-utf8', message: 'a filter must be valid UTF-8' };
+export function validateFilter(value: unknown): FilterCheck {
+  const filter = checkString(value, 'filter');
+  if (typeof filter !== 'string') return filter;
+  if (LONE_SURROGATE.test(filter)) return invalidUtf8('filter');
   const levels = filter.split('/');
   for (let i = 0; i < levels.length; i++) {
     const level = levels[i] as string;
@@ -69,22 +76,16 @@ export function validateFilter(filter: unknown): FilterCheck {
  * Checks a topic name, the thing a message is published on: like a filter, but wildcards are not allowed
  * anywhere. Brokers disconnect clients that publish such topics, and mqtt.js does not check.
  */
-export function validateTopicName(topic: unknown): TopicNameCheck {
-  if (typeof topic !== 'string')
-    return { ok: false, reason: 'not-a-string', message: 'a topic must be a string' };
-  if (topic.length === 0) return { ok: false, reason: 'empty', message: 'a topic must not be empty' };
-  if (byteLength(topic) > MAX_TOPIC_BYTES)
-    return { ok: false, reason: 'too-long', message: `a topic must be at most ${MAX_TOPIC_BYTES} bytes` };
-  if (topic.includes('\u0000'))
-    return { ok: false, reason: 'null-character', message: 'a topic must not contain NUL' };
+export function validateTopicName(value: unknown): TopicNameCheck {
+  const topic = checkString(value, 'topic');
+  if (typeof topic !== 'string') return topic;
   if (topic.includes('+') || topic.includes('#'))
     return {
       ok: false,
       reason: 'wildcard',
       message: `a topic name must not contain "+" or "#": ${JSON.stringify(topic)}`,
     };
-  if (LONE_SURROGATE.test(topic))
-    return { ok: false, reason: 'invalid-utf8', message: 'a topic must be valid UTF-8' };
+  if (LONE_SURROGATE.test(topic)) return invalidUtf8('topic');
   return { ok: true };
 }
 
@@ -107,7 +108,7 @@ export type TopicMatcher = (topic: string) => boolean;
 export function compileFilter(filter: string): TopicMatcher {
   const check = validateFilter(filter);
   if (!check.ok) throw new InvalidFilterError(check.reason, check.message);
-  const levels = filter.split('/');
+  const levels = (filter as string).split('/');
   const multi = levels[levels.length - 1] === '#';
   const fixed = multi ? levels.slice(0, -1) : levels;
   const leadingWildcard = levels[0] === '+' || levels[0] === '#';

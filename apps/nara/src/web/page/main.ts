@@ -134,30 +134,20 @@ function counterRows(): void {
     renderCounters(counters, [peersRow]);
     return;
   }
-  const rejected = metric(metrics, 'nara_envelopes_rejected_total', 'reason');
+  const scraped = metrics;
+  const rejected = metric(scraped, 'nara_envelopes_rejected_total', 'reason');
+  const total = (id: string, label: string, name: string) => ({
+    id,
+    label,
+    value: String(metric(scraped, name).total),
+  });
   renderCounters(counters, [
-    {
-      id: 'received',
-      label: 'received',
-      value: String(metric(metrics, 'nara_envelopes_received_total').total),
-    },
-    {
-      id: 'accepted',
-      label: 'accepted',
-      value: String(metric(metrics, 'nara_envelopes_accepted_total').total),
-    },
+    total('received', 'received', 'nara_envelopes_received_total'),
+    total('accepted', 'accepted', 'nara_envelopes_accepted_total'),
     { id: 'rejected', label: 'refused', value: String(rejected.total), note: topReasons(rejected.by) },
     peersRow,
-    {
-      id: 'published',
-      label: 'published',
-      value: String(metric(metrics, 'nara_envelopes_published_total').total),
-    },
-    {
-      id: 'reconnects',
-      label: 'broker reconnects',
-      value: String(metric(metrics, 'nara_transport_reconnects_total').total),
-    },
+    total('published', 'published', 'nara_envelopes_published_total'),
+    total('reconnects', 'broker reconnects', 'nara_transport_reconnects_total'),
   ]);
 }
 
