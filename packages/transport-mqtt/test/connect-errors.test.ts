@@ -151,11 +151,18 @@ describe('a broker that is down at start', () => {
       const connected = t.connect();
       const reconnecting = (): TransportEvent[] => events.filter((e) => e.type === 'reconnecting');
       await expect.poll(() => reconnecting().length).toBe(1);
-      expect(reconnecting()[0]).toEqual({ type: 'reconnecting', attempt: 1, delayMs: 20_000 });
+      expect(reconnecting()[0]).toMatchObject({ type: 'reconnecting', attempt: 1, delayMs: 20_000 });
+      // With why: the refused attempt.
+      expect(reconnecting()[0]).toMatchObject({ cause: { reason: 'unreachable' } });
       expect(events[0]).toMatchObject({ type: 'error', error: { reason: 'unreachable' } });
       clock.advance(20_000);
       await expect.poll(() => reconnecting().length).toBe(2);
-      expect(reconnecting()[1]).toEqual({ type: 'reconnecting', attempt: 2, delayMs: 22_500 });
+      expect(reconnecting()[1]).toMatchObject({
+        type: 'reconnecting',
+        attempt: 2,
+        delayMs: 22_500,
+        cause: { reason: 'unreachable' },
+      });
       await broker.restart();
       clock.advance(22_500);
       await connected;
