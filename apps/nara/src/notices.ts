@@ -84,7 +84,6 @@ export function attachNotices(
     }
     if (event.type === 'accepted' || event.type === 'rejected') noteOwnEpoch(event);
     if (event.type !== 'rejected') return;
-    if (event.type !== 'rejected') return;
     let key = `${event.name ?? ''}\u0000${event.reason}`;
     // Forged names are free to invent: past a bound, the rest share one line per reason.
     if (!tallies.has(key) && tallies.size >= MAX_TALLIES) key = `\u0001others\u0000${event.reason}`;

@@ -139,7 +139,8 @@ export function createMemoryBus(options: MemoryBusOptions = {}): MemoryBus {
     publish(from, topic, payload, keep) {
       if (!connections.has(from)) throw new TransportError('not-connected', 'not connected');
       const copy = payload.slice();
-      if (keep) {
+      // A bus made without retained messages keeps none, as a broker without them (sendRetained never asks).
+      if (keep && retain) {
         // An empty retained payload clears the topic's and still goes to the live subscribers, as in MQTT.
         if (copy.length === 0) retained.delete(topic);
         else retained.set(topic, copy);
